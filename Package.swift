@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The fuzz target links libFuzzer's `main`, so it only exists when `make fuzz`
+// asks for it (FORMWORK_FUZZ=1); an ordinary build never sees it.
+let fuzzing = Context.environment["FORMWORK_FUZZ"] != nil
+
+var targets: [Target] = [
+    .systemLibrary(
+        name: "CYAML",
+        pkgConfig: "yaml-0.1",
+        providers: [.apt(["libyaml-dev"])]
+    ),
+    .target(name: "FormworkYAML", dependencies: ["CYAML"]),
+    .target(name: "FormworkTemplate", dependencies: ["FormworkYAML"]),
+    .executableTarget(
+        name: "formwork",
+        dependencies: [
+            "FormworkTemplate",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]
+    ),
+    .testTarget(name: "FormworkYAMLTests", dependencies: ["FormworkYAML"]),
+    .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTemplate"]),
+    .testTarget(name: "formworkTests", dependencies: ["FormworkTemplate"]),
+]
+
+if fuzzing {
+    targets.append(.executableTarget(
+        name: "formwork-fuzz",
+        dependencies: ["FormworkTemplate"],
+        path: "Fuzz",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    ))
+}
+
+let package = Package(
+    name: "Formwork",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "formwork", targets: ["formwork"]),
+        .library(name: "FormworkTemplate", targets: ["FormworkTemplate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: targets
+)

@@ -1,0 +1,119 @@
+import FormworkYAML
+
+/// How much a finding matters. Raw values are what text and JSON reports print.
+public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
+    case error, warning, info
+
+    private var rank: Int {
+        switch self {
+        case .error: return 2
+        case .warning: return 1
+        case .info: return 0
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// One step of a logical path from the template root: a key or an array index.
+public enum PathComponent: Sendable, Hashable, CustomStringConvertible {
+    case key(String)
+    case index(Int)
+
+    public var description: String {
+        switch self {
+        case .key(let key): return key
+        case .index(let index): return String(index)
+        }
+    }
+}
+
+/// The one diagnostic type every stage reports with: parser, validation, linter, diff.
+/// Text form, compiler style: `file:line:col: error: message [ID]`.
+public struct Diagnostic: Sendable, Hashable {
+    public struct Note: Sendable, Hashable {
+        public var message: String
+        public var location: Location
+
+        public init(_ message: String, at location: Location) {
+            self.message = message
+            self.location = location
+        }
+    }
+
+    public var ruleID: String
+    public var severity: Severity
+    public var message: String
+    public var file: String?
+    public var location: Location
+    public var path: [PathComponent]
+    public var hint: String?
+    public var notes: [Note]
+
+    public init(ruleID: String, severity: Severity = .error, message: String, file: String? = nil,
+                location: Location = .none, path: [PathComponent] = [], hint: String? = nil, notes: [Note] = []) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.message = message
+        self.file = file
+        self.location = location
+        self.path = path
+        self.hint = hint
+        self.notes = notes
+    }
+
+    /// `file:line:col: severity: message [ID]`, then one indented line per note and hint.
+    public var text: String {
+        var lines = ["\(place(location)): \(severity.rawValue): \(message) [\(ruleID)]"]
+        for note in notes {
+            lines.append("\(place(note.location)): note: \(note.message)")
+        }
+        if let hint {
+            lines.append("  hint: \(hint)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func place(_ location: Location) -> String {
+        let name = file ?? "<input>"
+        guard location.isKnown else { return name }
+        return "\(name):\(location.line):\(location.column)"
+    }
+
+    /// Orders diagnostics by file, line, column, then rule id, for stable reports.
+    public static func reportOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        let fa = a.file ?? "", fb = b.file ?? ""
+        if fa != fb { return fa < fb }
+        if a.location != b.location { return a.location < b.location }
+        if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+        return a.message < b.message
+    }
+}
+
+/// Ids of the diagnostics that reading a file can produce (the `PS` family).
+public enum ReadDiagnosticID {
+    /// The file could not be opened or read.
+    public static let io = "PS-00"
+    /// Not well-formed YAML or JSON.
+    public static let syntax = "PS-01"
+    /// The same key twice in one mapping.
+    public static let duplicateKey = "PS-02"
+    /// Aliases would expand past the limit (alias bomb).
+    public static let aliasExpansion = "PS-03"
+    /// Nesting deeper than the limit.
+    public static let depth = "PS-04"
+    /// File larger than the limit.
+    public static let size = "PS-05"
+    /// Invalid UTF-8 or a character YAML and JSON forbid.
+    public static let encoding = "PS-06"
+    /// The root is not a mapping.
+    public static let rootNotMapping = "PS-07"
+    /// More than one YAML document.
+    public static let multipleDocuments = "PS-08"
+    /// A mapping key that is a sequence or mapping.
+    public static let complexKey = "PS-09"
+    /// The file holds no document.
+    public static let empty = "PS-10"
+    /// A tag whose value cannot be read (`!!int abc`, `!!binary`, ...).
+    public static let tag = "PS-11"
+}

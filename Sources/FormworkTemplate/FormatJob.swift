@@ -1,0 +1,39 @@
+import FormworkYAML
+
+/// What `formwork fmt` does to one file, kept out of the CLI so it can be tested.
+public struct FormatOutcome: Sendable {
+    public var path: String
+    /// Why the file has no canonical form (read errors, a failed self-check).
+    public var diagnostics: [Diagnostic]
+    public var original: [UInt8]
+    public var canonical: [UInt8]?
+    public var format: SourceFormat
+
+    public var isCanonical: Bool { canonical == original }
+}
+
+public enum FormatJob {
+    /// Reads `path` and renders its canonical form in `format` (by default the file's own).
+    public static func run(path: String, format requested: SourceFormat? = nil, limits: ParseLimits = .standard) -> FormatOutcome {
+        let bytes: [UInt8]
+        switch FileIO.read(path, maxBytes: limits.maxBytes) {
+        case .success(let read): bytes = read
+        case .failure(let error):
+            let id = error.tooLarge ? ReadDiagnosticID.size : ReadDiagnosticID.io
+            let diagnostic = Diagnostic(ruleID: id, message: error.message, file: path, location: error.tooLarge ? Location(line: 1, column: 1) : .none)
+            return FormatOutcome(path: path, diagnostics: [diagnostic], original: [], canonical: nil, format: requested ?? .yaml)
+        }
+        let result = TemplateReader.read(bytes, file: path, limits: limits)
+        let format = requested ?? result.format
+        guard let root = result.root else {
+            return FormatOutcome(path: path, diagnostics: result.diagnostics, original: bytes, canonical: nil, format: format)
+        }
+        do throws(Formatter.Failure) {
+            let canonical = try Formatter.canonical(root, as: format)
+            return FormatOutcome(path: path, diagnostics: [], original: bytes, canonical: canonical, format: format)
+        } catch {
+            let diagnostic = Diagnostic(ruleID: "FMT-01", message: error.message, file: path, location: Location(line: 1, column: 1), path: error.path)
+            return FormatOutcome(path: path, diagnostics: [diagnostic], original: bytes, canonical: nil, format: format)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import FormworkYAML
+
+/// Canonical output with a self-check: the output is read back and must hold the same
+/// content as the input before anyone may write it (the lesson of `rain fmt`).
+public enum Formatter {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var path: [PathComponent]
+        public var description: String { message }
+    }
+
+    public static func canonical(_ root: Value, as format: SourceFormat) throws(Failure) -> [UInt8] {
+        let ordered = CanonicalOrder.apply(to: root)
+        let bytes: [UInt8]
+        switch format {
+        case .json:
+            bytes = JSONWriter.write(ordered)
+        case .yaml:
+            do throws(YAMLEmitter.Failure) {
+                bytes = try YAMLWriter.write(ordered)
+            } catch {
+                throw Failure(message: "the YAML emitter failed: \(error.message)", path: [])
+            }
+        }
+        let reread = TemplateReader.read(bytes, file: "<canonical output>", requireMapping: false)
+        guard let back = reread.root else {
+            let reason = reread.diagnostics.first.map(\.text) ?? "unknown"
+            throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back (\(reason))", path: [])
+        }
+        if let path = firstDifference(ordered, back) {
+            let shown = path.isEmpty ? "the root" : path.map(\.description).joined(separator: "/")
+            throw Failure(message: "self-check failed: the canonical \(format.rawValue) changes the content at \(shown)", path: path)
+        }
+        return bytes
+    }
+}
+
+/// The path of the first place where two values differ in content, or nil if they agree.
+public func firstDifference(_ a: Value, _ b: Value, at path: [PathComponent] = []) -> [PathComponent]? {
+    switch (a.kind, b.kind) {
+    case (.array(let x), .array(let y)):
+        guard x.count == y.count else { return path }
+        for index in x.indices {
+            if let found = firstDifference(x[index], y[index], at: path + [.index(index)]) { return found }
+        }
+        return nil
+    case (.object(let x), .object(let y)):
+        for entry in x.entries {
+            guard let other = y[entry.key] else { return path + [.key(entry.key)] }
+            if let found = firstDifference(entry.value, other, at: path + [.key(entry.key)]) { return found }
+        }
+        for entry in y.entries where x[entry.key] == nil { return path + [.key(entry.key)] }
+        return nil
+    case (.intrinsic(let x), .intrinsic(let y)):
+        guard x.name == y.name else { return path }
+        return firstDifference(x.argument, y.argument, at: path + [.key(x.name)])
+    default:
+        return a == b ? nil : path
+    }
+}

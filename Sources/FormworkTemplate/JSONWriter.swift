@@ -1,0 +1,87 @@
+/// Canonical JSON: long-form intrinsics, 2-space indent, `": "` after keys, UTF-8 kept as
+/// is (only what JSON requires is escaped), a final newline.
+public enum JSONWriter {
+    public static func write(_ value: Value) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        write(value, indent: 0, into: &out)
+        out.append(0x0A)
+        return out
+    }
+
+    private static func newline(_ indent: Int, _ out: inout [UInt8]) {
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: indent))
+    }
+
+    private static func write(_ value: Value, indent: Int, into out: inout [UInt8]) {
+        switch value.kind {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let literal):
+            if let json = NumberLiteral.jsonForm(literal) {
+                out.append(contentsOf: json.utf8)
+            } else {
+                // Infinity and NaN have no JSON form; they survive as their YAML text.
+                writeString(literal, &out)
+            }
+        case .string(let text): writeString(text, &out)
+        case .array(let items):
+            if items.isEmpty {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "["))
+            for (offset, item) in items.enumerated() {
+                if offset > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 2, &out)
+                write(item, indent: indent + 2, into: &out)
+            }
+            newline(indent, &out)
+            out.append(UInt8(ascii: "]"))
+        case .object(let map):
+            if map.isEmpty {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "{"))
+            for (offset, entry) in map.entries.enumerated() {
+                if offset > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 2, &out)
+                writeString(entry.key, &out)
+                out.append(contentsOf: ": ".utf8)
+                write(entry.value, indent: indent + 2, into: &out)
+            }
+            newline(indent, &out)
+            out.append(UInt8(ascii: "}"))
+        case .intrinsic(let function):
+            out.append(UInt8(ascii: "{"))
+            newline(indent + 2, &out)
+            writeString(function.name, &out)
+            out.append(contentsOf: ": ".utf8)
+            write(function.argument, indent: indent + 2, into: &out)
+            newline(indent, &out)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func writeString(_ text: String, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0x0D: out.append(contentsOf: "\\r".utf8)
+            case 0x09: out.append(contentsOf: "\\t".utf8)
+            case 0x08: out.append(contentsOf: "\\b".utf8)
+            case 0x0C: out.append(contentsOf: "\\f".utf8)
+            case 0..<0x20:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(contentsOf: hexByte(byte).lowercased().utf8)
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,158 @@
+import FormworkYAML
+
+/// Numbers are kept as the text they were written with; these helpers compare them and
+/// rewrite them for a target syntax without going through a lossy binary form where a
+/// decimal integer is concerned.
+public enum NumberLiteral {
+    public enum Normalised: Equatable {
+        /// A decimal integer: optional `-`, digits without leading zeros.
+        case integer(String)
+        case real(Double)
+        /// A literal this code cannot interpret (should not happen for read input).
+        case text(String)
+    }
+
+    /// The value of a YAML 1.1 or JSON number literal.
+    public static func normalise(_ literal: String) -> Normalised {
+        var text = literal.replacingAll("_", with: "")
+        var negative = false
+        if text.hasPrefix("+") { text.removeFirst() }
+        else if text.hasPrefix("-") { negative = true; text.removeFirst() }
+        let sign = negative ? "-" : ""
+        switch text {
+        case ".inf", ".Inf", ".INF": return .real(negative ? -.infinity : .infinity)
+        case ".nan", ".NaN", ".NAN": return .real(.nan)
+        default: break
+        }
+        if text.contains(":") {
+            // Sexagesimal (base 60), YAML 1.1 only: 1:30 is 90.
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            var total = 0.0
+            for part in parts {
+                guard let n = Double(part) else { return .text(literal) }
+                total = total * 60 + n
+            }
+            if !text.contains("."), total < 9.0e15 {
+                return integer(sign, String(Int64(total)))
+            }
+            return .real(negative ? -total : total)
+        }
+        if text.hasPrefix("0x") || text.hasPrefix("0b") || text.hasPrefix("0o") {
+            let radix = text.hasPrefix("0x") ? 16 : text.hasPrefix("0b") ? 2 : 8
+            guard let n = UInt64(text.dropFirst(2), radix: radix) else { return .text(literal) }
+            return integer(sign, String(n))
+        }
+        if text.allSatisfy(\.isASCIIDigitCharacter) {
+            if text.count > 1, text.hasPrefix("0") {
+                // YAML 1.1 octal.
+                guard let n = UInt64(text.dropFirst(), radix: 8) else { return .text(literal) }
+                return integer(sign, String(n))
+            }
+            return integer(sign, text)
+        }
+        if var d = Double(text.hasPrefix(".") ? "0" + text : text) {
+            if negative { d = -d }
+            return .real(d)
+        }
+        return .text(literal)
+    }
+
+    private static func integer(_ sign: String, _ digits: String) -> Normalised {
+        let trimmed = digits.drop { $0 == "0" }
+        if trimmed.isEmpty { return .integer("0") }
+        return .integer(sign + trimmed)
+    }
+
+    public static func equal(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let x = normalise(a)
+        let y = normalise(b)
+        switch (x, y) {
+        case (.integer(let i), .real(let d)), (.real(let d), .integer(let i)):
+            return Double(i) == d
+        case (.real(let p), .real(let q)):
+            return p == q || (p.isNaN && q.isNaN)
+        default:
+            return x == y
+        }
+    }
+
+    /// The literal as JSON (RFC 8259) accepts it; `nil` for infinities and NaN, which JSON
+    /// cannot express.
+    public static func jsonForm(_ literal: String) -> String? {
+        if isJSONNumber(literal) { return literal }
+        switch normalise(literal) {
+        case .integer(let digits): return digits
+        case .real(let d): return d.isFinite ? shortest(d) : nil
+        case .text: return nil
+        }
+    }
+
+    /// The literal as a YAML 1.1 reader (CloudFormation, cfn-lint) reads a plain number.
+    /// JSON's `1e5` is a string to such a reader, so it becomes `1.0e+5`.
+    public static func yamlForm(_ literal: String) -> String {
+        let resolved = YAML11Resolver.resolve(plain: literal)
+        if resolved == .int || resolved == .float { return literal }
+        var mantissa = Substring(literal)
+        var exponent = ""
+        if let e = literal.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = literal[..<e]
+            exponent = String(literal[literal.index(after: e)...])
+            if !exponent.hasPrefix("-") && !exponent.hasPrefix("+") { exponent = "+" + exponent }
+        }
+        var result = String(mantissa)
+        if !result.contains(".") { result += ".0" }
+        if !exponent.isEmpty { result += "e" + exponent }
+        if YAML11Resolver.resolve(plain: result) == .float { return result }
+        return literal
+    }
+
+    /// RFC 8259: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`
+    public static func isJSONNumber(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        if bytes.first == UInt8(ascii: "-") { bytes.removeFirst() }
+        func digits() -> Int {
+            var n = 0
+            while let b = bytes.first, b >= 48, b <= 57 { bytes.removeFirst(); n += 1 }
+            return n
+        }
+        guard let first = bytes.first else { return false }
+        if first == UInt8(ascii: "0") {
+            bytes.removeFirst()
+        } else if digits() == 0 {
+            return false
+        }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes.removeFirst()
+            guard digits() > 0 else { return false }
+        }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes.removeFirst()
+            if let s = bytes.first, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { bytes.removeFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
+    }
+
+    private static func shortest(_ d: Double) -> String {
+        let text = "\(d)"
+        // Swift prints 1e+20 as "1e+20" and 0.1 as "0.1": both valid JSON.
+        return text
+    }
+}
+
+extension Character {
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        guard contains(target) else { return self }
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,100 @@
+import FormworkYAML
+
+/// A CloudFormation template: the root mapping with typed access to its sections.
+/// The root stays the source of truth; the accessors are views.
+public struct Template: Sendable {
+    public var root: ObjectMap
+    public var location: Location
+
+    public init(root: ObjectMap = ObjectMap(), location: Location = .none) {
+        self.root = root
+        self.location = location
+    }
+
+    /// A template over a root value; nil unless it is a mapping.
+    public init?(root: Value) {
+        guard case .object(let map) = root.kind else { return nil }
+        self.init(root: map, location: root.location)
+    }
+
+    public var value: Value { Value(.object(root), at: location) }
+
+    public var formatVersion: String? { root["AWSTemplateFormatVersion"]?.stringValue }
+    public var description: String? { root["Description"]?.stringValue }
+    public var metadata: ObjectMap? { root["Metadata"]?.objectValue }
+    public var parameters: ObjectMap? { root["Parameters"]?.objectValue }
+    public var mappings: ObjectMap? { root["Mappings"]?.objectValue }
+    public var conditions: ObjectMap? { root["Conditions"]?.objectValue }
+    public var outputs: ObjectMap? { root["Outputs"]?.objectValue }
+    public var rules: ObjectMap? { root["Rules"]?.objectValue }
+
+    /// The resources in source order; entries that are not mappings are skipped here
+    /// (the linter reports them).
+    public var resources: [Resource] {
+        guard let map = root["Resources"]?.objectValue else { return [] }
+        return map.entries.compactMap { entry in
+            guard case .object(let body) = entry.value.kind else { return nil }
+            return Resource(logicalID: entry.key, keyLocation: entry.keyLocation, body: body, location: entry.value.location)
+        }
+    }
+
+    public func resource(_ logicalID: String) -> Resource? {
+        guard let entry = root["Resources"]?.objectValue?.entry(logicalID), case .object(let body) = entry.value.kind else { return nil }
+        return Resource(logicalID: logicalID, keyLocation: entry.keyLocation, body: body, location: entry.value.location)
+    }
+}
+
+/// One entry of `Resources`.
+public struct Resource: Sendable {
+    public var logicalID: String
+    public var keyLocation: Location
+    public var body: ObjectMap
+    public var location: Location
+
+    public var type: String? { body["Type"]?.stringValue }
+    public var properties: ObjectMap? { body["Properties"]?.objectValue }
+    public var condition: String? { body["Condition"]?.stringValue }
+    public var deletionPolicy: Value? { body["DeletionPolicy"] }
+    public var updateReplacePolicy: Value? { body["UpdateReplacePolicy"] }
+    public var metadata: ObjectMap? { body["Metadata"]?.objectValue }
+
+    /// DependsOn as a list, whether written as one string or a list of strings.
+    public var dependsOn: [String] {
+        guard let value = body["DependsOn"] else { return [] }
+        switch value.kind {
+        case .string(let name): return [name]
+        case .array(let items): return items.compactMap(\.stringValue)
+        default: return []
+        }
+    }
+}
+
+/// The documented, frozen key orders of canonical output.
+public enum CanonicalOrder {
+    public static let sections = [
+        "AWSTemplateFormatVersion", "Description", "Metadata", "Transform", "Parameters",
+        "Rules", "Mappings", "Conditions", "Resources", "Outputs",
+    ]
+
+    public static let resourceAttributes = [
+        "Type", "Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy",
+        "CreationPolicy", "UpdatePolicy", "Metadata", "Properties",
+    ]
+
+    /// Sections in canonical order, and each resource's attributes in canonical order.
+    /// Keys not listed keep their source order after the listed ones; nothing else moves.
+    public static func apply(to root: Value) -> Value {
+        guard case .object(let map) = root.kind else { return root }
+        var ordered = map.reordered(sections)
+        if let resources = ordered["Resources"], case .object(let entries) = resources.kind {
+            var reorderedResources = entries
+            for entry in entries.entries {
+                if case .object(let body) = entry.value.kind {
+                    reorderedResources.set(entry.key, Value(.object(body.reordered(resourceAttributes)), at: entry.value.location))
+                }
+            }
+            ordered.set("Resources", Value(.object(reorderedResources), at: resources.location))
+        }
+        return Value(.object(ordered), at: root.location)
+    }
+}

@@ -1,0 +1,203 @@
+import FormworkYAML
+
+/// A 1-based line and column in a template file; `Location.none` for values built in code.
+public typealias Location = Mark
+
+/// One value of a template: the untyped model every stage meets at.
+///
+/// Numbers keep their literal text (`"10"`, `"0.2"`, `"1_000"`), so nothing is rounded on the
+/// way through. An intrinsic function (`Ref`, `Fn::*` as a one-key mapping, or any short-form
+/// tag) is its own case. Every value remembers where it was read; equality ignores that
+/// place and compares content: objects as unordered key sets, numbers by value.
+public struct Value: Sendable {
+    public enum Kind: Sendable {
+        case null
+        case bool(Bool)
+        case number(String)
+        case string(String)
+        case array([Value])
+        case object(ObjectMap)
+        indirect case intrinsic(Intrinsic)
+    }
+
+    public var kind: Kind
+    public var location: Location
+
+    public init(_ kind: Kind, at location: Location = .none) {
+        self.kind = kind
+        self.location = location
+    }
+
+    public static let null = Value(.null)
+    public static func string(_ text: String, at location: Location = .none) -> Value { Value(.string(text), at: location) }
+    public static func number(_ literal: String, at location: Location = .none) -> Value { Value(.number(literal), at: location) }
+    public static func bool(_ flag: Bool, at location: Location = .none) -> Value { Value(.bool(flag), at: location) }
+    public static func array(_ items: [Value], at location: Location = .none) -> Value { Value(.array(items), at: location) }
+    public static func object(_ map: ObjectMap, at location: Location = .none) -> Value { Value(.object(map), at: location) }
+    public static func intrinsic(_ name: String, _ argument: Value, at location: Location = .none) -> Value {
+        Value(.intrinsic(Intrinsic(name: name, argument: argument)), at: location)
+    }
+
+    public var stringValue: String? {
+        if case .string(let text) = kind { return text }
+        return nil
+    }
+
+    public var objectValue: ObjectMap? {
+        if case .object(let map) = kind { return map }
+        return nil
+    }
+
+    public var arrayValue: [Value]? {
+        if case .array(let items) = kind { return items }
+        return nil
+    }
+
+    public var intrinsicValue: Intrinsic? {
+        if case .intrinsic(let function) = kind { return function }
+        return nil
+    }
+
+    /// The value at a key when this is an object.
+    public subscript(key: String) -> Value? {
+        objectValue?[key]
+    }
+}
+
+/// An intrinsic function call: `Ref`, `Fn::GetAtt`, `Fn::Sub`, ... in long-form name.
+public struct Intrinsic: Sendable {
+    public var name: String
+    public var argument: Value
+
+    public init(name: String, argument: Value) {
+        self.name = name
+        self.argument = argument
+    }
+
+    /// True for the names that make a one-key mapping an intrinsic function call.
+    public static func isFunctionName(_ key: String) -> Bool {
+        key == "Ref" || key.hasPrefix("Fn::")
+    }
+}
+
+/// An object's entries in source order, with keys unique (the readers reject duplicates).
+public struct ObjectMap: Sendable {
+    public struct Entry: Sendable {
+        public var key: String
+        public var keyLocation: Location
+        public var value: Value
+
+        public init(key: String, keyLocation: Location = .none, value: Value) {
+            self.key = key
+            self.keyLocation = keyLocation
+            self.value = value
+        }
+    }
+
+    public private(set) var entries: [Entry]
+    /// Built only for larger maps; small maps are searched linearly, which is faster.
+    private var index: [String: Int]?
+    private static let indexThreshold = 12
+
+    public init(_ entries: [Entry] = []) {
+        self.entries = entries
+        rebuildIndex()
+    }
+
+    public init(_ pairs: KeyValuePairs<String, Value>) {
+        self.init(pairs.map { Entry(key: $0.key, value: $0.value) })
+    }
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var keys: [String] { entries.map(\.key) }
+
+    public func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key == key }
+    }
+
+    public subscript(key: String) -> Value? {
+        get { position(of: key).map { entries[$0].value } }
+        set {
+            if let newValue {
+                set(key, newValue)
+            } else {
+                remove(key)
+            }
+        }
+    }
+
+    public func entry(_ key: String) -> Entry? {
+        position(of: key).map { entries[$0] }
+    }
+
+    /// Replaces the value at `key` in place, or appends a new entry.
+    public mutating func set(_ key: String, _ value: Value, keyLocation: Location = .none) {
+        if let at = position(of: key) {
+            entries[at].value = value
+        } else {
+            entries.append(Entry(key: key, keyLocation: keyLocation, value: value))
+            if index != nil || entries.count > Self.indexThreshold {
+                if index == nil { rebuildIndex() } else { index?[key] = entries.count - 1 }
+            }
+        }
+    }
+
+    public mutating func remove(_ key: String) {
+        guard let at = position(of: key) else { return }
+        entries.remove(at: at)
+        rebuildIndex()
+    }
+
+    /// Reorders entries: the keys of `order` first in that order, then the rest as they were.
+    public func reordered(_ order: [String]) -> ObjectMap {
+        var first: [Entry] = []
+        var taken = Set<String>()
+        for key in order {
+            if let entry = entry(key) {
+                first.append(entry)
+                taken.insert(key)
+            }
+        }
+        return ObjectMap(first + entries.filter { !taken.contains($0.key) })
+    }
+
+    private mutating func rebuildIndex() {
+        guard entries.count > Self.indexThreshold else {
+            index = nil
+            return
+        }
+        var built = [String: Int](minimumCapacity: entries.count)
+        for (offset, entry) in entries.enumerated() where built[entry.key] == nil {
+            built[entry.key] = offset
+        }
+        index = built
+    }
+}
+
+extension Value: Equatable {
+    /// Content equality: places are ignored, objects compare as key sets, numbers by value.
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs.kind, rhs.kind) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.number(let a), .number(let b)): return NumberLiteral.equal(a, b)
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a == b
+        case (.intrinsic(let a), .intrinsic(let b)): return a.name == b.name && a.argument == b.argument
+        default: return false
+        }
+    }
+}
+
+extension ObjectMap: Equatable {
+    public static func == (lhs: ObjectMap, rhs: ObjectMap) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for entry in lhs.entries {
+            guard let other = rhs[entry.key], other == entry.value else { return false }
+        }
+        return true
+    }
+}

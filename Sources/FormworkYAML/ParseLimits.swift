@@ -1,0 +1,20 @@
+/// Bounds that keep hostile input from exhausting time or memory.
+/// CloudFormation itself accepts at most 1 MB of template body; these bounds are far
+/// above that so that generated or concatenated templates still read, and far below
+/// what would hurt a 2-core CI machine.
+public struct ParseLimits: Sendable, Hashable {
+    /// Largest input accepted, in bytes.
+    public var maxBytes: Int
+    /// Deepest nesting of sequences and mappings (aliases included).
+    public var maxDepth: Int
+    /// Total number of nodes that alias expansion may add to a document.
+    public var maxAliasExpansion: Int
+
+    public init(maxBytes: Int = 64 << 20, maxDepth: Int = 256, maxAliasExpansion: Int = 100_000) {
+        self.maxBytes = maxBytes
+        self.maxDepth = maxDepth
+        self.maxAliasExpansion = maxAliasExpansion
+    }
+
+    public static let standard = ParseLimits()
+}

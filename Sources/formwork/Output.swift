@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FormworkTemplate
+
+/// Writing to the terminal through file descriptors (no Foundation, no shared C streams).
+enum Output {
+    static func standardOutput(_ bytes: [UInt8]) {
+        writeAll(1, bytes)
+    }
+
+    static func line(_ text: String) {
+        writeAll(1, Array((text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        writeAll(2, Array((text + "\n").utf8))
+    }
+
+    static func report(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics.sorted(by: Diagnostic.reportOrder) {
+            error(diagnostic.text)
+        }
+    }
+
+    /// True when the descriptor is a terminal (colour is used only there).
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += count
+            }
+        }
+    }
+}
