@@ -22,7 +22,7 @@ var targets: [Target] = [
     ),
     .testTarget(name: "FormworkYAMLTests", dependencies: ["FormworkYAML"]),
     .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTemplate"]),
-    .testTarget(name: "formworkTests", dependencies: ["FormworkTemplate"]),
+    .testTarget(name: "formworkTests", dependencies: ["formwork", "FormworkTemplate"]),
 ]
 
 if fuzzing {

@@ -18,7 +18,8 @@ public struct ReadResult: Sendable {
 /// Reads YAML or JSON template text into the `Value` model.
 ///
 /// Text whose first non-blank character is `{` is read as JSON (with JSON's own precise
-/// errors); when that fails on syntax, it is tried as YAML, of which JSON is nearly a subset,
+/// errors). A `.json` file must be strict JSON. Any other file that fails as JSON on syntax
+/// is tried as YAML, as CloudFormation and cfn-lint do (`{a: 1,}` is a YAML flow mapping),
 /// and the JSON error is reported only if YAML fails too. Everything else is YAML.
 public enum TemplateReader {
     public static func read(_ bytes: [UInt8], file: String? = nil, limits: ParseLimits = .standard,
@@ -43,8 +44,9 @@ public enum TemplateReader {
                     if !reader.duplicates.isEmpty || error.id != ReadDiagnosticID.syntax {
                         return ReadResult(root: nil, format: .json, diagnostics: (reader.duplicates + [error]).map { diagnostic($0, file) })
                     }
-                    let yaml = readYAML(bytes, file, limits, requireMapping)
-                    if yaml.root != nil { return yaml }
+                    let strict = file?.lowercased().hasSuffix(".json") ?? false
+                    let yaml = strict ? nil : readYAML(bytes, file, limits, requireMapping)
+                    if let yaml, yaml.root != nil { return yaml }
                     return ReadResult(root: nil, format: .json, diagnostics: [diagnostic(error, file)])
                 }
             }

@@ -56,7 +56,7 @@ public enum YAMLWriter {
                 return YAMLNode(.scalar(resource + "." + attribute, .plain), tag: tag)
             }
             if function.name == "Ref" { return longForm(function) }
-            var sequence = YAMLNode(.sequence(items.map(node)), tag: tag)
+            var sequence = YAMLNode(.sequence(items.map(argumentNode)), tag: tag)
             sequence.flow = fitsFlow(argument)
             applyFlow(&sequence)
             return sequence
@@ -73,6 +73,22 @@ public enum YAMLWriter {
             // A tagged scalar reads back as a string, so these keep the long form.
             return longForm(function)
         }
+    }
+
+    /// A condition reference `{Condition: X}` among a function's arguments reads best, and
+    /// reads back the same, as `!Condition X`.
+    static func argumentNode(_ value: Value) -> YAMLNode {
+        if let name = conditionReference(value) {
+            var scalar = stringNode(name)
+            scalar.tag = "!Condition"
+            return scalar
+        }
+        return node(value)
+    }
+
+    static func conditionReference(_ value: Value) -> String? {
+        guard case .object(let map) = value.kind, map.count == 1, let name = map["Condition"]?.stringValue, !name.contains("\n") else { return nil }
+        return name
     }
 
     /// Marks nested sequences flow as well: inside a flow sequence nothing may be block.
@@ -108,7 +124,9 @@ public enum YAMLWriter {
                 width += 2
                 if !flowWidth(item, &width) { return false }
             }
-        case .object: return false
+        case .object:
+            guard let name = conditionReference(value) else { return false }
+            width += name.count + 11
         case .intrinsic(let function):
             guard shortForms.contains(function.name), function.name != "Fn::Sub" || function.argument.stringValue != nil else { return false }
             width += function.name.count

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// The `formwork` executable as users run it: exit codes, output streams, files written.
+enum CLI {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let binary: String = {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("formwork").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        for folder in [".build/debug", ".build/release"] where FileManager.default.isExecutableFile(atPath: "\(root)/\(folder)/formwork") {
+            return "\(root)/\(folder)/formwork"
+        }
+        return "formwork"
+    }()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    static func temporaryFolder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+@Suite struct FmtCommandTests {
+    @Test func printsCanonicalFormAndExitsZero() throws {
+        let run = try CLI.run(["fmt", CLI.root + "/fixtures/fmt/short-forms.yaml"])
+        #expect(run.status == 0)
+        let expected = try String(contentsOfFile: CLI.root + "/fixtures/fmt/short-forms.canonical.yaml", encoding: .utf8)
+        #expect(run.stdout == expected)
+        #expect(run.stderr.isEmpty)
+    }
+
+    @Test func readsStandardInput() throws {
+        let run = try CLI.run(["fmt", "-", "--format", "json"], stdin: "Resources: {A: {Type: X}}\n")
+        #expect(run.status == 0)
+        #expect(run.stdout == "{\n  \"Resources\": {\n    \"A\": {\n      \"Type\": \"X\"\n    }\n  }\n}\n")
+    }
+
+    @Test func checkListsFilesNotCanonicalAndExitsOne() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let messy = folder + "/messy.yaml", tidy = folder + "/tidy.yaml"
+        try "Resources:\n    A: {Type: X}\n".write(toFile: messy, atomically: true, encoding: .utf8)
+        try "Resources:\n  A:\n    Type: X\n".write(toFile: tidy, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["fmt", "--check", messy, tidy])
+        #expect(run.status == 1)
+        #expect(run.stdout == "not canonical: \(messy)\n")
+        #expect(try String(contentsOfFile: messy, encoding: .utf8) == "Resources:\n    A: {Type: X}\n")
+        #expect(try CLI.run(["fmt", "--check", tidy]).status == 0)
+    }
+
+    @Test func writeReplacesFilesAndIsThenCanonical() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/t.json"
+        try #"{"Resources": {"A": {"Properties": {"P": 1}, "Type": "X"}}}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["fmt", "--write", path]).status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("{\n  \"Resources\": {\n    \"A\": {\n      \"Type\": \"X\""))
+        #expect(try CLI.run(["fmt", "--check", path]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["t.json"])
+    }
+
+    @Test func badInputExitsTwoWritesNothingAndSaysWhere() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let good = folder + "/good.yaml", bad = folder + "/bad.yaml"
+        try "Resources:\n    A: {Type: X}\n".write(toFile: good, atomically: true, encoding: .utf8)
+        try "Resources:\n  A: 1\n  A: 2\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["fmt", "--write", bad])
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("\(bad):3:3: error: duplicate key 'A'"))
+        #expect(try String(contentsOfFile: bad, encoding: .utf8) == "Resources:\n  A: 1\n  A: 2\n")
+        let missing = try CLI.run(["fmt", folder + "/missing.yaml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("[PS-00]"))
+    }
+
+    @Test func usageErrorsExitSixtyFour() throws {
+        #expect(try CLI.run(["fmt", "--write", "--check", "x.yaml"]).status == 64)
+        #expect(try CLI.run(["fmt", "--format", "toml", "x.yaml"]).status == 64)
+        #expect(try CLI.run(["fmt"]).status == 64)
+    }
+
+    @Test func everyHostileFixtureExitsTwoWithoutACrash() throws {
+        let folder = CLI.root + "/fixtures/hostile"
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasSuffix(".expected") }.sorted()
+        #expect(names.count >= 12)
+        for name in names {
+            let run = try CLI.run(["fmt", folder + "/" + name])
+            #expect(run.status == 2, "\(name): \(run.stderr)")
+            #expect(run.stderr.hasPrefix(folder + "/" + name + ":"), "\(name): \(run.stderr)")
+        }
+    }
+}
