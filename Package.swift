@@ -28,7 +28,7 @@ var targets: [Target] = [
 if fuzzing {
     targets.append(.executableTarget(
         name: "formwork-fuzz",
-        dependencies: ["FormworkTemplate"],
+        dependencies: ["FormworkYAML", "FormworkTemplate"],
         path: "Fuzz",
         swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     ))

@@ -16,7 +16,7 @@ public enum Formatter {
         case .json:
             bytes = JSONWriter.write(ordered)
         case .yaml:
-            do throws(YAMLEmitter.Failure) {
+            do throws(YAMLEventWriter.Failure) {
                 bytes = try YAMLWriter.write(ordered)
             } catch {
                 throw Failure(message: "the YAML emitter failed: \(error.message)", path: [])
@@ -27,7 +27,8 @@ public enum Formatter {
             let reason = reread.diagnostics.first.map(\.text) ?? "unknown"
             throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back (\(reason))", path: [])
         }
-        if let path = firstDifference(ordered, back) {
+        // Equality is the fast check; the path of the difference is worked out only on failure.
+        if back != ordered, let path = firstDifference(ordered, back) {
             let shown = path.isEmpty ? "the root" : path.map(\.description).joined(separator: "/")
             throw Failure(message: "self-check failed: the canonical \(format.rawValue) changes the content at \(shown)", path: path)
         }

@@ -145,7 +145,7 @@ struct JSONTemplateReader {
             if bytes[offset] == UInt8(ascii: "}") {
                 advance()
                 depth -= 1
-                return YAMLTemplateReader.makeObject(entries, at: start)
+                return ValueTreeBuilder.makeObject(entries, at: start)
             }
             throw failure("unexpected \(describeCurrent()); expected ',' or '}'")
         }

@@ -66,25 +66,18 @@ public enum TemplateReader {
     }
 
     private static func readYAML(_ bytes: [UInt8], _ file: String?, _ limits: ParseLimits, _ requireMapping: Bool) -> ReadResult {
-        let node: YAMLNode?
+        let builder = ValueTreeBuilder()
+        let found: Bool
         do throws(YAMLErrors) {
-            node = try YAMLParser.parse(bytes, limits: limits)
+            found = try YAMLParser.parse(bytes, into: builder, limits: limits)
         } catch {
             let diagnostics = error.errors.map { yamlDiagnostic($0, file, bytes) }
             return ReadResult(root: nil, format: .yaml, diagnostics: diagnostics)
         }
-        guard let node else {
+        guard found, let root = builder.root else {
             return failure(file, .yaml, ReadDiagnosticID.empty, "the file holds no YAML document; a template is a mapping", Location(line: 1, column: 1))
         }
-        do throws(YAMLTemplateReader.Failure) {
-            let root = try YAMLTemplateReader.value(node)
-            if case .null = root.kind, case .scalar(let text, .plain) = node.content, text.isEmpty {
-                return failure(file, .yaml, ReadDiagnosticID.empty, "the file holds an empty document; a template is a mapping", Location(line: 1, column: 1))
-            }
-            return finish(root, .yaml, file, requireMapping)
-        } catch {
-            return failure(file, .yaml, error.id, error.message, error.location)
-        }
+        return finish(root, .yaml, file, requireMapping)
     }
 
     private static func finish(_ root: Value, _ format: SourceFormat, _ file: String?, _ requireMapping: Bool) -> ReadResult {
@@ -130,6 +123,7 @@ public enum TemplateReader {
         case .depth: id = ReadDiagnosticID.depth
         case .size: id = ReadDiagnosticID.size
         case .multipleDocuments: id = ReadDiagnosticID.multipleDocuments
+        case .tag: id = ReadDiagnosticID.tag
         }
         if error.kind == .syntax, character(at: error.mark, in: bytes) == UInt8(ascii: "\t") {
             message = "a tab character cannot indent YAML (\(message))"

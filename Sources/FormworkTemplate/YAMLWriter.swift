@@ -2,9 +2,9 @@ import FormworkYAML
 
 /// Canonical YAML: block style with 2-space indents, short-form intrinsics, and quotes on
 /// every string a YAML 1.1 reader (CloudFormation, cfn-lint) or a YAML 1.2/JSON-minded
-/// reader would take for something else. Short function arguments that hold only scalars
-/// are written in flow style (`!If [IsProd, 3, 1]`) so that they read as they do in
-/// hand-written templates; everything else is block style.
+/// reader would take for something else. Function argument lists that hold only one-line
+/// scalars are written in flow style (`!If [IsProd, 3, 1]`), as hand-written templates do;
+/// everything else is block style. Values stream straight into libyaml's emitter.
 public enum YAMLWriter {
     /// Long-form names that have a short-form tag. The language extensions (Fn::Length,
     /// Fn::ToJsonString, Fn::ForEach::*) and unknown functions stay in long form.
@@ -15,129 +15,136 @@ public enum YAMLWriter {
         "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll",
     ]
 
-    /// Widest flow sequence, in characters, before block style is used instead.
+    /// Widest flow sequence, in bytes, before block style is used instead.
     static let flowWidth = 80
 
-    public static func write(_ value: Value) throws(YAMLEmitter.Failure) -> [UInt8] {
-        try YAMLEmitter.emit(node(value))
+    public static func write(_ value: Value) throws(YAMLEventWriter.Failure) -> [UInt8] {
+        let writer = try YAMLEventWriter()
+        write(value, to: writer, flow: false)
+        return try writer.finish()
     }
 
-    static func node(_ value: Value) -> YAMLNode {
+    private static func write(_ value: Value, to writer: YAMLEventWriter, flow: Bool) {
         switch value.kind {
-        case .null: return .scalar("null")
-        case .bool(let flag): return .scalar(flag ? "true" : "false")
-        case .number(let literal): return .scalar(NumberLiteral.yamlForm(literal))
-        case .string(let text): return stringNode(text)
-        case .array(let items): return YAMLNode(.sequence(items.map(node)))
+        case .null: writer.scalar("null")
+        case .bool(let flag): writer.scalar(flag ? "true" : "false")
+        case .number(let literal): writer.scalar(NumberLiteral.yamlForm(literal))
+        case .string(let text): writer.scalar(text, style: stringStyle(text))
+        case .array(let items):
+            writer.beginSequence(flow: flow)
+            for item in items { write(item, to: writer, flow: flow) }
+            writer.endSequence()
         case .object(let map):
-            return YAMLNode(.mapping(map.entries.map { YAMLNode.Pair(key: keyNode($0.key), value: node($0.value)) }))
-        case .intrinsic(let function): return intrinsicNode(function)
+            writer.beginMapping()
+            for entry in map.entries {
+                writer.scalar(entry.key, style: keyStyle(entry.key))
+                write(entry.value, to: writer, flow: false)
+            }
+            writer.endMapping()
+        case .intrinsic(let function):
+            writeFunction(function, to: writer)
         }
     }
 
-    static func longForm(_ function: Intrinsic) -> YAMLNode {
-        YAMLNode(.mapping([YAMLNode.Pair(key: keyNode(function.name), value: node(function.argument))]))
+    private static func writeLongForm(_ function: Intrinsic, to writer: YAMLEventWriter, tag: String? = nil) {
+        writer.beginMapping(tag: tag)
+        writer.scalar(function.name, style: keyStyle(function.name))
+        write(function.argument, to: writer, flow: false)
+        writer.endMapping()
     }
 
-    static func intrinsicNode(_ function: Intrinsic) -> YAMLNode {
-        guard shortForms.contains(function.name) else { return longForm(function) }
+    private static func writeFunction(_ function: Intrinsic, to writer: YAMLEventWriter) {
+        guard shortForms.contains(function.name) else { return writeLongForm(function, to: writer) }
         let tag = "!" + (function.name.hasPrefix("Fn::") ? String(function.name.dropFirst(4)) : function.name)
         let argument = function.argument
         switch argument.kind {
         case .string(let text):
-            var scalar = stringNode(text)
-            scalar.tag = tag
-            return scalar
+            writer.scalar(text, style: stringStyle(text), tag: tag)
         case .array(let items):
-            if function.name == "Fn::GetAtt", items.count == 2,
-               let resource = items[0].stringValue, let attribute = items[1].stringValue,
-               !resource.contains("."), !resource.isEmpty, !attribute.isEmpty,
-               !needsQuotes(resource + "." + attribute), !(resource + "." + attribute).contains(" ") {
-                return YAMLNode(.scalar(resource + "." + attribute, .plain), tag: tag)
+            if function.name == "Fn::GetAtt", let dotted = dottedGetAtt(items) {
+                writer.scalar(dotted, style: .plain, tag: tag)
+                return
             }
-            if function.name == "Ref" { return longForm(function) }
-            var sequence = YAMLNode(.sequence(items.map(argumentNode)), tag: tag)
-            sequence.flow = fitsFlow(argument)
-            applyFlow(&sequence)
-            return sequence
+            if function.name == "Ref" { return writeLongForm(function, to: writer) }
+            let flow = fitsFlow(argument)
+            writer.beginSequence(tag: tag, flow: flow)
+            for item in items {
+                if let name = conditionReference(item) {
+                    // `{Condition: X}` among arguments reads best, and back the same, as `!Condition X`.
+                    writer.scalar(name, style: stringStyle(name), tag: "!Condition")
+                } else {
+                    write(item, to: writer, flow: flow)
+                }
+            }
+            writer.endSequence()
         case .object(let map):
-            if function.name == "Ref" { return longForm(function) }
-            return YAMLNode(.mapping(map.entries.map { YAMLNode.Pair(key: keyNode($0.key), value: node($0.value)) }), tag: tag)
+            if function.name == "Ref" { return writeLongForm(function, to: writer) }
+            writer.beginMapping(tag: tag)
+            for entry in map.entries {
+                writer.scalar(entry.key, style: keyStyle(entry.key))
+                write(entry.value, to: writer, flow: false)
+            }
+            writer.endMapping()
         case .intrinsic(let inner):
             // One tag per node: the inner function is written in long form under the tag.
-            if function.name == "Ref" { return longForm(function) }
-            var mapping = longForm(inner)
-            mapping.tag = tag
-            return mapping
+            if function.name == "Ref" { return writeLongForm(function, to: writer) }
+            writeLongForm(inner, to: writer, tag: tag)
         case .null, .bool, .number:
             // A tagged scalar reads back as a string, so these keep the long form.
-            return longForm(function)
+            writeLongForm(function, to: writer)
         }
     }
 
-    /// A condition reference `{Condition: X}` among a function's arguments reads best, and
-    /// reads back the same, as `!Condition X`.
-    static func argumentNode(_ value: Value) -> YAMLNode {
-        if let name = conditionReference(value) {
-            var scalar = stringNode(name)
-            scalar.tag = "!Condition"
-            return scalar
+    /// `A.B` for `[A, B]` when that reads back the same: the id has no dot and nothing needs quotes.
+    private static func dottedGetAtt(_ items: [Value]) -> String? {
+        guard items.count == 2, let resource = items[0].stringValue, let attribute = items[1].stringValue,
+              !resource.isEmpty, !attribute.isEmpty, !resource.utf8.contains(UInt8(ascii: ".")) else { return nil }
+        let dotted = resource + "." + attribute
+        if needsQuotes(dotted) || dotted.utf8.contains(where: { $0 <= 0x20 || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: ":") }) {
+            return nil
         }
-        return node(value)
+        return dotted
     }
 
     static func conditionReference(_ value: Value) -> String? {
-        guard case .object(let map) = value.kind, map.count == 1, let name = map["Condition"]?.stringValue, !name.contains("\n") else { return nil }
+        guard case .object(let map) = value.kind, map.count == 1, let name = map["Condition"]?.stringValue,
+              !name.utf8.contains(0x0A) else { return nil }
         return name
-    }
-
-    /// Marks nested sequences flow as well: inside a flow sequence nothing may be block.
-    private static func applyFlow(_ node: inout YAMLNode) {
-        guard node.flow, case .sequence(var items) = node.content else { return }
-        for index in items.indices {
-            if case .sequence = items[index].content {
-                items[index].flow = true
-                applyFlow(&items[index])
-            }
-        }
-        node.content = .sequence(items)
     }
 
     /// True when an argument list holds only one-line scalars, short-form scalar functions
     /// and such lists, and its flow form fits `flowWidth`.
     private static func fitsFlow(_ value: Value) -> Bool {
         var width = 0
-        return flowWidth(value, &width) && width <= flowWidth
+        return measureFlow(value, &width) && width <= flowWidth
     }
 
-    private static func flowWidth(_ value: Value, _ width: inout Int) -> Bool {
+    private static func measureFlow(_ value: Value, _ width: inout Int) -> Bool {
         switch value.kind {
         case .null: width += 4
         case .bool: width += 5
-        case .number(let literal): width += literal.count
+        case .number(let literal): width += literal.utf8.count
         case .string(let text):
-            if text.contains("\n") { return false }
-            width += text.count + 2
+            if text.utf8.contains(0x0A) { return false }
+            width += text.utf8.count + 2
         case .array(let items):
             width += 2
             for item in items {
                 width += 2
-                if !flowWidth(item, &width) { return false }
+                if !measureFlow(item, &width) { return false }
             }
         case .object:
             guard let name = conditionReference(value) else { return false }
-            width += name.count + 11
+            width += name.utf8.count + 11
         case .intrinsic(let function):
-            guard shortForms.contains(function.name), function.name != "Fn::Sub" || function.argument.stringValue != nil else { return false }
-            width += function.name.count
+            guard shortForms.contains(function.name) else { return false }
+            width += function.name.utf8.count
             switch function.argument.kind {
             case .string(let text):
-                if text.contains("\n") { return false }
-                width += text.count + 2
-            case .array where function.name == "Fn::GetAtt":
-                return flowWidth(function.argument, &width)
+                if text.utf8.contains(0x0A) { return false }
+                width += text.utf8.count + 2
             case .array:
-                return flowWidth(function.argument, &width)
+                if !measureFlow(function.argument, &width) { return false }
             default:
                 return false
             }
@@ -145,31 +152,35 @@ public enum YAMLWriter {
         return width <= flowWidth
     }
 
-    static func keyNode(_ key: String) -> YAMLNode {
-        .scalar(key, style: needsQuotes(key) || key.contains("\n") ? .singleQuoted : .plain)
+    static func keyStyle(_ key: String) -> ScalarStyle {
+        needsQuotes(key) || key.utf8.contains(0x0A) ? .singleQuoted : .plain
     }
 
-    static func stringNode(_ text: String) -> YAMLNode {
-        if text.contains("\n") { return .scalar(text, style: .literal) }
-        return .scalar(text, style: needsQuotes(text) ? .singleQuoted : .plain)
+    static func stringStyle(_ text: String) -> ScalarStyle {
+        if text.utf8.contains(0x0A) { return .literal }
+        return needsQuotes(text) ? .singleQuoted : .plain
     }
 
     /// Whether a plain scalar with this text would be read as something other than this
     /// string by a YAML 1.1 reader, or by a YAML 1.2 or JSON-minded one.
     public static func needsQuotes(_ text: String) -> Bool {
-        if YAML11Resolver.resolve(plain: text) != .string { return true }
-        switch text {
-        case "y", "Y", "n", "N", "=": return true
-        default: break
-        }
         guard let first = text.utf8.first else { return true }
-        if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-            || (first >= 48 && first <= 57) {
+        // Only these first bytes can start a non-string plain scalar (see YAML11Resolver).
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "y"), UInt8(ascii: "Y"),
+             UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"),
+             UInt8(ascii: "O"), UInt8(ascii: "<"), UInt8(ascii: "="):
+            if text.utf8.count > 5 { return false }
+            if YAML11Resolver.resolve(plain: text) != .string { return true }
+            return text == "y" || text == "Y" || text == "n" || text == "N" || text == "="
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            if YAML11Resolver.resolve(plain: text) != .string { return true }
             if NumberLiteral.isJSONNumber(text) { return true }
-            if text.hasPrefix("0o"), text.count > 2, text.dropFirst(2).allSatisfy({ ("0"..."7").contains($0) }) { return true }
+            if text.hasPrefix("0o"), text.utf8.count > 2, text.utf8.dropFirst(2).allSatisfy({ $0 >= 48 && $0 <= 55 }) { return true }
             let lower = text.lowercased()
-            if [".inf", "-.inf", "+.inf", ".nan"].contains(lower) { return true }
+            return lower == ".inf" || lower == "-.inf" || lower == "+.inf" || lower == ".nan"
+        default:
+            return false
         }
-        return false
     }
 }

@@ -19,6 +19,8 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         case size
         /// The stream holds more than one document.
         case multipleDocuments
+        /// A tag the reader's builder cannot give a value to (`!!binary`, `!!int abc`).
+        case tag
     }
 
     public var kind: Kind

@@ -10,26 +10,32 @@ public struct YAMLErrors: Error, Sendable {
     }
 }
 
-/// Reads a YAML text into a `YAMLNode` tree through libyaml's event API.
+/// Reads a YAML text through libyaml's event API into a tree that a `YAMLTreeBuilder` makes.
 ///
-/// The tree is built without recursion (an explicit stack), so nesting depth is bounded by
-/// `ParseLimits.maxDepth` and never by the thread's stack. Aliases are expanded, with the
-/// number of nodes they add counted as they are added: an alias bomb is refused before it
-/// costs anything.
+/// Nothing here recurses (collections are frames on an explicit stack), so nesting depth is
+/// bounded by `ParseLimits.maxDepth` and never by the thread's stack. Aliases are expanded,
+/// with the nodes they add counted as they are added: an alias bomb is refused before it
+/// costs anything. Duplicate keys are found here, with both places.
 public enum YAMLParser {
-    /// Returns the document's root, or `nil` for a stream with no document (an empty file).
-    public static func parse(_ bytes: [UInt8], limits: ParseLimits = .standard) throws(YAMLErrors) -> YAMLNode? {
+    /// Builds the document with `builder`; false for a stream with no document (an empty file).
+    public static func parse(_ bytes: [UInt8], into builder: any YAMLTreeBuilder, limits: ParseLimits = .standard) throws(YAMLErrors) -> Bool {
         if bytes.count > limits.maxBytes {
             throw YAMLErrors([YAMLError(.size, "input is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)", at: Mark(line: 1, column: 1))])
         }
-        let result: Result<YAMLNode?, YAMLErrors> = bytes.withUnsafeBufferPointer { buffer in
-            var builder = TreeBuilder(bytes: buffer, limits: limits)
-            return builder.run()
+        let result: Result<Bool, YAMLErrors> = bytes.withUnsafeBufferPointer { buffer in
+            var reader = EventReader(bytes: buffer, limits: limits, builder: builder)
+            return reader.run()
         }
         return try result.get()
     }
 
-    /// Parses UTF-8 text; a convenience for tests and small inputs.
+    /// Reads into a `YAMLNode` tree; nil for an empty stream.
+    public static func parse(_ bytes: [UInt8], limits: ParseLimits = .standard) throws(YAMLErrors) -> YAMLNode? {
+        let builder = YAMLNodeBuilder()
+        _ = try parse(bytes, into: builder, limits: limits)
+        return builder.root
+    }
+
     public static func parse(_ text: String, limits: ParseLimits = .standard) throws(YAMLErrors) -> YAMLNode? {
         try parse(Array(text.utf8), limits: limits)
     }
@@ -60,44 +66,51 @@ func mark(atOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Mark {
     return Mark(line: line, column: column)
 }
 
-private struct TreeBuilder {
+private struct EventReader {
     private struct Frame {
-        enum Kind { case sequence, mapping }
-        var kind: Kind
+        var isMapping: Bool
         var tag: String?
         var anchor: String?
         var mark: Mark
-        var items: [YAMLNode] = []
-        var pairs: [YAMLNode.Pair] = []
-        var pendingKey: YAMLNode?
-        var keyMarks: [String: Mark] = [:]
-        /// Nodes in this subtree, aliases expanded, this node included.
+        /// Children pushed so far (for a mapping: values, one per key).
+        var count = 0
+        var keys: [YAMLKey?] = []
+        var expectingKey = true
+        /// Set when a key turned out to be a collection: its value is dropped.
+        var complexKeyPending = false
+        /// Key texts seen, once the mapping is too large to search `keys` linearly.
+        var seen: [String: Mark]?
         var size = 1
-        /// Longest path below this node.
         var height = 0
     }
 
     private struct Anchored {
-        var node: YAMLNode
+        var index: Int
         var size: Int
         var height: Int
+        /// The text of an anchored scalar, so that an alias can serve as a key.
+        var scalarKey: YAMLKey?
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
     let limits: ParseLimits
+    let builder: any YAMLTreeBuilder
     private var stack: [Frame] = []
     private var anchors: [String: Anchored] = [:]
     private var aliasNodes = 0
-    private var root: YAMLNode?
+    private var anchorCount = 0
     private var documents = 0
+    private var hasRoot = false
     private var collected: [YAMLError] = []
+    private static var linearKeySearchLimit: Int { 16 }
 
-    init(bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits, builder: any YAMLTreeBuilder) {
         self.bytes = bytes
         self.limits = limits
+        self.builder = builder
     }
 
-    mutating func run() -> Result<YAMLNode?, YAMLErrors> {
+    mutating func run() -> Result<Bool, YAMLErrors> {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             return .failure(YAMLErrors([YAMLError(.syntax, "libyaml could not allocate a parser", at: Mark(line: 1, column: 1))]))
@@ -111,8 +124,8 @@ private struct TreeBuilder {
             guard yaml_parser_parse(&parser, &event) == 1 else {
                 return .failure(YAMLErrors(collected + [parserError(parser)]))
             }
-            let outcome = handle(&event)
             let type = event.type
+            let outcome = handle(&event)
             yaml_event_delete(&event)
             if let error = outcome {
                 return .failure(YAMLErrors(collected + [error]))
@@ -122,7 +135,7 @@ private struct TreeBuilder {
         if !collected.isEmpty {
             return .failure(YAMLErrors(collected))
         }
-        return .success(root)
+        return .success(hasRoot && builder.finish())
     }
 
     private func parserError(_ parser: yaml_parser_t) -> YAMLError {
@@ -176,15 +189,32 @@ private struct TreeBuilder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let node = YAMLNode(.scalar(text, style), tag: string(scalar.tag), mark: at)
-            if let anchor = string(scalar.anchor) {
-                anchors[anchor] = Anchored(node: node, size: 1, height: 0)
+            let tag = string(scalar.tag)
+            let key = YAMLKey(text: text, style: style, tag: tag, mark: at)
+            if expectingKey {
+                if let anchor = string(scalar.anchor) {
+                    anchors[anchor] = Anchored(index: -1, size: 1, height: 0, scalarKey: key)
+                }
+                return acceptKey(key)
             }
-            return add(node, size: 1, height: 0)
+            do throws(YAMLError) {
+                try builder.pushScalar(text, style: style, tag: tag, mark: at)
+            } catch {
+                return error
+            }
+            if let anchor = string(scalar.anchor) { remember(anchor, size: 1, height: 0, scalarKey: key) }
+            completed(size: 1, height: 0)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             guard let anchored = anchors[name] else {
                 return YAMLError(.undefinedAlias, "alias *\(name) names no anchor defined before it", at: at)
+            }
+            if expectingKey {
+                guard var key = anchored.scalarKey else {
+                    return YAMLError(.complexKey, "a mapping key must be a scalar; alias *\(name) names a collection", at: at)
+                }
+                key.mark = at
+                return acceptKey(key)
             }
             aliasNodes += anchored.size
             if aliasNodes > limits.maxAliasExpansion {
@@ -193,67 +223,108 @@ private struct TreeBuilder {
             if stack.count + anchored.height > limits.maxDepth {
                 return YAMLError(.depth, "alias *\(name) nests deeper than the limit of \(limits.maxDepth) levels", at: at)
             }
-            var node = anchored.node
-            node.mark = at
-            return add(node, size: anchored.size, height: anchored.height)
+            if anchored.index >= 0 {
+                builder.pushAnchor(anchored.index, mark: at)
+            } else if let key = anchored.scalarKey {
+                // An anchor first met as a key, now used as a value.
+                do throws(YAMLError) {
+                    try builder.pushScalar(key.text, style: key.style, tag: key.tag, mark: at)
+                } catch {
+                    return error
+                }
+            }
+            completed(size: anchored.size, height: anchored.height)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             if stack.count + 1 > limits.maxDepth {
                 return YAMLError(.depth, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: at)
             }
-            let isSequence = event.type == YAML_SEQUENCE_START_EVENT
-            let tag = isSequence ? string(event.data.sequence_start.tag) : string(event.data.mapping_start.tag)
-            let anchor = isSequence ? string(event.data.sequence_start.anchor) : string(event.data.mapping_start.anchor)
-            stack.append(Frame(kind: isSequence ? .sequence : .mapping, tag: tag, anchor: anchor, mark: at))
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            if expectingKey {
+                let last = stack.count - 1
+                collected.append(YAMLError(.complexKey, "a mapping key must be a scalar, not a \(isMapping ? "mapping" : "sequence")", at: at))
+                stack[last].complexKeyPending = true
+                stack[last].expectingKey = false
+            }
+            let tag = isMapping ? string(event.data.mapping_start.tag) : string(event.data.sequence_start.tag)
+            let anchor = isMapping ? string(event.data.mapping_start.anchor) : string(event.data.sequence_start.anchor)
+            stack.append(Frame(isMapping: isMapping, tag: tag, anchor: anchor, mark: at))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let frame = stack.removeLast()
-            let content: YAMLNode.Content = frame.kind == .sequence ? .sequence(frame.items) : .mapping(frame.pairs)
-            let node = YAMLNode(content, tag: frame.tag, mark: frame.mark)
-            if let anchor = frame.anchor {
-                anchors[anchor] = Anchored(node: node, size: frame.size, height: frame.height)
+            do throws(YAMLError) {
+                if frame.isMapping {
+                    try builder.endMapping(keys: frame.keys, tag: frame.tag, mark: frame.mark)
+                } else {
+                    try builder.endSequence(count: frame.count, tag: frame.tag, mark: frame.mark)
+                }
+            } catch {
+                return error
             }
-            return add(node, size: frame.size, height: frame.height)
+            if let anchor = frame.anchor { remember(anchor, size: frame.size, height: frame.height, scalarKey: nil) }
+            completed(size: frame.size, height: frame.height)
         default:
             break
         }
         return nil
     }
 
-    private mutating func add(_ node: YAMLNode, size: Int, height: Int) -> YAMLError? {
+    /// True when the next node is the key of the innermost mapping.
+    private var expectingKey: Bool {
+        guard let top = stack.last else { return false }
+        return top.isMapping && top.expectingKey
+    }
+
+    private mutating func remember(_ anchor: String, size: Int, height: Int, scalarKey: YAMLKey?) {
+        let index = anchorCount
+        anchorCount += 1
+        builder.saveAnchor(index)
+        anchors[anchor] = Anchored(index: index, size: size, height: height, scalarKey: scalarKey)
+    }
+
+    /// A value (scalar, alias or collection) is now on the builder's stack.
+    private mutating func completed(size: Int, height: Int) {
         guard !stack.isEmpty else {
-            root = node
+            hasRoot = true
+            return
+        }
+        let last = stack.count - 1
+        stack[last].size += size
+        stack[last].height = max(stack[last].height, height + 1)
+        if stack[last].isMapping {
+            if stack[last].complexKeyPending {
+                // That was the complex key itself: drop it; its value will be dropped too.
+                builder.discard()
+                stack[last].complexKeyPending = false
+                stack[last].keys.append(nil)
+                stack[last].expectingKey = false
+                return
+            }
+            stack[last].expectingKey = true
+        }
+        stack[last].count += 1
+    }
+
+    private mutating func acceptKey(_ key: YAMLKey) -> YAMLError? {
+        let last = stack.count - 1
+        stack[last].expectingKey = false
+        if let first = firstPlace(of: key.text, in: stack[last]) {
+            collected.append(YAMLError(.duplicateKey, "duplicate key '\(key.text)' (first defined at line \(first.line), column \(first.column))", at: key.mark, related: first))
+            stack[last].keys.append(nil)
             return nil
         }
-        let top = stack.count - 1
-        stack[top].size += size
-        stack[top].height = max(stack[top].height, height + 1)
-        switch stack[top].kind {
-        case .sequence:
-            stack[top].items.append(node)
-        case .mapping:
-            guard let key = stack[top].pendingKey else {
-                stack[top].pendingKey = node
-                return nil
-            }
-            stack[top].pendingKey = nil
-            guard case .scalar(let text, _) = key.content else {
-                collected.append(YAMLError(.complexKey, "a mapping key must be a scalar, not a \(describe(key))", at: key.mark))
-                return nil
-            }
-            if let first = stack[top].keyMarks[text] {
-                collected.append(YAMLError(.duplicateKey, "duplicate key '\(text)' (first defined at line \(first.line), column \(first.column))", at: key.mark, related: first))
-                return nil
-            }
-            stack[top].keyMarks[text] = key.mark
-            stack[top].pairs.append(YAMLNode.Pair(key: key, value: node))
+        stack[last].keys.append(key)
+        if stack[last].seen != nil {
+            stack[last].seen?[key.text] = key.mark
+        } else if stack[last].keys.count > Self.linearKeySearchLimit {
+            var seen: [String: Mark] = [:]
+            for case let known? in stack[last].keys { seen[known.text] = seen[known.text] ?? known.mark }
+            stack[last].seen = seen
         }
         return nil
     }
 
-    private func describe(_ node: YAMLNode) -> String {
-        switch node.content {
-        case .scalar: return "scalar"
-        case .sequence: return "sequence"
-        case .mapping: return "mapping"
-        }
+    private func firstPlace(of text: String, in frame: Frame) -> Mark? {
+        if let seen = frame.seen { return seen[text] }
+        for case let key? in frame.keys where key.text == text { return key.mark }
+        return nil
     }
 }

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Times whole `formwork` processes, as users meet them, and records the results.
+
+Usage: bench.py FORMWORK_BINARY [--shared ../shared] [--write BENCHMARKS.md]
+
+Each case runs the command repeatedly and reports the median and the best wall time and the
+peak resident memory of the child (getrusage through os.wait4). Inputs are the seed 004
+template and a 10 MB template generated here deterministically. cfn-lint is timed once on
+the same file for comparison when it is installed.
+"""
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BEGIN = "<!-- bench:begin -->"
+END = "<!-- bench:end -->"
+
+
+def run_once(command):
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=sink)
+        _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss * 1024, code
+
+
+def measure(command, runs):
+    run_once(command)  # warm the page cache
+    times, peaks, codes = [], [], set()
+    for _ in range(runs):
+        elapsed, peak, code = run_once(command)
+        times.append(elapsed)
+        peaks.append(peak)
+        codes.add(code)
+    return statistics.median(times), min(times), max(peaks), codes
+
+
+def generate_large_template(path, target_bytes):
+    """Many realistic resources (RDS, alarms, buckets) until the file reaches the size."""
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Parameters:", "  EnvironmentSuffix:",
+             "    Type: String", "Resources:"]
+    size = sum(len(l) + 1 for l in lines)
+    index = 0
+    while size < target_bytes:
+        block = f"""  Database{index}:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Delete
+    UpdateReplacePolicy: Delete
+    Properties:
+      DBInstanceIdentifier: !Sub 'db-{index}-${{EnvironmentSuffix}}'
+      Engine: postgres
+      EngineVersion: '16.4'
+      DBInstanceClass: db.r6g.large
+      AllocatedStorage: 100
+      MultiAZ: true
+      StorageEncrypted: true
+      VPCSecurityGroups: [!Ref SecurityGroup{index}, !GetAtt Group{index}.GroupId]
+      Tags:
+        - Key: Environment
+          Value: !Ref EnvironmentSuffix
+  Alarm{index}:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: !Join ['-', [cpu, {index}, !Ref EnvironmentSuffix]]
+      MetricName: CPUUtilization
+      Threshold: 80
+      EvaluationPeriods: 2
+      Period: 300
+      Dimensions:
+        - Name: DBInstanceIdentifier
+          Value: !Ref Database{index}
+      AlarmDescription: |
+        CPU above 80 % for ten minutes on database {index}.
+        Page the on-call engineer.
+"""
+        lines.append(block.rstrip("\n"))
+        size += len(block)
+        index += 1
+    with open(path, "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return index
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("--shared", default="../shared")
+    parser.add_argument("--write")
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    seed = "fixtures/seed-004/TapStack.yml"
+    scratch = tempfile.mkdtemp(prefix="formwork-bench-")
+    large = os.path.join(scratch, "large.yaml")
+    resources = generate_large_template(large, 10 * 1024 * 1024)
+    large_size = os.path.getsize(large)
+    large_json = os.path.join(scratch, "large.json")
+    subprocess.run([binary, "fmt", "--format", "json", large], stdout=open(large_json, "wb"), check=True)
+
+    cases = [
+        ("start-up: `formwork --version`", [binary, "--version"], args.runs, None),
+        ("seed 004 (1,064 lines): parse + canonical YAML", [binary, "fmt", seed], args.runs, 0.010),
+        ("seed 004: parse + canonical JSON", [binary, "fmt", "--format", "json", seed], args.runs, 0.010),
+        (f"10 MB YAML ({large_size:,} bytes, {2 * resources:,} resources): parse + canonical YAML",
+         [binary, "fmt", large], 5, 1.0),
+        ("10 MB template as JSON: parse + canonical JSON", [binary, "fmt", large_json], 5, 1.0),
+    ]
+    rows = []
+    failures = 0
+    for name, command, runs, budget in cases:
+        median, best, peak, codes = measure(command, runs)
+        verdict = ""
+        if budget is not None:
+            ok = median < budget
+            failures += 0 if ok else 1
+            verdict = f"{'within' if ok else 'OVER'} {budget * 1000:.0f} ms"
+        if "10 MB" in name:
+            ratio = peak / large_size
+            verdict += f"; peak {ratio:.1f}x the file ({'within' if ratio < 10 else 'OVER'} 10x)"
+            failures += 0 if ratio < 10 else 1
+        rows.append(f"| {name} | {runs} | {median * 1000:.1f} ms | {best * 1000:.1f} ms | {peak / 1048576:.1f} MiB | {verdict} |")
+        print(rows[-1], flush=True)
+
+    comparison = []
+    if shutil.which("cfn-lint"):
+        elapsed, peak, _ = run_once(["cfn-lint", "--", seed])
+        comparison.append(f"| cfn-lint {subprocess.run(['cfn-lint', '--version'], capture_output=True, text=True).stdout.strip()} on seed 004 (full lint, for scale) | 1 | {elapsed * 1000:.0f} ms | | {peak / 1048576:.1f} MiB | |")
+        print(comparison[-1])
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    section = "\n".join([
+        BEGIN,
+        f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+        f"{subprocess.run([binary, '--version'], capture_output=True, text=True).stdout.strip()} (release build, static Swift runtime).",
+        f"Command: `make bench` (runs `{' '.join(['python3', 'Benchmarks/bench.py', '.build/release/formwork'])}`); wall time of whole processes, peak RSS of the child.",
+        "",
+        "| case | runs | median | best | peak memory | target |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        *comparison,
+        END,
+    ])
+    shutil.rmtree(scratch, ignore_errors=True)
+    if args.write:
+        text = open(args.write).read() if os.path.exists(args.write) else "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n"
+        if BEGIN in text and END in text:
+            text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END):]
+        else:
+            text += "\n" + section + "\n"
+        with open(args.write + ".tmp", "w") as handle:
+            handle.write(text)
+        os.replace(args.write + ".tmp", args.write)
+        print(f"recorded in {args.write}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

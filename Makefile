@@ -1,0 +1,62 @@
+# Formwork build. `make templates` and `make test` are all a fresh machine needs.
+SWIFT        ?= swift
+PYTHON       ?= python3
+RELEASE_FLAGS = -c release --static-swift-stdlib
+BIN_DEBUG     = .build/debug/formwork
+BIN_RELEASE   = .build/release/formwork
+SHARED       ?= ../shared
+PREFIX       ?= /usr/local
+FUZZ_SECONDS ?= 120
+
+.PHONY: all build release templates test test-swift test-oracles bench fuzz install deps python-deps clean
+
+all: build
+
+## Install what the build needs when it is missing: libyaml through pkg-config.
+deps:
+	@if ! pkg-config --exists yaml-0.1 2>/dev/null; then \
+	  echo "libyaml (pkg-config yaml-0.1) not found: installing libyaml-dev with apt-get"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libyaml-dev pkg-config; \
+	fi
+
+## Tools the oracle tests use (cfn-lint, moto, awscli); best effort: tests skip without them.
+python-deps:
+	@$(PYTHON) -c "import cfnlint" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet cfn-lint || echo "cfn-lint not installed: oracle tests will skip"
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+## Builds, then compiles the reference systems into templates/ (they arrive with the typed stacks).
+templates: build
+
+test: deps python-deps test-swift test-oracles
+
+test-swift:
+	$(SWIFT) build
+	$(SWIFT) test
+
+## cfn-lint as the reference reader: the same data for every corpus template.
+test-oracles: build
+	$(PYTHON) Tests/oracle/decode_agreement.py $(BIN_DEBUG) $(SHARED)/corpus/cfn-lint/templates fixtures/seed-004/TapStack.yml
+
+## Release build, timed: results go to BENCHMARKS.md with the machine and the command.
+bench: release
+	$(PYTHON) Benchmarks/bench.py $(BIN_RELEASE) --shared $(SHARED) --write BENCHMARKS.md
+
+## libFuzzer over the readers and the writers, seeded from fixtures, bounded in time.
+fuzz: deps
+	FORMWORK_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product formwork-fuzz -Xswiftc -sanitize=fuzzer,address
+	mkdir -p .build-fuzz/corpus
+	.build-fuzz/debug/formwork-fuzz .build-fuzz/corpus fixtures/fmt fixtures/hostile fixtures/seed-004 \
+	  $(SHARED)/corpus/cfn-lint/templates/good \
+	  -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 -timeout=10 -print_final_stats=1
+
+install: release
+	install -d $(PREFIX)/bin
+	install -m 0755 $(BIN_RELEASE) $(PREFIX)/bin/formwork
+
+clean:
+	rm -rf .build .build-fuzz

@@ -1,0 +1,138 @@
+import FormworkYAML
+
+/// Builds `Value`s straight from the parser's events, the way CloudFormation and cfn-lint
+/// read YAML: YAML 1.1 resolution for plain scalars, short-form tags as their long forms.
+final class ValueTreeBuilder: YAMLTreeBuilder {
+    private var stack: [Value] = []
+    private var anchors: [Int: Value] = [:]
+    private(set) var root: Value?
+
+    static let yamlTagPrefix = "tag:yaml.org,2002:"
+
+    init() {
+        stack.reserveCapacity(64)
+    }
+
+    func pushScalar(_ text: String, style: ScalarStyle, tag: String?, mark: Mark) throws(YAMLError) {
+        guard let tag, tag != "!" else {
+            stack.append(style == .plain && tag == nil ? Self.plainScalar(text, at: mark) : Value(.string(text), at: mark))
+            return
+        }
+        if tag.hasPrefix(Self.yamlTagPrefix) {
+            stack.append(try Self.standardScalar(String(tag.dropFirst(Self.yamlTagPrefix.count)), text, mark))
+            return
+        }
+        // A tagged scalar is always a string, as in cfn-lint: `!Ref 5` refers to "5".
+        stack.append(try Self.shortForm(tag, Value(.string(text), at: mark), mark))
+    }
+
+    func endSequence(count: Int, tag: String?, mark: Mark) throws(YAMLError) {
+        let items = Array(stack[(stack.count - count)...])
+        stack.removeLast(count)
+        try push(Value(.array(items), at: mark), tag: tag, collection: "seq")
+    }
+
+    func endMapping(keys: [YAMLKey?], tag: String?, mark: Mark) throws(YAMLError) {
+        var entries: [ObjectMap.Entry] = []
+        entries.reserveCapacity(keys.count)
+        let base = stack.count - keys.count
+        for (offset, key) in keys.enumerated() {
+            guard let key else { continue }
+            if let keyTag = key.tag, keyTag != "!", !keyTag.hasPrefix(Self.yamlTagPrefix) {
+                throw YAMLError(.complexKey, "a mapping key must be a string, not the function '\(keyTag) \(key.text)' (is a flow mapping missing its braces?)", at: key.mark)
+            }
+            entries.append(ObjectMap.Entry(key: key.text, keyLocation: key.mark, value: stack[base + offset]))
+        }
+        stack.removeLast(keys.count)
+        try push(Self.makeObject(entries, at: mark), tag: tag, collection: "map")
+    }
+
+    func discard() { stack.removeLast() }
+
+    func saveAnchor(_ anchor: Int) { anchors[anchor] = stack.last }
+
+    func pushAnchor(_ anchor: Int, mark: Mark) {
+        guard var value = anchors[anchor] else { return }
+        value.location = mark
+        stack.append(value)
+    }
+
+    func finish() -> Bool {
+        root = stack.popLast()
+        return root != nil
+    }
+
+    private func push(_ value: Value, tag: String?, collection: String) throws(YAMLError) {
+        guard let tag, tag != "!" else {
+            stack.append(value)
+            return
+        }
+        if tag.hasPrefix(Self.yamlTagPrefix) {
+            guard tag == Self.yamlTagPrefix + collection else {
+                throw YAMLError(.tag, "the value cannot be read as !!\(tag.dropFirst(Self.yamlTagPrefix.count))", at: value.location)
+            }
+            stack.append(value)
+            return
+        }
+        stack.append(try Self.shortForm(tag, value, value.location))
+    }
+
+    static func plainScalar(_ text: String, at location: Location) -> Value {
+        switch YAML11Resolver.resolve(plain: text) {
+        case .null: return Value(.null, at: location)
+        case .bool(let flag): return Value(.bool(flag), at: location)
+        case .int, .float: return Value(.number(text), at: location)
+        case .timestamp, .merge, .string: return Value(.string(text), at: location)
+        }
+    }
+
+    private static func standardScalar(_ name: String, _ text: String, _ mark: Mark) throws(YAMLError) -> Value {
+        let resolved = YAML11Resolver.resolve(plain: text)
+        switch name {
+        case "str", "timestamp":
+            return Value(.string(text), at: mark)
+        case "int" where resolved == .int, "float" where resolved == .int || resolved == .float:
+            return Value(.number(text), at: mark)
+        case "bool":
+            if case .bool(let flag) = resolved { return Value(.bool(flag), at: mark) }
+        case "null" where resolved == .null:
+            return Value(.null, at: mark)
+        default:
+            break
+        }
+        throw YAMLError(.tag, "the value cannot be read as !!\(name)", at: mark)
+    }
+
+    /// `!Name argument` as its long form: `Ref`, `Condition`, otherwise `Fn::Name`.
+    private static func shortForm(_ tag: String, _ argument: Value, _ mark: Mark) throws(YAMLError) -> Value {
+        guard tag.hasPrefix("!"), tag.count > 1 else {
+            throw YAMLError(.tag, "unknown tag '\(tag)'; CloudFormation reads only its short-form function tags such as !Ref", at: mark)
+        }
+        let suffix = tag.dropFirst()
+        let name = (suffix == "Ref" || suffix == "Condition") ? String(suffix) : "Fn::" + suffix
+        if name == "Condition" {
+            return Value(.object(ObjectMap([ObjectMap.Entry(key: name, keyLocation: mark, value: argument)])), at: mark)
+        }
+        let normalised = name == "Fn::GetAtt" ? splitGetAtt(argument) : argument
+        return Value(.intrinsic(Intrinsic(name: name, argument: normalised)), at: mark)
+    }
+
+    /// A one-key mapping whose key is `Ref` or `Fn::*` is an intrinsic function call.
+    static func makeObject(_ entries: [ObjectMap.Entry], at location: Location) -> Value {
+        if entries.count == 1, Intrinsic.isFunctionName(entries[0].key) {
+            var argument = entries[0].value
+            if entries[0].key == "Fn::GetAtt" { argument = splitGetAtt(argument) }
+            return Value(.intrinsic(Intrinsic(name: entries[0].key, argument: argument)), at: location)
+        }
+        return Value(.object(ObjectMap(entries)), at: location)
+    }
+
+    /// `"A.B.C"` becomes `["A", "B.C"]`: the logical id ends at the first dot.
+    static func splitGetAtt(_ argument: Value) -> Value {
+        guard case .string(let text) = argument.kind, let dot = text.utf8.firstIndex(of: UInt8(ascii: ".")) else { return argument }
+        return Value(.array([
+            Value(.string(String(text[..<dot])), at: argument.location),
+            Value(.string(String(text[text.index(after: dot)...])), at: argument.location),
+        ]), at: argument.location)
+    }
+}
