@@ -12,6 +12,11 @@ public struct FormatOutcome: Sendable {
     public var isCanonical: Bool { canonical == original }
 }
 
+public enum FormatDiagnosticID {
+    /// The canonical output did not read back to the input's content; nothing is written.
+    public static let selfCheck = "FMT-01"
+}
+
 public enum FormatJob {
     /// Reads `path` and renders its canonical form in `format` (by default the file's own).
     public static func run(path: String, format requested: SourceFormat? = nil, limits: ParseLimits = .standard) -> FormatOutcome {
@@ -23,16 +28,26 @@ public enum FormatJob {
             let diagnostic = Diagnostic(ruleID: id, message: error.message, file: path, location: error.tooLarge ? Location(line: 1, column: 1) : .none)
             return FormatOutcome(path: path, diagnostics: [diagnostic], original: [], canonical: nil, format: requested ?? .yaml)
         }
-        let result = TemplateReader.read(bytes, file: path, limits: limits)
+        var result = TemplateReader.read(bytes, file: path, limits: limits)
         let format = requested ?? result.format
         guard let root = result.root else {
             return FormatOutcome(path: path, diagnostics: result.diagnostics, original: bytes, canonical: nil, format: format)
         }
+        result.root = nil // the formatter releases the tree once it is written
         do throws(Formatter.Failure) {
-            let canonical = try Formatter.canonical(root, as: format)
+            let canonical = try Formatter.canonical(consume root, as: format)
             return FormatOutcome(path: path, diagnostics: [], original: bytes, canonical: canonical, format: format)
         } catch {
-            let diagnostic = Diagnostic(ruleID: "FMT-01", message: error.message, file: path, location: Location(line: 1, column: 1), path: error.path)
+            // Read the input again to say where the output went wrong.
+            var place = Location(line: 1, column: 1)
+            var logicalPath: [PathComponent] = []
+            if let again = TemplateReader.read(bytes, file: path, limits: limits).root,
+               let found = Formatter.difference(again, as: format) {
+                logicalPath = found
+                place = again.location(at: found) ?? place
+            }
+            let shown = logicalPath.isEmpty ? "" : " at " + logicalPath.map(\.description).joined(separator: "/")
+            let diagnostic = Diagnostic(ruleID: FormatDiagnosticID.selfCheck, message: error.message + shown, file: path, location: place, path: logicalPath)
             return FormatOutcome(path: path, diagnostics: [diagnostic], original: bytes, canonical: nil, format: format)
         }
     }

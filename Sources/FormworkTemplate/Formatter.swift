@@ -9,8 +9,13 @@ public enum Formatter {
         public var description: String { message }
     }
 
-    public static func canonical(_ root: Value, as format: SourceFormat) throws(Failure) -> [UInt8] {
-        let ordered = CanonicalOrder.apply(to: root)
+    /// Renders `root` canonically and proves the output reads back to the same content.
+    /// The tree is consumed: it is released once its digest is taken, so that reading the
+    /// output back never holds two trees at once.
+    public static func canonical(_ root: consuming Value, as format: SourceFormat) throws(Failure) -> [UInt8] {
+        var ordered = CanonicalOrder.apply(to: root)
+        root = .null
+        let expected = ContentDigest.of(ordered)
         let bytes: [UInt8]
         switch format {
         case .json:
@@ -22,17 +27,31 @@ public enum Formatter {
                 throw Failure(message: "the YAML emitter failed: \(error.message)", path: [])
             }
         }
+        ordered = .null
         let reread = TemplateReader.read(bytes, file: "<canonical output>", requireMapping: false)
         guard let back = reread.root else {
             let reason = reread.diagnostics.first.map(\.text) ?? "unknown"
             throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back (\(reason))", path: [])
         }
-        // Equality is the fast check; the path of the difference is worked out only on failure.
-        if back != ordered, let path = firstDifference(ordered, back) {
-            let shown = path.isEmpty ? "the root" : path.map(\.description).joined(separator: "/")
-            throw Failure(message: "self-check failed: the canonical \(format.rawValue) changes the content at \(shown)", path: path)
+        if ContentDigest.of(back) != expected {
+            throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back to the same content", path: [])
         }
         return bytes
+    }
+
+    /// Where canonical output would differ from its input: for the diagnostic after a
+    /// failed self-check (slow path, holds both trees).
+    public static func difference(_ root: Value, as format: SourceFormat) -> [PathComponent]? {
+        let ordered = CanonicalOrder.apply(to: root)
+        let bytes: [UInt8]
+        switch format {
+        case .json: bytes = JSONWriter.write(ordered)
+        case .yaml:
+            guard let written = try? YAMLWriter.write(ordered) else { return [] }
+            bytes = written
+        }
+        guard let back = TemplateReader.read(bytes, requireMapping: false).root else { return [] }
+        return firstDifference(ordered, back)
     }
 }
 

@@ -58,6 +58,25 @@ public struct Value: Sendable {
         return nil
     }
 
+    /// The place of the value at a logical path below this one, if it was read from a file.
+    public func location(at path: [PathComponent]) -> Location? {
+        var current = self
+        for step in path {
+            switch (step, current.kind) {
+            case (.key(let key), .object(let map)):
+                guard let next = map[key] else { return nil }
+                current = next
+            case (.key(let key), .intrinsic(let function)) where key == function.name:
+                current = function.argument
+            case (.index(let index), .array(let items)) where items.indices.contains(index):
+                current = items[index]
+            default:
+                return nil
+            }
+        }
+        return current.location.isKnown ? current.location : nil
+    }
+
     /// The value at a key when this is an object.
     public subscript(key: String) -> Value? {
         objectValue?[key]

@@ -1,12 +1,24 @@
 /// A 1-based position in a source text. Column counts Unicode scalars, as libyaml does.
 /// `Mark.none` (0:0) marks a node that was not read from a file.
 public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+    // 32-bit storage halves the size of every place kept in a tree (inputs are bounded by
+    // ParseLimits far below 2^31 lines or columns).
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
 
     public static let none = Mark(line: 0, column: 0)

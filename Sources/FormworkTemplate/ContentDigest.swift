@@ -1,0 +1,56 @@
+/// A 64-bit digest of a value's content, equal for values that are `==` (places ignored,
+/// objects as key sets, numbers by value). The formatter's self-check compares digests so
+/// that the input tree can be released before the output is read back: one tree in memory
+/// at a time instead of two. Seeded per process, so digests are never stored.
+public enum ContentDigest {
+    public static func of(_ value: Value) -> Int {
+        var hasher = Hasher()
+        feed(value, &hasher)
+        return hasher.finalize()
+    }
+
+    private static func feed(_ value: Value, _ hasher: inout Hasher) {
+        switch value.kind {
+        case .null:
+            hasher.combine(0 as UInt8)
+        case .bool(let flag):
+            hasher.combine(1 as UInt8)
+            hasher.combine(flag)
+        case .number(let literal):
+            hasher.combine(2 as UInt8)
+            switch NumberLiteral.normalise(literal) {
+            case .integer(let digits): hasher.combine(digits)
+            case .real(let real):
+                if real.isFinite, real == real.rounded(), abs(real) < 1e15 {
+                    hasher.combine(String(Int64(real)))
+                } else {
+                    hasher.combine(real.isNaN ? Double.nan.bitPattern : real.bitPattern)
+                }
+            case .text(let text): hasher.combine(text)
+            }
+        case .string(let text):
+            hasher.combine(3 as UInt8)
+            hasher.combine(text)
+        case .array(let items):
+            hasher.combine(4 as UInt8)
+            hasher.combine(items.count)
+            for item in items { feed(item, &hasher) }
+        case .object(let map):
+            hasher.combine(5 as UInt8)
+            hasher.combine(map.count)
+            // Order-insensitive: the entries' own digests are summed.
+            var sum = 0
+            for entry in map.entries {
+                var entryHasher = Hasher()
+                entryHasher.combine(entry.key)
+                feed(entry.value, &entryHasher)
+                sum &+= entryHasher.finalize()
+            }
+            hasher.combine(sum)
+        case .intrinsic(let function):
+            hasher.combine(6 as UInt8)
+            hasher.combine(function.name)
+            feed(function.argument, &hasher)
+        }
+    }
+}
