@@ -13,15 +13,32 @@ var targets: [Target] = [
     ),
     .target(name: "FormworkYAML", dependencies: ["CYAML"]),
     .target(name: "FormworkTemplate", dependencies: ["FormworkYAML"]),
+    .target(name: "FormworkSchema", dependencies: ["FormworkTemplate"]),
+    // Generated registry data, apart so that the generator never depends on its own output.
+    .target(name: "FormworkSchemaData", dependencies: ["FormworkSchema"]),
+    .target(name: "FormworkModels", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData"]),
+    .target(name: "FormworkCodegen", dependencies: ["FormworkTemplate", "FormworkSchema"]),
+    .executableTarget(
+        name: "formwork-codegen",
+        dependencies: [
+            "FormworkCodegen",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]
+    ),
     .executableTarget(
         name: "formwork",
         dependencies: [
             "FormworkTemplate",
+            "FormworkSchema",
+            "FormworkSchemaData",
+            "FormworkModels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
     .testTarget(name: "FormworkYAMLTests", dependencies: ["FormworkYAML"]),
     .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTemplate"]),
+    .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
+    .testTarget(name: "FormworkModelsTests", dependencies: ["FormworkModels", "FormworkSchema"]),
     .testTarget(name: "formworkTests", dependencies: ["formwork", "FormworkTemplate"]),
 ]
 

@@ -12,6 +12,8 @@ struct JSONTemplateReader {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let limits: ParseLimits
+    /// False for plain JSON data (schemas): one-key `Ref`/`Fn::*` objects stay objects.
+    var intrinsics = true
     private var offset = 0
     private var line = 1
     private var column = 1
@@ -145,7 +147,7 @@ struct JSONTemplateReader {
             if bytes[offset] == UInt8(ascii: "}") {
                 advance()
                 depth -= 1
-                return ValueTreeBuilder.makeObject(entries, at: start)
+                return intrinsics ? ValueTreeBuilder.makeObject(entries, at: start) : Value(.object(ObjectMap(entries)), at: start)
             }
             throw failure("unexpected \(describeCurrent()); expected ',' or '}'")
         }

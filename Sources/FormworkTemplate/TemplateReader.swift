@@ -24,6 +24,15 @@ public struct ReadResult: Sendable {
 public enum TemplateReader {
     public static func read(_ bytes: [UInt8], file: String? = nil, limits: ParseLimits = .standard,
                             requireMapping: Bool = true) -> ReadResult {
+        read(bytes, file: file, limits: limits, requireMapping: requireMapping, intrinsics: true)
+    }
+
+    /// Reads plain JSON data (no intrinsic functions), such as registry schemas.
+    public static func readData(_ bytes: [UInt8], file: String? = nil) -> Value? {
+        read(bytes, file: file, limits: .standard, requireMapping: false, intrinsics: false).root
+    }
+
+    static func read(_ bytes: [UInt8], file: String?, limits: ParseLimits, requireMapping: Bool, intrinsics: Bool) -> ReadResult {
         if bytes.count > limits.maxBytes {
             return failure(file, .yaml, ReadDiagnosticID.size, "the file is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)", Location(line: 1, column: 1))
         }
@@ -34,6 +43,7 @@ public enum TemplateReader {
             }
             if looksLikeJSON(buffer) {
                 var reader = JSONTemplateReader(bytes: buffer, limits: limits)
+                reader.intrinsics = intrinsics
                 do throws(JSONTemplateReader.Failure) {
                     let root = try reader.readDocument()
                     if !reader.duplicates.isEmpty {

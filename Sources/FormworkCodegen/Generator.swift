@@ -1,0 +1,27 @@
+/// Everything `formwork-codegen` writes, as (repository-relative path, contents).
+public struct GeneratedFile: Sendable {
+    public var path: String
+    public var contents: String
+}
+
+public struct Generator {
+    public static let registryDataPath = "Sources/FormworkSchemaData/RegistryData.swift"
+    public static let patchesPath = "codegen/schema-patches.json"
+    public static let modelTypesPath = "codegen/model-types.txt"
+
+    public let repositoryRoot: String
+    public let cfnLintRoot: String
+
+    public init(repositoryRoot: String, cfnLintRoot: String) {
+        self.repositoryRoot = repositoryRoot
+        self.cfnLintRoot = cfnLintRoot
+    }
+
+    public func generate() throws -> [GeneratedFile] {
+        let source = try RegistrySource(cfnLintRoot: cfnLintRoot)
+        let patches = try SchemaPatches(path: repositoryRoot + "/" + Self.patchesPath)
+        var files = [GeneratedFile(path: Self.registryDataPath, contents: try RegistryDataWriter.render(source, patches: patches))]
+        files += try ModelWriter.render(source: source, patches: patches, typesFile: repositoryRoot + "/" + Self.modelTypesPath)
+        return files
+    }
+}

@@ -1,0 +1,84 @@
+import FormworkTemplate
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The CloudFormation registry schemas as the cfn-lint package ships them:
+/// `data/schemas/providers/<region>.py` maps each type to a content hash, and
+/// `data/schemas/resources/<hash>.json` holds the schema (cfn-lint's own fixes applied).
+public struct RegistrySource {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let root: String
+    public let version: String
+    public let region: String
+    /// Type name -> schema JSON, sorted by type name.
+    public let schemas: [(typeName: String, json: Value)]
+    public let statefulTypes: Set<String>
+
+    /// `root` is the cfn-lint package folder (the one holding `data/` and `version.py`).
+    public init(cfnLintRoot root: String, region: String = "us_east_1") throws {
+        self.root = root
+        self.region = region
+        version = try Self.readVersion(root)
+        let providers = try Self.text(root + "/data/schemas/providers/\(region).py")
+        var hashes: [(String, String)] = []
+        for line in providers.split(separator: "\n") {
+            // `    "AWS::ACMPCA::Certificate": "8095f49d3b9d3b1a",`
+            let parts = line.split(separator: "\"")
+            guard parts.count >= 4, parts[1].contains("::"), parts[2].trimmingSpaces == ":" else { continue }
+            hashes.append((String(parts[1]), String(parts[3])))
+        }
+        guard !hashes.isEmpty else { throw Failure(description: "no resource types in \(root)/data/schemas/providers/\(region).py") }
+        var schemas: [(String, Value)] = []
+        for (typeName, hash) in hashes.sorted(by: { $0.0 < $1.0 }) {
+            let path = root + "/data/schemas/resources/\(hash).json"
+            guard let json = TemplateReader.readData(try Self.bytes(path), file: path) else {
+                throw Failure(description: "cannot read the schema of \(typeName) at \(path)")
+            }
+            schemas.append((typeName, json))
+        }
+        self.schemas = schemas
+        let stateful = TemplateReader.readData(try Self.bytes(root + "/data/AdditionalSpecs/StatefulResources.json"))
+        statefulTypes = Set(stateful?["ResourceTypes"]?.objectValue?.keys ?? [])
+    }
+
+    static func readVersion(_ root: String) throws -> String {
+        let text = try Self.text(root + "/version.py")
+        for line in text.split(separator: "\n") where line.hasPrefix("__version__") {
+            let parts = line.split(separator: "\"")
+            if parts.count >= 2 { return String(parts[1]) }
+        }
+        throw Failure(description: "no __version__ in \(root)/version.py")
+    }
+
+    static func text(_ path: String) throws -> String {
+        String(decoding: try bytes(path), as: UTF8.self)
+    }
+
+    static func bytes(_ path: String) throws -> [UInt8] {
+        switch FileIO.read(path) {
+        case .success(let bytes): return bytes
+        case .failure(let error): throw Failure(description: error.message)
+        }
+    }
+
+    /// Finds the installed cfn-lint package through python3, or nil.
+    public static func locateCfnLint() -> String? {
+        guard let pipe = popen("python3 -c 'import cfnlint, os; print(os.path.dirname(cfnlint.__file__))' 2>/dev/null", "r") else { return nil }
+        defer { pclose(pipe) }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard fgets(&buffer, Int32(buffer.count), pipe) != nil else { return nil }
+        let path = String(cString: buffer).trimmingSpaces
+        return path.isEmpty ? nil : path
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        String(drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" }).reversed())
+    }
+}

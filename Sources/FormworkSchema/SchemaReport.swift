@@ -1,0 +1,130 @@
+import FormworkTemplate
+
+/// The metadata of one type as `formwork schema` prints it (JSON or text).
+public enum SchemaReport {
+    public static func json(_ schema: ResourceSchema) -> Value {
+        var root = ObjectMap()
+        root.set("type", .string(schema.typeName))
+        var properties = ObjectMap()
+        for (name, shape) in schema.root.properties {
+            var description = describe(shape, in: schema)
+            let pointer = "/properties/" + name
+            if schema.required.contains(name) { description.set("required", .bool(true)) }
+            if schema.createOnly.contains(pointer) { description.set("createOnly", .bool(true)) }
+            if schema.conditionalCreateOnly.contains(pointer) { description.set("conditionalCreateOnly", .bool(true)) }
+            if schema.readOnly.contains(pointer) { description.set("readOnly", .bool(true)) }
+            if schema.writeOnly.contains(pointer) { description.set("writeOnly", .bool(true)) }
+            if schema.deprecated.contains(pointer) { description.set("deprecated", .bool(true)) }
+            properties.set(name, .object(description))
+        }
+        root.set("properties", .object(properties))
+        root.set("required", strings(schema.required))
+        root.set("attributes", strings(schema.attributes.map(\.name)))
+        root.set("createOnly", strings(schema.createOnly))
+        root.set("conditionalCreateOnly", strings(schema.conditionalCreateOnly))
+        root.set("readOnly", strings(schema.readOnly))
+        root.set("writeOnly", strings(schema.writeOnly))
+        root.set("unorderedArrays", strings(schema.unorderedArrays))
+        root.set("primaryIdentifier", strings(schema.primaryIdentifier))
+        root.set("taggable", .bool(schema.taggable))
+        if let tagProperty = schema.tagProperty { root.set("tagProperty", .string(tagProperty)) }
+        root.set("stateful", .bool(schema.stateful))
+        var definitions = ObjectMap()
+        for name in schema.definitions.keys.sorted() {
+            definitions.set(name, .object(describe(schema.definitions[name]!, in: schema, expandProperties: true)))
+        }
+        root.set("definitions", .object(definitions))
+        return .object(root)
+    }
+
+    public static func text(_ schema: ResourceSchema) -> String {
+        var lines = [schema.typeName + (schema.stateful ? " (stateful)" : "") + (schema.taggable ? " (taggable)" : "")]
+        lines.append("")
+        lines.append("Properties:")
+        for (name, shape) in schema.root.properties {
+            let pointer = "/properties/" + name
+            var flags: [String] = []
+            if schema.required.contains(name) { flags.append("required") }
+            if schema.createOnly.contains(pointer) { flags.append("create-only: replacement") }
+            if schema.conditionalCreateOnly.contains(pointer) { flags.append("conditionally create-only") }
+            if schema.readOnly.contains(pointer) { flags.append("read-only") }
+            if schema.deprecated.contains(pointer) { flags.append("deprecated") }
+            let constraint = constraints(shape, in: schema)
+            lines.append("  \(name): \(typeText(shape, in: schema))\(constraint.isEmpty ? "" : " " + constraint)\(flags.isEmpty ? "" : "  [" + flags.joined(separator: ", ") + "]")")
+        }
+        lines.append("")
+        lines.append("Attributes (Fn::GetAtt): " + (schema.attributes.isEmpty ? "none" : schema.attributes.map(\.name).joined(separator: ", ")))
+        lines.append("Create-only (replacement): " + list(schema.createOnly))
+        lines.append("Conditionally create-only: " + list(schema.conditionalCreateOnly))
+        lines.append("Unordered arrays: " + list(schema.unorderedArrays))
+        lines.append("Primary identifier: " + list(schema.primaryIdentifier))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ", ") }
+
+    private static func strings(_ items: [String]) -> Value { .array(items.map { .string($0) }) }
+
+    static func typeText(_ shape: Shape, in schema: ResourceSchema) -> String {
+        if let name = shape.definitionName {
+            return name
+        }
+        if let items = shape.items?.value {
+            return "[" + typeText(items, in: schema) + "]" + (shape.insertionOrder ? "" : " (unordered)")
+        }
+        if !shape.types.isEmpty { return shape.types.map(\.rawValue).joined(separator: "|") }
+        if !shape.oneOf.isEmpty || !shape.anyOf.isEmpty { return "one of several shapes" }
+        return "any"
+    }
+
+    static func constraints(_ shape: Shape, in schema: ResourceSchema) -> String {
+        var parts: [String] = []
+        if let values = shape.enumValues {
+            parts.append("one of " + values.map(render).joined(separator: ", "))
+        }
+        if let pattern = shape.pattern { parts.append("pattern \(pattern)") }
+        if shape.minLength != nil || shape.maxLength != nil {
+            parts.append("length \(shape.minLength.map(String.init) ?? "0")...\(shape.maxLength.map(String.init) ?? "")")
+        }
+        if shape.minimum != nil || shape.maximum != nil {
+            parts.append("range \(shape.minimum.map(formatNumber) ?? "")...\(shape.maximum.map(formatNumber) ?? "")")
+        }
+        return parts.isEmpty ? "" : "(" + parts.joined(separator: "; ") + ")"
+    }
+
+    static func describe(_ shape: Shape, in schema: ResourceSchema, expandProperties: Bool = false) -> ObjectMap {
+        var map = ObjectMap()
+        if let name = shape.definitionName { map.set("ref", .string(name)) }
+        if !shape.types.isEmpty {
+            map.set("type", shape.types.count == 1 ? .string(shape.types[0].rawValue) : .array(shape.types.map { .string($0.rawValue) }))
+        }
+        if let items = shape.items?.value { map.set("items", .object(describe(items, in: schema))) }
+        if !shape.insertionOrder { map.set("insertionOrder", .bool(false)) }
+        if let values = shape.enumValues { map.set("enum", .array(values)) }
+        if let pattern = shape.pattern { map.set("pattern", .string(pattern)) }
+        if let value = shape.minimum { map.set("minimum", .number(formatNumber(value))) }
+        if let value = shape.maximum { map.set("maximum", .number(formatNumber(value))) }
+        if let value = shape.minLength { map.set("minLength", .number(String(value))) }
+        if let value = shape.maxLength { map.set("maxLength", .number(String(value))) }
+        if expandProperties, !shape.properties.isEmpty {
+            var properties = ObjectMap()
+            for (name, child) in shape.properties { properties.set(name, .object(describe(child, in: schema))) }
+            map.set("properties", .object(properties))
+            if !shape.required.isEmpty { map.set("required", strings(shape.required)) }
+        }
+        return map
+    }
+
+    static func formatNumber(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    static func render(_ value: Value) -> String {
+        switch value.kind {
+        case .string(let text): return text
+        case .number(let literal): return literal
+        case .bool(let flag): return flag ? "true" : "false"
+        default: return "…"
+        }
+    }
+}

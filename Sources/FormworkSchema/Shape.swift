@@ -1,0 +1,117 @@
+import FormworkTemplate
+
+/// The JSON types a registry schema names.
+public enum JSONType: String, Sendable, Hashable, CaseIterable {
+    case string, integer, number, boolean, array, object, null
+}
+
+/// One node of a registry schema: what a property value may be. `$ref`s stay references,
+/// resolved through `ResourceSchema.definitions` on demand (some definitions are recursive).
+public struct Shape: Sendable {
+    public var types: [JSONType] = []
+    public var ref: String?
+    public var properties: [(name: String, shape: Shape)] = []
+    public var required: [String] = []
+    /// `false` when the object allows no properties beyond `properties`.
+    public var additionalProperties = true
+    /// The schema of extra properties, for map-like objects.
+    public var additionalShape: Box<Shape>?
+    public var patternProperties: [(pattern: String, shape: Shape)] = []
+    public var items: Box<Shape>?
+    /// `false` when the array's order carries no meaning (compared as a multiset).
+    public var insertionOrder = true
+    public var uniqueItems = false
+    public var enumValues: [Value]?
+    public var constValue: Value?
+    public var pattern: String?
+    public var format: String?
+    public var minimum: Double?
+    public var maximum: Double?
+    public var exclusiveMinimum: Double?
+    public var exclusiveMaximum: Double?
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var minItems: Int?
+    public var maxItems: Int?
+    public var oneOf: [Shape] = []
+    public var anyOf: [Shape] = []
+    public var allOf: [Shape] = []
+
+    public init() {}
+
+    public func property(_ name: String) -> Shape? {
+        properties.first { $0.name == name }?.shape
+    }
+
+    /// Reads a schema node from its JSON.
+    public init(_ json: Value) {
+        guard case .object(let map) = json.kind else { return }
+        for entry in map.entries {
+            let value = entry.value
+            switch entry.key {
+            case "type":
+                if let name = value.stringValue, let type = JSONType(rawValue: name) {
+                    types = [type]
+                } else if let names = value.arrayValue {
+                    types = names.compactMap { $0.stringValue.flatMap(JSONType.init(rawValue:)) }
+                }
+            case "$ref": ref = value.stringValue
+            case "properties":
+                properties = value.objectValue?.entries.map { ($0.key, Shape($0.value)) } ?? []
+            case "required": required = value.arrayValue?.compactMap(\.stringValue) ?? []
+            case "additionalProperties":
+                if case .bool(let allowed) = value.kind {
+                    additionalProperties = allowed
+                } else if case .object = value.kind {
+                    additionalShape = Box(Shape(value))
+                }
+            case "patternProperties":
+                patternProperties = value.objectValue?.entries.map { ($0.key, Shape($0.value)) } ?? []
+            case "items": items = Box(Shape(value))
+            case "insertionOrder": if case .bool(let flag) = value.kind { insertionOrder = flag }
+            case "uniqueItems": if case .bool(let flag) = value.kind { uniqueItems = flag }
+            case "enum": enumValues = value.arrayValue
+            case "const": constValue = value
+            case "pattern": pattern = value.stringValue
+            case "format": format = value.stringValue
+            case "minimum": minimum = Self.number(value)
+            case "maximum": maximum = Self.number(value)
+            case "exclusiveMinimum": exclusiveMinimum = Self.number(value)
+            case "exclusiveMaximum": exclusiveMaximum = Self.number(value)
+            case "minLength": minLength = Self.number(value).map { Int($0) }
+            case "maxLength": maxLength = Self.number(value).map { Int($0) }
+            case "minItems": minItems = Self.number(value).map { Int($0) }
+            case "maxItems": maxItems = Self.number(value).map { Int($0) }
+            case "oneOf": oneOf = value.arrayValue?.map(Shape.init) ?? []
+            case "anyOf": anyOf = value.arrayValue?.map(Shape.init) ?? []
+            case "allOf": allOf = value.arrayValue?.map(Shape.init) ?? []
+            default: break
+            }
+        }
+    }
+
+    static func number(_ value: Value) -> Double? {
+        switch value.kind {
+        case .number(let literal):
+            switch NumberLiteral.normalise(literal) {
+            case .integer(let digits): return Double(digits)
+            case .real(let real): return real
+            case .text: return nil
+            }
+        case .string(let text): return Double(text)
+        default: return nil
+        }
+    }
+
+    /// The definition name of a local `$ref` (`#/definitions/Endpoint` -> `Endpoint`).
+    public var definitionName: String? {
+        guard let ref, ref.hasPrefix("#/definitions/") else { return nil }
+        return String(ref.dropFirst("#/definitions/".count))
+    }
+}
+
+/// A reference box so that `Shape` can hold shapes of its own kind.
+public final class Box<Wrapped: Sendable>: Sendable {
+    public let value: Wrapped
+    public init(_ value: Wrapped) { self.value = value }
+}
