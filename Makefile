@@ -8,7 +8,7 @@ SHARED       ?= ../shared
 PREFIX       ?= /usr/local
 FUZZ_SECONDS ?= 120
 
-.PHONY: all build release templates test test-swift test-oracles bench fuzz install deps python-deps clean
+.PHONY: all build release templates test test-swift test-oracles bench fuzz install deps python-deps clean models
 
 all: build
 
@@ -41,6 +41,13 @@ test-swift:
 ## cfn-lint as the reference reader: the same data for every corpus template.
 test-oracles: build
 	$(PYTHON) Tests/oracle/decode_agreement.py $(BIN_DEBUG) $(SHARED)/corpus/cfn-lint/templates fixtures/seed-004/TapStack.yml
+
+## Regenerates the registry metadata and the typed models from the installed cfn-lint's
+## schemas (codegen/model-types.txt lists the modelled types; codegen/schema-patches.json
+## holds the patches for registry bugs).
+models: deps python-deps
+	$(SWIFT) build --product formwork-codegen
+	.build/debug/formwork-codegen --root .
 
 ## Release build, timed: results go to BENCHMARKS.md with the machine and the command.
 bench: release

@@ -33,6 +33,9 @@ public final class SchemaRegistry: Sendable {
 
     public func isStateful(_ typeName: String) -> Bool { stateful.contains(typeName) }
 
+    /// How many types have been decoded so far (the lazy loading is tested through it).
+    public var decodedTypeCount: Int { cache.withLock { $0.count } }
+
     /// The schema of one type, decoded on first use and cached.
     public func schema(for typeName: String) -> ResourceSchema? {
         if let cached = cache.withLock({ $0[typeName] }) { return cached }

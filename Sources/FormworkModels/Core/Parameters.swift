@@ -1,0 +1,90 @@
+import FormworkTemplate
+
+/// A template parameter; `ref` is its value, typed.
+public struct Parameter<T: CFNType>: Sendable {
+    public let name: String
+
+    var reference: Node { .intrinsic("Ref", .string(name)) }
+
+    public var ref: Value<T> { Value(unchecked: reference) }
+}
+
+/// How a parameter is declared: its CloudFormation type and constraints. The factories fix
+/// the Swift type of the parameter's value.
+public struct ParameterDefinition<T: CFNType>: Sendable {
+    public var type: String
+    public var description: String?
+    public var defaultValue: Node?
+    public var allowedValues: [Node]?
+    public var allowedPattern: String?
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var minValue: Double?
+    public var maxValue: Double?
+    public var noEcho = false
+    public var constraintDescription: String?
+
+    func render() -> ObjectMap {
+        var map = ObjectMap()
+        map.set("Type", .string(type))
+        if let description { map.set("Description", .string(description)) }
+        if let defaultValue { map.set("Default", defaultValue) }
+        if let allowedValues { map.set("AllowedValues", .array(allowedValues)) }
+        if let allowedPattern { map.set("AllowedPattern", .string(allowedPattern)) }
+        if let minLength { map.set("MinLength", .number(String(minLength))) }
+        if let maxLength { map.set("MaxLength", .number(String(maxLength))) }
+        if let minValue { map.set("MinValue", .number(NumberText.of(minValue))) }
+        if let maxValue { map.set("MaxValue", .number(NumberText.of(maxValue))) }
+        if noEcho { map.set("NoEcho", .bool(true)) }
+        if let constraintDescription { map.set("ConstraintDescription", .string(constraintDescription)) }
+        return map
+    }
+}
+
+extension ParameterDefinition where T == String {
+    /// `Type: String`.
+    public static func string(description: String? = nil, default defaultValue: String? = nil, allowedValues: [String]? = nil,
+                              allowedPattern: String? = nil, minLength: Int? = nil, maxLength: Int? = nil,
+                              noEcho: Bool = false, constraintDescription: String? = nil) -> Self {
+        Self(type: "String", description: description, defaultValue: defaultValue.map { .string($0) },
+             allowedValues: allowedValues?.map { .string($0) }, allowedPattern: allowedPattern, minLength: minLength,
+             maxLength: maxLength, noEcho: noEcho, constraintDescription: constraintDescription)
+    }
+
+    /// An AWS-specific parameter type whose value is one id (`AWS::EC2::VPC::Id`,
+    /// `AWS::EC2::KeyPair::KeyName`, `AWS::SSM::Parameter::Value<String>`).
+    public static func awsSpecific(_ type: String, description: String? = nil, default defaultValue: String? = nil) -> Self {
+        Self(type: type, description: description, defaultValue: defaultValue.map { .string($0) })
+    }
+}
+
+extension ParameterDefinition where T == Int {
+    /// `Type: Number`, used where an integer goes.
+    public static func integer(description: String? = nil, default defaultValue: Int? = nil, allowedValues: [Int]? = nil,
+                               minValue: Int? = nil, maxValue: Int? = nil, constraintDescription: String? = nil) -> Self {
+        Self(type: "Number", description: description, defaultValue: defaultValue.map { .number(String($0)) },
+             allowedValues: allowedValues?.map { .number(String($0)) }, minValue: minValue.map(Double.init),
+             maxValue: maxValue.map(Double.init), constraintDescription: constraintDescription)
+    }
+}
+
+extension ParameterDefinition where T == Double {
+    /// `Type: Number`.
+    public static func number(description: String? = nil, default defaultValue: Double? = nil, minValue: Double? = nil,
+                              maxValue: Double? = nil, constraintDescription: String? = nil) -> Self {
+        Self(type: "Number", description: description, defaultValue: defaultValue.map { .number(NumberText.of($0)) },
+             minValue: minValue, maxValue: maxValue, constraintDescription: constraintDescription)
+    }
+}
+
+extension ParameterDefinition where T == [String] {
+    /// `Type: CommaDelimitedList`.
+    public static func commaDelimitedList(description: String? = nil, default defaultValue: [String]? = nil) -> Self {
+        Self(type: "CommaDelimitedList", description: description, defaultValue: defaultValue.map { .string($0.joined(separator: ",")) })
+    }
+
+    /// `List<AWS::EC2::Subnet::Id>` and the other AWS-specific list types.
+    public static func awsSpecificList(_ type: String, description: String? = nil) -> Self {
+        Self(type: "List<\(type)>", description: description)
+    }
+}

@@ -1,0 +1,87 @@
+import FormworkTemplate
+
+/// `Fn::Sub` from Swift string interpolation: `"db-\(suffix)"` with a parameter becomes
+/// `!Sub db-${EnvironmentSuffix}`; a resource's ref becomes `${Id}`, an attribute
+/// `${Id.Attr}`, any other expression a named variable. Literal `${` is escaped as `${!`
+/// only inside a Sub; a string with no expressions stays a plain string.
+public struct SubInterpolation: StringInterpolationProtocol {
+    var plain = ""
+    var template = ""
+    var variables: [(String, Node)] = []
+    var expressions = 0
+
+    public init(literalCapacity: Int, interpolationCount: Int) {
+        plain.reserveCapacity(literalCapacity)
+        template.reserveCapacity(literalCapacity)
+    }
+
+    public mutating func appendLiteral(_ literal: String) {
+        plain += literal
+        template += Self.escape(literal)
+    }
+
+    public mutating func appendInterpolation(_ value: Value<String>) { append(value.node) }
+    public mutating func appendInterpolation(_ value: Value<Int>) { append(value.node) }
+    public mutating func appendInterpolation(_ value: Value<Double>) { append(value.node) }
+    public mutating func appendInterpolation<P>(_ parameter: Parameter<P>) { append(parameter.reference) }
+    public mutating func appendInterpolation<P>(_ resource: ResourceHandle<P>) { append(resource.ref.node) }
+    public mutating func appendInterpolation(literal text: String) { appendLiteral(text) }
+
+    mutating func append(_ node: Node) {
+        switch node.kind {
+        case .string(let text):
+            appendLiteral(text)
+        case .number(let literal):
+            appendLiteral(literal)
+        case .intrinsic(let function) where function.name == "Ref" && function.argument.stringValue != nil:
+            expressions += 1
+            template += "${" + function.argument.stringValue! + "}"
+        case .intrinsic(let function) where function.name == "Fn::GetAtt":
+            if let parts = function.argument.arrayValue, parts.count == 2, let id = parts[0].stringValue, let attribute = parts[1].stringValue {
+                expressions += 1
+                template += "${" + id + "." + attribute + "}"
+            } else {
+                variable(node)
+            }
+        case .intrinsic(let function) where function.name == "Fn::Sub" && function.argument.stringValue != nil:
+            // A nested plain Sub folds into this one.
+            expressions += 1
+            template += function.argument.stringValue!
+        default:
+            variable(node)
+        }
+    }
+
+    private mutating func variable(_ node: Node) {
+        expressions += 1
+        let name = "Var\(variables.count)"
+        variables.append((name, node))
+        template += "${" + name + "}"
+    }
+
+    static func escape(_ text: String) -> String {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var previous: Character?
+        for character in text {
+            result.append(character)
+            if previous == "$", character == "{" { result.append("!") }
+            previous = character
+        }
+        return result
+    }
+}
+
+extension Value: ExpressibleByStringInterpolation where T == String {
+    public init(stringInterpolation: SubInterpolation) {
+        if stringInterpolation.expressions == 0 {
+            self.init(unchecked: .string(stringInterpolation.plain))
+        } else if stringInterpolation.variables.isEmpty {
+            self.init(unchecked: .intrinsic("Fn::Sub", .string(stringInterpolation.template)))
+        } else {
+            var map = ObjectMap()
+            for (name, node) in stringInterpolation.variables { map.set(name, node) }
+            self.init(unchecked: .intrinsic("Fn::Sub", .array([.string(stringInterpolation.template), .object(map)])))
+        }
+    }
+}
