@@ -1,0 +1,175 @@
+import Foundation
+@testable import FormworkModels
+import FormworkTemplate
+import Testing
+
+@Suite struct StackTests {
+    @Test func smallStackCompilesToTheExpectedTemplate() throws {
+        let template = try SmallDatabaseStack.make().compile()
+        let yaml = try Support.yaml(template)
+        #expect(yaml.contains("DBInstanceIdentifier: !Sub db-${EnvironmentSuffix}"))
+        #expect(yaml.contains("VPCSecurityGroups:\n      - !GetAtt DatabaseSecurityGroup.GroupId"))
+        #expect(yaml.contains("DBParameterGroupName: !Ref DatabaseParameterGroup"))
+        #expect(yaml.contains("Value: !GetAtt Database.Endpoint.Address"))
+        #expect(yaml.contains("Name: !Sub ${AWS::StackName}-endpoint"))
+        #expect(yaml.contains("DeletionPolicy: Delete\n    UpdateReplacePolicy: Delete"))
+        // Deterministic: the same stack twice gives the same bytes.
+        #expect(try Support.yaml(SmallDatabaseStack.make().compile()) == yaml)
+    }
+
+    /// Acceptance: cfn-lint passes the compiled template with no errors or warnings.
+    @Test func cfnLintPassesTheSmallStack() throws {
+        guard Support.hasCommand("cfn-lint") else {
+            print("cfn-lint check of the typed stack: SKIPPED (cfn-lint is not installed; pip install cfn-lint)")
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-models-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/SmallDatabase.yml"
+        try Support.yaml(SmallDatabaseStack.make().compile()).write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try #require(Support.run(["cfn-lint", "--format", "parseable", "--", path]))
+        #expect(result.status == 0, "cfn-lint found problems:\n\(result.output)")
+        print("cfn-lint check of the typed stack: exit \(result.status)\(result.output.isEmpty ? ", no findings" : ":\n" + result.output)")
+    }
+
+    @Test func subComesFromInterpolation() {
+        let stack = Stack()
+        let suffix = stack.parameter("EnvironmentSuffix", .string())
+        let topic = stack.add("Alerts", SNS.Topic(topicName: "alerts-\(suffix)"))
+        let plain: FormworkModels.Value<String> = "no expressions, ${not a variable}"
+        #expect(plain.node == .string("no expressions, ${not a variable}"))
+        let mixed: FormworkModels.Value<String> = "arn:\(Pseudo.partition):sns:${literal}:\(topic):\(FormworkModels.Value<String>.join(",", ["a", "b"]))"
+        guard case .intrinsic(let sub) = mixed.node.kind, sub.name == "Fn::Sub", let parts = sub.argument.arrayValue else {
+            Issue.record("not a Sub with variables: \(mixed.node)")
+            return
+        }
+        #expect(parts[0].stringValue == "arn:${AWS::Partition}:sns:${!literal}:${Alerts}:${Var0}")
+        #expect(parts[1]["Var0"]?.intrinsicValue?.name == "Fn::Join")
+        let attribute: FormworkModels.Value<String> = "https://\(topic.topicArn)/x"
+        #expect(attribute.node == .intrinsic("Fn::Sub", .string("https://${Alerts.TopicArn}/x")))
+    }
+
+    @Test func intrinsicsRenderTheirLongForms() {
+        let stack = Stack()
+        let isProd = stack.condition("IsProduction", .equals(stack.parameter("Stage", .string()).ref, "production"))
+        let map = stack.mapping("Sizes", ["us-east-1": ["class": "db.r6g.large"]])
+        #expect(FormworkModels.Value<Int>.if(isProd, 3, else: nil).node == .intrinsic("Fn::If", .array([.string("IsProduction"), .number("3"), .intrinsic("Ref", .string("AWS::NoValue"))])))
+        #expect(FormworkModels.Value<String>.select(0, from: .getAZs()).node == .intrinsic("Fn::Select", .array([.number("0"), .intrinsic("Fn::GetAZs", .string(""))])))
+        #expect(FormworkModels.Value<[String]>.split(",", "a,b").node == .intrinsic("Fn::Split", .array([.string(","), .string("a,b")])))
+        #expect(FormworkModels.Value<String>.findInMap(map, Pseudo.region, "class").node == .intrinsic("Fn::FindInMap", .array([.string("Sizes"), .intrinsic("Ref", .string("AWS::Region")), .string("class")])))
+        #expect(FormworkModels.Value<[String]>.cidr("10.0.0.0/16", count: 4, bits: 8).node == .intrinsic("Fn::Cidr", .array([.string("10.0.0.0/16"), .number("4"), .number("8")])))
+        #expect(FormworkModels.Value<String>.importValue("shared-vpc").node == .intrinsic("Fn::ImportValue", .string("shared-vpc")))
+        #expect(FormworkModels.Value<String>.base64("x").node == .intrinsic("Fn::Base64", .string("x")))
+        let conditional = EC2.SecurityGroup.Ingress.if(isProd, EC2.SecurityGroup.Ingress(ipProtocol: "tcp"), else: nil)
+        #expect(conditional.node.intrinsicValue?.name == "Fn::If")
+    }
+
+    @Test func tagHelpersKeepOrderAndReplace() {
+        let tags: [RDS.DBInstance.Tag] = .tags(["Environment": "dev", "Team": "data"]).adding(["Team": "platform", "Owner": "me"])
+        #expect(tags.map { $0.renderProperties()["Key"]?.stringValue } == ["Environment", "Team", "Owner"])
+        #expect(tags[1].renderProperties()["Value"]?.stringValue == "platform")
+    }
+
+    @Test func compileReportsWhatTheSwiftCompilerCannot() {
+        let stack = Stack()
+        stack.add("Database", RDS.DBInstance(
+            backupRetentionPeriod: 40,
+            dbInstanceIdentifier: "1-starts-with-a-digit",
+            monitoringInterval: 45,
+            storageType: "gp3"))
+        stack.add("Group", EC2.SecurityGroup(groupDescription: "x", securityGroupIngress: [EC2.SecurityGroup.Ingress(expression: .object(ObjectMap(["CidrIp": .string("0.0.0.0/0")])))]))
+        stack.add("Group", SNS.Topic())
+        stack.add("bad-id", SNS.Topic())
+        stack.add("Orphan", SNS.Topic(topicName: FormworkModels.Value(unchecked: .intrinsic("Ref", .string("Missing")))), condition: Condition(name: "Nowhere"))
+        stack.output("Dangling", FormworkModels.Value(unchecked: .intrinsic("Fn::Sub", .string("${Ghost.Arn}"))))
+        do {
+            _ = try stack.compile()
+            Issue.record("an invalid stack compiled")
+        } catch {
+            let ids = Set(error.diagnostics.map(\.ruleID))
+            for id in ["CP-01", "CP-02", "CP-03", "CP-04", "CP-05", "CP-06", "CP-07", "CP-08"] {
+                #expect(ids.contains(id), "\(id) missing from:\n\(error)")
+            }
+            let range = error.diagnostics.first { $0.ruleID == "CP-04" }
+            #expect(range?.path == [.key("Resources"), .key("Database"), .key("Properties"), .key("BackupRetentionPeriod")])
+            let required = error.diagnostics.first { $0.ruleID == "CP-01" }
+            #expect(required?.message.contains("IpProtocol") == true)
+        }
+    }
+
+    @Test func templateLimitsAreEnforced() {
+        let stack = Stack()
+        for index in 0..<501 { stack.add("Topic\(index)", SNS.Topic()) }
+        do {
+            _ = try stack.compile()
+            Issue.record("501 resources compiled")
+        } catch {
+            #expect(error.diagnostics.contains { $0.ruleID == "CP-09" && $0.message.contains("at most 500") })
+        }
+    }
+
+    @Test func bothBranchesOfAnIfAreChecked() {
+        let stack = Stack()
+        let cold = stack.condition("Cold", .equals(Pseudo.region, "us-east-1"))
+        stack.add("Database", RDS.DBInstance(backupRetentionPeriod: .if(cold, 7, else: 99)))
+        #expect(throws: StackErrors.self) { try stack.compile() }
+    }
+}
+
+/// Misuse must not compile: the snippets are type-checked against the built modules with
+/// swiftc, and a correct snippet is checked the same way so that the harness itself is
+/// known to work.
+@Suite struct CompileFailureTests {
+    static var modules: String? {
+        for folder in [".build/debug/Modules", ".build/x86_64-unknown-linux-gnu/debug/Modules", ".build/debug"]
+        where FileManager.default.fileExists(atPath: "\(Support.root)/\(folder)/FormworkModels.swiftmodule") {
+            return "\(Support.root)/\(folder)"
+        }
+        return nil
+    }
+
+    func typecheck(_ body: String) throws -> (status: Int32, output: String)? {
+        guard let modules = Self.modules, Support.hasCommand("swiftc") else { return nil }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-typecheck-\(UUID().uuidString).swift").path
+        try ("import FormworkModels\n\nfunc build() {\n" + body + "\n}\n").write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return Support.run(["swiftc", "-typecheck", "-I", modules, "-I", "\(Support.root)/Sources/CYAML", file])
+    }
+
+    @Test func correctUseTypeChecks() throws {
+        guard let result = try typecheck("""
+            let stack = Stack()
+            let flag = stack.parameter("Flag", .string(allowedValues: ["true", "false"]))
+            let isOn = stack.condition("IsOn", .equals(flag.ref, "true"))
+            _ = RDS.DBInstance(multiAZ: .if(isOn, true, else: false), port: "5432")
+            """) else {
+            print("compile-failure tests: SKIPPED (no built modules or swiftc)")
+            return
+        }
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test(arguments: [
+        ("a Ref to a String parameter in a Bool field",
+         "let stack = Stack()\nlet name = stack.parameter(\"Name\", .string())\n_ = RDS.DBInstance(multiAZ: name.ref)",
+         "cannot convert value of type 'Value<String>' to expected argument type 'Value<Bool>'"),
+        ("a string literal in an integer field",
+         "_ = RDS.DBInstance(backupRetentionPeriod: \"seven\")",
+         "Value<Int>"),
+        ("a required property left out",
+         "_ = EC2.SecurityGroup(groupName: \"x\")",
+         "missing argument for parameter 'groupDescription'"),
+        ("a list where one value goes",
+         "_ = SNS.Topic(topicName: [\"a\", \"b\"])",
+         "Value<String>"),
+        ("a GetAtt of an attribute the type does not have",
+         "let stack = Stack()\nlet topic = stack.add(\"T\", SNS.Topic())\n_ = topic.endpointAddress",
+         "endpointAddress"),
+    ])
+    func misuseDoesNotCompile(what: String, body: String, expected: String) throws {
+        guard let result = try typecheck(body) else { return }
+        #expect(result.status != 0, "\(what) compiled")
+        #expect(result.output.contains(expected), "\(what): \(result.output)")
+    }
+}
