@@ -17,6 +17,7 @@ var targets: [Target] = [
     // Generated registry data, apart so that the generator never depends on its own output.
     .target(name: "FormworkSchemaData", dependencies: ["FormworkSchema"]),
     .target(name: "FormworkModels", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData"]),
+    .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .target(name: "FormworkCodegen", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .executableTarget(
         name: "formwork-codegen",
@@ -32,6 +33,7 @@ var targets: [Target] = [
             "FormworkSchema",
             "FormworkSchemaData",
             "FormworkModels",
+            "FormworkDiff",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
@@ -39,6 +41,7 @@ var targets: [Target] = [
     .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTemplate"]),
     .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
     .testTarget(name: "FormworkModelsTests", dependencies: ["FormworkModels", "FormworkSchema"]),
+    .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkDiff", "FormworkSchemaData"]),
     .testTarget(name: "formworkTests", dependencies: ["formwork", "FormworkTemplate"]),
 ]
 

@@ -95,10 +95,13 @@ public enum YAMLWriter {
         }
     }
 
-    /// `A.B` for `[A, B]` when that reads back the same: the id has no dot and nothing needs quotes.
+    /// `A.B` for `[A, B]` when both parts are plain names. A dotted attribute keeps the list
+    /// form (`!GetAtt [Db, Endpoint.Address]`): `A.B.C` is valid CloudFormation, but moto and
+    /// some other readers reject it.
     private static func dottedGetAtt(_ items: [Value]) -> String? {
         guard items.count == 2, let resource = items[0].stringValue, let attribute = items[1].stringValue,
-              !resource.isEmpty, !attribute.isEmpty, !resource.utf8.contains(UInt8(ascii: ".")) else { return nil }
+              !resource.isEmpty, !attribute.isEmpty, !resource.utf8.contains(UInt8(ascii: ".")),
+              !attribute.utf8.contains(UInt8(ascii: ".")) else { return nil }
         let dotted = resource + "." + attribute
         if needsQuotes(dotted) || dotted.utf8.contains(where: { $0 <= 0x20 || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: ":") }) {
             return nil

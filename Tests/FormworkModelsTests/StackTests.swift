@@ -10,7 +10,7 @@ import Testing
         #expect(yaml.contains("DBInstanceIdentifier: !Sub db-${EnvironmentSuffix}"))
         #expect(yaml.contains("VPCSecurityGroups:\n      - !GetAtt DatabaseSecurityGroup.GroupId"))
         #expect(yaml.contains("DBParameterGroupName: !Ref DatabaseParameterGroup"))
-        #expect(yaml.contains("Value: !GetAtt Database.Endpoint.Address"))
+        #expect(yaml.contains("Value: !GetAtt [Database, Endpoint.Address]"))
         #expect(yaml.contains("Name: !Sub ${AWS::StackName}-endpoint"))
         #expect(yaml.contains("DeletionPolicy: Delete\n    UpdateReplacePolicy: Delete"))
         // Deterministic: the same stack twice gives the same bytes.

@@ -1,0 +1,156 @@
+import FormworkTemplate
+
+/// A problem with one of the diff's inputs: not readable, or not of a shape the AWS CLI
+/// writes. Always names the file and what was expected.
+public struct DiffInputError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public var description: String { diagnostics.map(\.text).joined(separator: "\n") }
+
+    public init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    static func shape(_ file: String, _ message: String, at location: Location = Location(line: 1, column: 1)) -> DiffInputError {
+        DiffInputError(diagnostics: [Diagnostic(ruleID: DiffDiagnosticID.inputShape, message: message, file: file, location: location)])
+    }
+}
+
+public enum DiffDiagnosticID {
+    /// An input file is readable but not of the expected shape.
+    public static let inputShape = "DF-01"
+}
+
+/// What the AWS CLI exports about a deployed stack, read from its JSON.
+public struct DeployedStack: Sendable {
+    public var template: Template
+    /// Deployed parameter values (describe-stacks).
+    public var parameterValues: [String: String] = [:]
+    /// Deployed output values (describe-stacks).
+    public var outputValues: [String: String] = [:]
+    public var stackName: String?
+    public var region: String?
+    public var accountID: String?
+    /// Logical id -> (type, physical id) of the resources that exist (describe-stack-resources
+    /// or list-stack-resources); nil when not given.
+    public var existingResources: [String: (type: String, physicalID: String?)]?
+    /// Output keys consumers read (a flat outputs file such as cfn-outputs/flat-outputs.json).
+    public var consumedOutputs: [String: String]?
+
+    public init(template: Template) {
+        self.template = template
+    }
+}
+
+public enum DeployedInputs {
+    /// Reads a file of JSON or YAML, or throws its read diagnostics.
+    static func readValue(_ path: String) throws(DiffInputError) -> Value {
+        let result = TemplateReader.read(path: path, requireMapping: false)
+        guard let root = result.root else { throw DiffInputError(diagnostics: result.diagnostics) }
+        return root
+    }
+
+    /// A template file, or `aws cloudformation get-template` output (TemplateBody as a
+    /// string for a stack deployed from YAML, an object for one deployed from JSON).
+    public static func template(_ path: String) throws(DiffInputError) -> Template {
+        let root = try readValue(path)
+        guard case .object(let map) = root.kind else {
+            throw .shape(path, "expected a template or `aws cloudformation get-template` output ({\"TemplateBody\": ...}), found \(describe(root))", at: root.location)
+        }
+        if let body = map["TemplateBody"] {
+            switch body.kind {
+            case .string(let text):
+                let inner = TemplateReader.read(Array(text.utf8), file: path + " (TemplateBody)")
+                guard let template = inner.template else { throw DiffInputError(diagnostics: inner.diagnostics) }
+                return template
+            case .object:
+                return Template(root: body)!
+            default:
+                throw .shape(path, "TemplateBody must be a template as a string or an object, found \(describe(body))", at: body.location)
+            }
+        }
+        if map["Resources"] != nil || map["AWSTemplateFormatVersion"] != nil {
+            return Template(root: map, location: root.location)
+        }
+        throw .shape(path, "expected a template (with Resources) or `aws cloudformation get-template` output ({\"TemplateBody\": ...}); found the keys \(map.keys.prefix(5).joined(separator: ", "))", at: root.location)
+    }
+
+    /// `aws cloudformation describe-stacks` output: {"Stacks": [{"Parameters": [...], "Outputs": [...]}]}.
+    public static func stackDescription(_ path: String, into stack: inout DeployedStack) throws(DiffInputError) {
+        let root = try readValue(path)
+        guard let stacks = root["Stacks"]?.arrayValue else {
+            throw .shape(path, "expected `aws cloudformation describe-stacks` output ({\"Stacks\": [...]})", at: root.location)
+        }
+        guard stacks.count == 1, case .object(let description) = stacks[0].kind else {
+            throw .shape(path, "expected exactly one stack in \"Stacks\", found \(stacks.count)", at: root.location)
+        }
+        for parameter in description["Parameters"]?.arrayValue ?? [] {
+            guard let key = parameter["ParameterKey"]?.stringValue else {
+                throw .shape(path, "a parameter without ParameterKey", at: parameter.location)
+            }
+            stack.parameterValues[key] = parameter["ResolvedValue"]?.stringValue ?? parameter["ParameterValue"]?.stringValue ?? ""
+        }
+        for output in description["Outputs"]?.arrayValue ?? [] {
+            guard let key = output["OutputKey"]?.stringValue else {
+                throw .shape(path, "an output without OutputKey", at: output.location)
+            }
+            stack.outputValues[key] = output["OutputValue"]?.stringValue ?? ""
+        }
+        stack.stackName = description["StackName"]?.stringValue
+        // arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID
+        if let id = description["StackId"]?.stringValue {
+            let parts = id.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count >= 5 {
+                stack.region = String(parts[3])
+                stack.accountID = String(parts[4])
+            }
+        }
+    }
+
+    /// `describe-stack-resources` ({"StackResources": [...]}) or `list-stack-resources`
+    /// ({"StackResourceSummaries": [...]}) output.
+    public static func resources(_ path: String, into stack: inout DeployedStack) throws(DiffInputError) {
+        let root = try readValue(path)
+        guard let list = root["StackResources"]?.arrayValue ?? root["StackResourceSummaries"]?.arrayValue else {
+            throw .shape(path, "expected `describe-stack-resources` ({\"StackResources\": [...]}) or `list-stack-resources` ({\"StackResourceSummaries\": [...]}) output", at: root.location)
+        }
+        var existing: [String: (type: String, physicalID: String?)] = [:]
+        for item in list {
+            guard let logicalID = item["LogicalResourceId"]?.stringValue, let type = item["ResourceType"]?.stringValue else {
+                throw .shape(path, "a resource without LogicalResourceId or ResourceType", at: item.location)
+            }
+            existing[logicalID] = (type, item["PhysicalResourceId"]?.stringValue)
+        }
+        stack.existingResources = existing
+    }
+
+    /// A flat outputs file: {"OutputKey": "value", ...}.
+    public static func flatOutputs(_ path: String, into stack: inout DeployedStack) throws(DiffInputError) {
+        let root = try readValue(path)
+        guard case .object(let map) = root.kind else {
+            throw .shape(path, "expected a flat outputs object ({\"OutputKey\": \"value\"}), found \(describe(root))", at: root.location)
+        }
+        var outputs: [String: String] = [:]
+        for entry in map.entries {
+            switch entry.value.kind {
+            case .string(let text): outputs[entry.key] = text
+            case .number(let literal): outputs[entry.key] = literal
+            case .bool(let flag): outputs[entry.key] = String(flag)
+            default:
+                throw .shape(path, "the output \(entry.key) is not a scalar; expected a flat outputs object", at: entry.value.location)
+            }
+        }
+        stack.consumedOutputs = outputs
+    }
+
+    static func describe(_ value: Value) -> String {
+        switch value.kind {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "a list"
+        case .object: return "an object"
+        case .intrinsic(let function): return "the function \(function.name)"
+        }
+    }
+}

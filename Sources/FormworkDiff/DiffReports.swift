@@ -1,0 +1,247 @@
+import FormworkTemplate
+
+/// The three renderings of a diff: text like `cdk diff`, JSON for tools, Markdown for
+/// pull-request comments. All deterministic.
+public enum DiffReports {
+    // MARK: Text
+
+    public static func text(_ report: DiffReport, colour: Bool) -> String {
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        guard report.hasDifferences || !report.drift.isEmpty else { return "There were no differences\n" }
+        var lines: [String] = []
+        if !report.parameters.isEmpty {
+            lines.append(paint("Parameters", "1;4"))
+            for parameter in report.parameters { lines.append(entryLine(parameter, paint)) }
+            lines.append("")
+        }
+        if !report.resources.isEmpty {
+            lines.append(paint("Resources", "1;4"))
+            for resource in report.resources {
+                let symbol: String
+                switch resource.action {
+                case .add: symbol = paint("[+]", "32")
+                case .remove: symbol = paint("[-]", "31")
+                case .orphan: symbol = paint("[-]", "33")
+                case .modify: symbol = paint("[~]", "33")
+                }
+                var headline = "\(symbol) \(resource.type) \(resource.logicalID)"
+                if let physical = resource.physicalID { headline += " (\(physical))" }
+                switch resource.action {
+                case .orphan: headline += " orphaned: removed from the stack, kept in the account"
+                case .modify:
+                    switch resource.replacement {
+                    case .will: headline += " " + paint("replace", "1;31")
+                    case .may: headline += " " + paint("may be replaced", "31")
+                    case .interruption: headline += " " + paint("interruption (reboot or failover)", "33")
+                    case .none: break
+                    }
+                default: break
+                }
+                if resource.dataLoss { headline += " " + paint(resource.replacement == .may ? "POSSIBLE DATA LOSS" : "DATA LOSS", "1;41;37") }
+                lines.append(headline)
+                for (index, change) in resource.changes.enumerated() {
+                    let last = index == resource.changes.count - 1 && resource.notes.isEmpty
+                    let branch = last ? " └─" : " ├─"
+                    var line = "\(branch) [~] \(change.pathText)"
+                    switch change.replacement {
+                    case .will: line += " " + paint("(requires replacement)", "31")
+                    case .may: line += " " + paint("(may require replacement)", "31")
+                    case .interruption: line += " " + paint("(interruption)", "33")
+                    case .none: break
+                    }
+                    line += ": " + change.reason
+                    lines.append(line)
+                    let indent = last ? "     " : " │   "
+                    if change.before != nil || change.after != nil, !(change.before.map { a in change.after.map { $0 == a } ?? false } ?? false) {
+                        lines.append(indent + paint("- " + (change.before.map(render) ?? "(absent)"), "31"))
+                        lines.append(indent + paint("+ " + (change.after.map(render) ?? "(absent)"), "32"))
+                    }
+                }
+                for (index, note) in resource.notes.enumerated() {
+                    lines.append((index == resource.notes.count - 1 ? " └─ " : " ├─ ") + paint("note: ", "1") + note)
+                }
+            }
+            lines.append("")
+        }
+        if !report.outputs.isEmpty {
+            lines.append(paint("Outputs", "1;4"))
+            for output in report.outputs { lines.append(entryLine(output, paint)) }
+            lines.append("")
+        }
+        if !report.drift.isEmpty {
+            lines.append(paint("Drift between the deployed template and the stack's resources", "1;4"))
+            for note in report.drift { lines.append("  " + note) }
+            lines.append("")
+        }
+        lines.append(summary(report))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func entryLine(_ entry: EntryDiff, _ paint: (String, String) -> String) -> String {
+        let symbol: String
+        switch entry.action {
+        case .add: symbol = paint("[+]", "32")
+        case .remove: symbol = paint("[-]", "31")
+        case .modify: symbol = paint("[~]", "33")
+        }
+        var line = "\(symbol) \(entry.name)"
+        if entry.action == .modify || entry.action == .add, let after = entry.after { line += ": " + render(after) }
+        if let deployed = entry.deployedValue { line += " (deployed value: \(deployed))" }
+        if !entry.notes.isEmpty { line += "; " + entry.notes.joined(separator: "; ") }
+        return line
+    }
+
+    public static func summary(_ report: DiffReport) -> String {
+        let replaced = report.resources.filter { $0.action == .modify && $0.replacement == .will }.count
+        let maybe = report.resources.filter { $0.action == .modify && $0.replacement == .may }.count
+        let lost = report.resources.filter(\.dataLoss).count
+        return "\(report.resources.count) resource\(report.resources.count == 1 ? "" : "s") differ (\(replaced) replaced, \(maybe) may be replaced, \(lost) with data loss), \(report.parameters.count) parameter\(report.parameters.count == 1 ? "" : "s"), \(report.outputs.count) output\(report.outputs.count == 1 ? "" : "s")"
+    }
+
+    /// Values in compact long-form JSON, cut at 120 characters.
+    static func render(_ value: Value) -> String {
+        var out: [UInt8] = []
+        compact(value, &out)
+        let text = String(decoding: out, as: UTF8.self)
+        return text.count > 120 ? String(text.prefix(117)) + "..." : text
+    }
+
+    static func compact(_ value: Value, _ out: inout [UInt8]) {
+        switch value.kind {
+        case .null: out += Array("null".utf8)
+        case .bool(let flag): out += Array((flag ? "true" : "false").utf8)
+        case .number(let literal): out += Array((NumberLiteral.jsonForm(literal) ?? literal).utf8)
+        case .string(let text): JSONWriter.writeString(text, &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += Array(", ".utf8) }
+                compact(item, &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let map):
+            out.append(UInt8(ascii: "{"))
+            for (index, entry) in map.entries.enumerated() {
+                if index > 0 { out += Array(", ".utf8) }
+                JSONWriter.writeString(entry.key, &out)
+                out += Array(": ".utf8)
+                compact(entry.value, &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .intrinsic(let function):
+            compact(.object(ObjectMap([ObjectMap.Entry(key: function.name, value: function.argument)])), &out)
+        }
+    }
+
+    // MARK: JSON
+
+    public static func json(_ report: DiffReport) -> Value {
+        var root = ObjectMap()
+        root.set("resources", .array(report.resources.map { resource in
+            var map = ObjectMap()
+            map.set("logicalId", .string(resource.logicalID))
+            map.set("type", .string(resource.type))
+            map.set("action", .string(resource.action.rawValue))
+            map.set("replacement", .string(resource.replacement.rawValue))
+            map.set("dataLoss", .bool(resource.dataLoss))
+            if let physical = resource.physicalID { map.set("physicalId", .string(physical)) }
+            map.set("changes", .array(resource.changes.map { change in
+                var item = ObjectMap()
+                item.set("path", .string(change.pathText))
+                item.set("before", change.before.map(plain) ?? .null)
+                item.set("after", change.after.map(plain) ?? .null)
+                item.set("replacement", .string(change.replacement.rawValue))
+                item.set("reason", .string(change.reason))
+                return .object(item)
+            }))
+            map.set("notes", .array(resource.notes.map { .string($0) }))
+            return .object(map)
+        }))
+        func entries(_ list: [EntryDiff]) -> Value {
+            .array(list.map { entry in
+                var map = ObjectMap()
+                map.set("name", .string(entry.name))
+                map.set("action", .string(entry.action.rawValue))
+                map.set("before", entry.before.map(plain) ?? .null)
+                map.set("after", entry.after.map(plain) ?? .null)
+                map.set("deployedValue", entry.deployedValue.map { .string($0) } ?? .null)
+                map.set("notes", .array(entry.notes.map { .string($0) }))
+                return .object(map)
+            })
+        }
+        root.set("parameters", entries(report.parameters))
+        root.set("outputs", entries(report.outputs))
+        root.set("drift", .array(report.drift.map { .string($0) }))
+        root.set("summary", .string(summary(report)))
+        return .object(root)
+    }
+
+    /// Values without places (JSON output is read by tools, which want long forms).
+    static func plain(_ value: Value) -> Value { Value(value.kind) }
+
+    // MARK: Markdown
+
+    public static func markdown(_ report: DiffReport) -> String {
+        guard report.hasDifferences || !report.drift.isEmpty else { return "**No differences** with the deployed stack.\n" }
+        var lines = ["### Stack differences", "", summary(report), ""]
+        if !report.resources.isEmpty {
+            lines += ["| | resource | type | action | replacement | data loss |", "|---|---|---|---|---|---|"]
+            for resource in report.resources {
+                let icon: String
+                switch (resource.action, resource.replacement) {
+                case (.add, _): icon = "➕"
+                case (.remove, _), (.orphan, _): icon = "➖"
+                case (.modify, .will), (.modify, .may): icon = "♻️"
+                case (.modify, .interruption): icon = "⚠️"
+                case (.modify, .none): icon = "✏️"
+                }
+                lines.append("| \(icon) | `\(resource.logicalID)` | `\(resource.type)` | \(resource.action.rawValue) | \(resource.replacement.rawValue) | \(resource.dataLoss ? "**yes**" : "no") |")
+            }
+            lines.append("")
+            for resource in report.resources where !resource.changes.isEmpty || !resource.notes.isEmpty {
+                lines.append("<details><summary><code>\(resource.logicalID)</code>: \(resource.changes.count) change\(resource.changes.count == 1 ? "" : "s")</summary>")
+                lines.append("")
+                for change in resource.changes {
+                    lines.append("- `\(change.pathText)` (\(change.replacement.rawValue)): \(change.reason)")
+                    if change.before != nil || change.after != nil {
+                        lines.append("  - before: `\(change.before.map(render) ?? "absent")`")
+                        lines.append("  - after: `\(change.after.map(render) ?? "absent")`")
+                    }
+                }
+                for note in resource.notes { lines.append("- note: \(note)") }
+                lines.append("")
+                lines.append("</details>")
+                lines.append("")
+            }
+        }
+        for (title, list) in [("Parameters", report.parameters), ("Outputs", report.outputs)] where !list.isEmpty {
+            lines.append("**\(title)**")
+            lines.append("")
+            for entry in list {
+                lines.append("- \(entry.action.rawValue) `\(entry.name)`" + (entry.after.map { ": `\(render($0))`" } ?? "") + (entry.notes.isEmpty ? "" : " (\(entry.notes.joined(separator: "; ")))"))
+            }
+            lines.append("")
+        }
+        if !report.drift.isEmpty {
+            lines.append("**Drift**")
+            lines.append("")
+            for note in report.drift { lines.append("- \(note)") }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Which differences make `formwork diff` exit 1.
+public enum DiffFailOn: String, Sendable, CaseIterable {
+    case any, interruption, replacement, dataLoss = "data-loss"
+
+    public func triggers(_ report: DiffReport) -> Bool {
+        switch self {
+        case .any: return report.hasDifferences
+        case .interruption: return report.resources.contains { $0.replacement >= .interruption || $0.action == .remove || $0.dataLoss }
+        case .replacement: return report.resources.contains { $0.replacement >= .may || $0.action == .remove }
+        case .dataLoss: return report.resources.contains(where: \.dataLoss)
+        }
+    }
+}
