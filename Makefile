@@ -57,7 +57,7 @@ bench: release
 fuzz: deps
 	FORMWORK_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product formwork-fuzz -Xswiftc -sanitize=fuzzer,address
 	mkdir -p .build-fuzz/corpus
-	.build-fuzz/debug/formwork-fuzz .build-fuzz/corpus fixtures/fmt fixtures/hostile fixtures/seed-004 \
+	.build-fuzz/debug/formwork-fuzz .build-fuzz/corpus fixtures/fmt fixtures/hostile fixtures/fuzz-regressions fixtures/seed-004 \
 	  $(SHARED)/corpus/cfn-lint/templates/good \
 	  -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 -timeout=10 -print_final_stats=1
 

@@ -90,6 +90,37 @@ def generate_large_template(path, target_bytes):
     return index
 
 
+def generate_diff_pair(folder, resources=1000):
+    """Two templates of `resources` resources (databases, groups, alarms, buckets) that
+    differ in a tenth of them: class changes, renamed subnet groups, removed buckets."""
+    def template(changed):
+        lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Parameters:", "  EnvironmentSuffix:", "    Type: String",
+                 "    Default: bench", "Resources:"]
+        for index in range(resources // 4):
+            touched = changed and index % 10 == 0
+            lines += [f"  Group{index}:", "    Type: AWS::EC2::SecurityGroup", "    Properties:",
+                      f"      GroupDescription: group {index}",
+                      "      SecurityGroupIngress:", "        - {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 10.0.0.0/16}",
+                      f"  Subnets{index}:", "    Type: AWS::RDS::DBSubnetGroup", "    Properties:",
+                      f"      DBSubnetGroupDescription: subnets {index}",
+                      f"      DBSubnetGroupName: !Sub 'subnets-{index}{'-b' if touched else ''}-${{EnvironmentSuffix}}'",
+                      "      SubnetIds: [subnet-1, subnet-2]",
+                      f"  Database{index}:", "    Type: AWS::RDS::DBInstance", "    DeletionPolicy: Delete", "    Properties:",
+                      f"      DBInstanceIdentifier: !Sub 'db-{index}-${{EnvironmentSuffix}}'",
+                      f"      DBInstanceClass: {'db.r6g.xlarge' if changed and index % 7 == 0 else 'db.r6g.large'}",
+                      "      Engine: postgres", f"      DBSubnetGroupName: !Ref Subnets{index}",
+                      f"      VPCSecurityGroups: [!GetAtt Group{index}.GroupId]",
+                      "      Tags: [{Key: Environment, Value: !Ref EnvironmentSuffix}, {Key: Team, Value: data}]"]
+            if not (changed and index % 25 == 0):
+                lines += [f"  Bucket{index}:", "    Type: AWS::S3::Bucket", "    Properties:",
+                          f"      BucketName: !Sub 'bucket-{index}-${{EnvironmentSuffix}}'"]
+        return "\n".join(lines) + "\n"
+    before, after = os.path.join(folder, "deployed.yaml"), os.path.join(folder, "local.yaml")
+    open(before, "w").write(template(False))
+    open(after, "w").write(template(True))
+    return after, before
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
@@ -115,6 +146,9 @@ def main():
          [binary, "fmt", large], 5, 1.0),
         (f"the same as JSON ({os.path.getsize(large_json):,} bytes): parse + canonical JSON", [binary, "fmt", large_json], 5, 1.0),
     ]
+    diff_local, diff_deployed = generate_diff_pair(scratch)
+    cases.append(("diff of two 1,000-resource templates (100 replaced, data loss)",
+                  [binary, "diff", "--format", "json", "--fail-on", "data-loss", diff_local, diff_deployed], args.runs, 0.100))
     rows = []
     failures = 0
     for name, command, runs, budget in cases:

@@ -257,33 +257,39 @@ public struct TemplateDiff {
     /// A replaced resource gets a new physical id and new attributes: every Ref, GetAtt and
     /// Sub of it changes value, and the dependents are classified again, until nothing changes.
     private func propagateReplacements(_ diffs: inout [String: ResourceDiff], localResources: ObjectMap, _ resolver: Resolver) {
+        // Every reference of every resource, found once: (path below Properties, target).
+        var references: [(id: String, type: String, properties: Value, found: [([PathComponent], String)])] = []
+        let everything = Set(localResources.keys)
+        for entry in localResources.entries {
+            guard let body = entry.value.objectValue, let properties = body["Properties"] else { continue }
+            var found: [([PathComponent], String)] = []
+            findReferences(resolver.resolve(properties), to: everything, path: [], into: &found)
+            if !found.isEmpty { references.append((entry.key, body["Type"]?.stringValue ?? "?", properties, found)) }
+        }
         var changed = true
         var rounds = 0
-        while changed && rounds < localResources.count + 1 {
+        while changed && rounds <= localResources.count {
             changed = false
             rounds += 1
-            let replaced = diffs.values.filter { $0.action == .modify && $0.replacement >= .may }
-            let replacedLevel = Dictionary(uniqueKeysWithValues: replaced.map { ($0.logicalID, $0.replacement) })
+            var replacedLevel: [String: Replacement] = [:]
+            for diff in diffs.values where diff.action == .modify && diff.replacement >= .may { replacedLevel[diff.logicalID] = diff.replacement }
             guard !replacedLevel.isEmpty else { return }
-            for entry in localResources.entries {
-                guard let body = entry.value.objectValue, let properties = body["Properties"], replacedLevel[entry.key] == nil || true else { continue }
-                if let existing = diffs[entry.key], existing.action != .modify { continue }
-                let type = body["Type"]?.stringValue ?? "?"
-                let schema = registry.schema(for: type)
-                var references: [([PathComponent], String)] = []
-                findReferences(resolver.resolve(properties), to: Set(replacedLevel.keys), path: [], into: &references)
-                for (path, target) in references where target != entry.key {
+            for resource in references {
+                if let existing = diffs[resource.id], existing.action != .modify { continue }
+                let schema = registry.schema(for: resource.type)
+                for (path, target) in resource.found where target != resource.id {
+                    guard let level = replacedLevel[target] else { continue }
                     let fullPath = [PathComponent.key("Properties")] + path
-                    var diff = diffs[entry.key] ?? ResourceDiff(logicalID: entry.key, type: type, action: .modify, replacement: .none,
-                                                                dataLoss: false, changes: [], notes: [], physicalID: nil)
+                    var diff = diffs[resource.id] ?? ResourceDiff(logicalID: resource.id, type: resource.type, action: .modify, replacement: .none,
+                                                                  dataLoss: false, changes: [], notes: [], physicalID: nil)
                     if diff.changes.contains(where: { fullPath.starts(with: $0.path) && $0.reason.contains(target) }) { continue }
-                    var (level, reason) = classify(type: type, schema: schema, path: path, before: nil, after: nil)
-                    if level == .will, replacedLevel[target] == .may { level = .may }
-                    let value = valueAt(properties, path)
-                    diff.changes.append(PropertyChange(path: fullPath, before: value, after: value, replacement: level,
-                                                       reason: "\(target) is \(replacedLevel[target] == .will ? "replaced" : "possibly replaced"), so its Ref/GetAtt changes; \(reason)"))
-                    diff.replacement = max(diff.replacement, level)
-                    diffs[entry.key] = diff
+                    var (replacement, reason) = classify(type: resource.type, schema: schema, path: path, before: nil, after: nil)
+                    if replacement == .will, level == .may { replacement = .may }
+                    let value = valueAt(resource.properties, path)
+                    diff.changes.append(PropertyChange(path: fullPath, before: value, after: value, replacement: replacement,
+                                                       reason: "\(target) is \(level == .will ? "replaced" : "possibly replaced"), so its Ref/GetAtt changes; \(reason)"))
+                    diff.replacement = max(diff.replacement, replacement)
+                    diffs[resource.id] = diff
                     changed = true
                 }
             }
@@ -506,32 +512,33 @@ struct Resolver {
     }
 
     private func substitute(_ template: String) -> String? {
-        var result = ""
-        let characters = Array(template)
+        guard template.utf8.contains(UInt8(ascii: "$")) else { return template }
+        var result: [UInt8] = []
+        let bytes = Array(template.utf8)
         var index = 0
-        while index < characters.count {
-            if index + 1 < characters.count, characters[index] == "$", characters[index + 1] == "{" {
+        while index < bytes.count {
+            if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") {
                 var end = index + 2
-                while end < characters.count, characters[end] != "}" { end += 1 }
-                guard end < characters.count else { return nil }
-                let name = String(characters[(index + 2)..<end])
+                while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
+                guard end < bytes.count else { return nil }
+                let name = String(decoding: bytes[(index + 2)..<end], as: UTF8.self)
                 if name.hasPrefix("!") {
-                    result += "${" + name.dropFirst() + "}"
+                    result += Array("${".utf8) + Array(name.utf8.dropFirst()) + [UInt8(ascii: "}")]
                 } else {
                     guard let value = known[name] else { return nil }
                     switch value.kind {
-                    case .string(let text): result += text
-                    case .number(let literal): result += literal
-                    case .bool(let flag): result += flag ? "true" : "false"
+                    case .string(let text): result += Array(text.utf8)
+                    case .number(let literal): result += Array(literal.utf8)
+                    case .bool(let flag): result += Array((flag ? "true" : "false").utf8)
                     default: return nil
                     }
                 }
                 index = end + 1
             } else {
-                result.append(characters[index])
+                result.append(bytes[index])
                 index += 1
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -1,5 +1,10 @@
 import FormworkTemplate
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Resource types of the CloudFormation registry, from text embedded in the binary: one
 /// line per type, `TYPE JSON`, sorted. Nothing is decoded until a type is asked for, and
@@ -54,10 +59,10 @@ public final class SchemaRegistry: Sendable {
         let count = text.utf8CodeUnitCount
         var lineStart = 0
         while lineStart < count {
-            var end = lineStart
-            while end < count, base[end] != 0x0A { end += 1 }
-            var space = lineStart
-            while space < end, base[space] != 0x20 { space += 1 }
+            let found = memchr(base + lineStart, 0x0A, count - lineStart)
+            let end = found.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
+            let spaceFound = memchr(base + lineStart, 0x20, end - lineStart)
+            let space = spaceFound.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? end
             if space > lineStart, space < end {
                 let name = String(decoding: UnsafeBufferPointer(start: base + lineStart, count: space - lineStart), as: UTF8.self)
                 built.ranges[name] = (space + 1)..<end

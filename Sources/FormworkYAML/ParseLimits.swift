@@ -9,11 +9,15 @@ public struct ParseLimits: Sendable, Hashable {
     public var maxDepth: Int
     /// Total number of nodes that alias expansion may add to a document.
     public var maxAliasExpansion: Int
+    /// Total scalar bytes that alias expansion may add: a few nodes holding long scalars,
+    /// aliased many times, are a bomb too (found by the fuzzer).
+    public var maxAliasExpansionBytes: Int
 
-    public init(maxBytes: Int = 64 << 20, maxDepth: Int = 256, maxAliasExpansion: Int = 100_000) {
+    public init(maxBytes: Int = 64 << 20, maxDepth: Int = 256, maxAliasExpansion: Int = 100_000, maxAliasExpansionBytes: Int = 16 << 20) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxAliasExpansion = maxAliasExpansion
+        self.maxAliasExpansionBytes = maxAliasExpansionBytes
     }
 
     public static let standard = ParseLimits()

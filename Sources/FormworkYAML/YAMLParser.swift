@@ -82,12 +82,15 @@ private struct EventReader {
         var seen: [String: Mark]?
         var size = 1
         var height = 0
+        /// Scalar bytes in this subtree, aliases expanded.
+        var bytes = 0
     }
 
     private struct Anchored {
         var index: Int
         var size: Int
         var height: Int
+        var bytes: Int
         /// The text of an anchored scalar, so that an alias can serve as a key.
         var scalarKey: YAMLKey?
     }
@@ -98,6 +101,7 @@ private struct EventReader {
     private var stack: [Frame] = []
     private var anchors: [String: Anchored] = [:]
     private var aliasNodes = 0
+    private var aliasBytes = 0
     private var anchorCount = 0
     private var documents = 0
     private var hasRoot = false
@@ -193,7 +197,7 @@ private struct EventReader {
             let key = YAMLKey(text: text, style: style, tag: tag, mark: at)
             if expectingKey {
                 if let anchor = string(scalar.anchor) {
-                    anchors[anchor] = Anchored(index: -1, size: 1, height: 0, scalarKey: key)
+                    anchors[anchor] = Anchored(index: -1, size: 1, height: 0, bytes: Int(scalar.length), scalarKey: key)
                 }
                 return acceptKey(key)
             }
@@ -202,8 +206,8 @@ private struct EventReader {
             } catch {
                 return error
             }
-            if let anchor = string(scalar.anchor) { remember(anchor, size: 1, height: 0, scalarKey: key) }
-            completed(size: 1, height: 0)
+            if let anchor = string(scalar.anchor) { remember(anchor, size: 1, height: 0, bytes: Int(scalar.length), scalarKey: key) }
+            completed(size: 1, height: 0, bytes: Int(scalar.length))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             guard let anchored = anchors[name] else {
@@ -217,8 +221,12 @@ private struct EventReader {
                 return acceptKey(key)
             }
             aliasNodes += anchored.size
+            aliasBytes += anchored.bytes
             if aliasNodes > limits.maxAliasExpansion {
                 return YAMLError(.aliasExpansion, "aliases would expand to more than \(limits.maxAliasExpansion) nodes; refusing to expand (alias bomb?)", at: at)
+            }
+            if aliasBytes > limits.maxAliasExpansionBytes {
+                return YAMLError(.aliasExpansion, "aliases would expand to more than \(limits.maxAliasExpansionBytes) bytes of text; refusing to expand (alias bomb?)", at: at)
             }
             if stack.count + anchored.height > limits.maxDepth {
                 return YAMLError(.depth, "alias *\(name) nests deeper than the limit of \(limits.maxDepth) levels", at: at)
@@ -233,7 +241,7 @@ private struct EventReader {
                     return error
                 }
             }
-            completed(size: anchored.size, height: anchored.height)
+            completed(size: anchored.size, height: anchored.height, bytes: anchored.bytes)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             if stack.count + 1 > limits.maxDepth {
                 return YAMLError(.depth, "nesting is deeper than the limit of \(limits.maxDepth) levels", at: at)
@@ -259,8 +267,8 @@ private struct EventReader {
             } catch {
                 return error
             }
-            if let anchor = frame.anchor { remember(anchor, size: frame.size, height: frame.height, scalarKey: nil) }
-            completed(size: frame.size, height: frame.height)
+            if let anchor = frame.anchor { remember(anchor, size: frame.size, height: frame.height, bytes: frame.bytes, scalarKey: nil) }
+            completed(size: frame.size, height: frame.height, bytes: frame.bytes)
         default:
             break
         }
@@ -273,21 +281,22 @@ private struct EventReader {
         return top.isMapping && top.expectingKey
     }
 
-    private mutating func remember(_ anchor: String, size: Int, height: Int, scalarKey: YAMLKey?) {
+    private mutating func remember(_ anchor: String, size: Int, height: Int, bytes: Int, scalarKey: YAMLKey?) {
         let index = anchorCount
         anchorCount += 1
         builder.saveAnchor(index)
-        anchors[anchor] = Anchored(index: index, size: size, height: height, scalarKey: scalarKey)
+        anchors[anchor] = Anchored(index: index, size: size, height: height, bytes: bytes, scalarKey: scalarKey)
     }
 
     /// A value (scalar, alias or collection) is now on the builder's stack.
-    private mutating func completed(size: Int, height: Int) {
+    private mutating func completed(size: Int, height: Int, bytes: Int) {
         guard !stack.isEmpty else {
             hasRoot = true
             return
         }
         let last = stack.count - 1
         stack[last].size += size
+        stack[last].bytes += bytes
         stack[last].height = max(stack[last].height, height + 1)
         if stack[last].isMapping {
             if stack[last].complexKeyPending {

@@ -96,7 +96,7 @@ import Testing
 
 @Suite struct HostileInputTests {
     /// Each hostile fixture has its expected diagnostics beside it (`.expected`).
-    @Test(arguments: ["alias-bomb.yaml", "binary.yaml", "complex-key.yaml", "deep-nesting.yaml", "duplicate-keys.yaml",
+    @Test(arguments: ["alias-bomb.yaml", "alias-text-bomb.yaml", "binary.yaml", "complex-key.yaml", "deep-nesting.yaml", "duplicate-keys.yaml",
                       "empty.yaml", "invalid-utf8.yaml", "root-sequence.yaml", "tabs.yaml", "trailing-comma.json",
                       "two-documents.yaml", "unknown-tag.yaml"])
     func hostileFixturesGetLocatedDiagnostics(name: String) {
@@ -114,6 +114,19 @@ import Testing
         }.joined(separator: "\n") + "\n"
         if let problem = matchReference(text, Repository.fixture("hostile/" + name + ".expected")) {
             Issue.record(Comment(rawValue: problem))
+        }
+    }
+
+    /// Inputs the fuzzer found slow or wrong, kept so that they stay fixed.
+    @Test func fuzzRegressionsFormatWithinBounds() throws {
+        let folder = Repository.fixture("fuzz-regressions")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let outcome = FormatJob.run(path: folder + "/" + name)
+            // Alias amplification is bounded by nodes and by bytes of text.
+            #expect((outcome.canonical?.count ?? 0) < 64 << 20, "\(name)")
+            #expect(outcome.canonical != nil || !outcome.diagnostics.isEmpty, "\(name)")
         }
     }
 

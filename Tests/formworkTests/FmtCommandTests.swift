@@ -119,3 +119,38 @@ enum CLI {
         }
     }
 }
+
+@Suite struct DiffCommandTests {
+    static var fixtures: String { CLI.root + "/fixtures/diff" }
+
+    @Test func noDifferencesExitZero() throws {
+        let run = try CLI.run(["diff", Self.fixtures + "/base.yaml", Self.fixtures + "/moto/json/get-template.json",
+                               "--stack-description", Self.fixtures + "/moto/json/describe-stacks.json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "There were no differences\n")
+    }
+
+    @Test func differencesExitOneAndFailOnFilters() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let local = folder + "/local.yaml"
+        let text = try String(contentsOfFile: Self.fixtures + "/base.yaml", encoding: .utf8).replacingOccurrences(of: "Value: orders", with: "Value: billing")
+        try text.write(toFile: local, atomically: true, encoding: .utf8)
+        let deployed = Self.fixtures + "/moto/get-template.json"
+        let any = try CLI.run(["diff", local, deployed, "--format", "json"])
+        #expect(any.status == 1)
+        #expect(any.stdout.contains("\"action\": \"modify\""))
+        #expect(try CLI.run(["diff", local, deployed, "--fail-on", "replacement"]).status == 0)
+        let markdown = try CLI.run(["diff", local, deployed, "--format", "markdown", "--fail-on", "data-loss"])
+        #expect(markdown.status == 0)
+        #expect(markdown.stdout.hasPrefix("### Stack differences"))
+    }
+
+    @Test func troubleExitsTwoWithAPlace() throws {
+        let bad = try CLI.run(["diff", Self.fixtures + "/base.yaml", Self.fixtures + "/moto/describe-stacks.json"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("moto/describe-stacks.json:1:1: error: expected a template"), "\(bad.stderr)")
+        #expect(try CLI.run(["diff", Self.fixtures + "/base.yaml"]).status == 64)
+        #expect(try CLI.run(["diff", Self.fixtures + "/base.yaml", Self.fixtures + "/base.yaml", "--parameter", "novalue"]).status == 64)
+    }
+}

@@ -60,9 +60,16 @@ struct Diff: ParsableCommand {
         }
         let report: DiffReport
         do throws(DiffInputError) {
-            let localRead = TemplateReader.read(path: local)
-            guard let localTemplate = localRead.template else { throw DiffInputError(diagnostics: localRead.diagnostics) }
-            var stack = DeployedStack(template: try DeployedInputs.template(deployed))
+            // The two templates are read at once, one per core: reading is most of the work.
+            let (local, deployed) = (self.local, self.deployed)
+            let read = Parallel.map([0, 1]) { index -> Result<Template, DiffInputError> in
+                if index == 1 { return Result { () throws(DiffInputError) in try DeployedInputs.template(deployed) } }
+                let localRead = TemplateReader.read(path: local)
+                guard let template = localRead.template else { return .failure(DiffInputError(diagnostics: localRead.diagnostics)) }
+                return .success(template)
+            }
+            let localTemplate = try read[0].get()
+            var stack = DeployedStack(template: try read[1].get())
             if let stackDescription { try DeployedInputs.stackDescription(stackDescription, into: &stack) }
             if let resources { try DeployedInputs.resources(resources, into: &stack) }
             if let outputs { try DeployedInputs.flatOutputs(outputs, into: &stack) }
