@@ -17,6 +17,7 @@ var targets: [Target] = [
     // Generated registry data, apart so that the generator never depends on its own output.
     .target(name: "FormworkSchemaData", dependencies: ["FormworkSchema"]),
     .target(name: "FormworkModels", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData"]),
+    .target(name: "FormworkRules", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .target(name: "FormworkCodegen", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .executableTarget(
@@ -34,6 +35,7 @@ var targets: [Target] = [
             "FormworkSchemaData",
             "FormworkModels",
             "FormworkDiff",
+            "FormworkRules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
@@ -41,6 +43,7 @@ var targets: [Target] = [
     .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTemplate"]),
     .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
     .testTarget(name: "FormworkModelsTests", dependencies: ["FormworkModels", "FormworkSchema"]),
+    .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkRules", "FormworkSchemaData"]),
     .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkDiff", "FormworkSchemaData"]),
     .testTarget(name: "formworkTests", dependencies: ["formwork", "FormworkTemplate"]),
 ]

@@ -1,0 +1,110 @@
+import FormworkSchema
+import FormworkTemplate
+
+/// Runs every enabled rule over a template, applies the template's own suppressions, and
+/// returns the findings in report order (file, line, column).
+public struct Linter: Sendable {
+    public var registry: SchemaRegistry
+    public var rules: [any Rule.Type]
+
+    public init(registry: SchemaRegistry, rules: [any Rule.Type] = RuleRegistry.all) {
+        self.registry = registry
+        self.rules = rules
+    }
+
+    /// The profile a template names in `Metadata: formwork: profile`, if any.
+    public static func declaredProfile(_ template: Template) -> String? {
+        template.metadata?["formwork"]?["profile"]?.stringValue
+    }
+
+    public func lint(_ template: Template, file: String?, configuration: LintConfiguration) -> [Diagnostic] {
+        let context = RuleContext(file: file, template: template, registry: registry, configuration: configuration)
+        for rule in rules where configuration.isEnabled(rule.description) {
+            context.begin(rule.description)
+            rule.init().check(template, context)
+        }
+        var suppressed = Suppressions(template: template, file: file)
+        return suppressed.apply(to: context.findings).sorted(by: Diagnostic.reportOrder)
+    }
+}
+
+/// Suppressions written in the template: resource Metadata
+/// `formwork: {ignore: [{rule: ID, reason: ...}]}` (a reason is required, and a suppression
+/// that suppresses nothing is reported), and cfn-lint's
+/// `Metadata: cfn-lint: config: ignore_checks: [...]` at the resource or template level.
+struct Suppressions {
+    struct Entry {
+        var rule: String
+        var resource: String?
+        var location: Location
+        var path: [PathComponent]
+        var used = false
+    }
+
+    var entries: [Entry] = []
+    var problems: [Diagnostic] = []
+    let file: String?
+
+    init(template: Template, file: String?) {
+        self.file = file
+        for id in Self.cfnLintIgnores(template.metadata) {
+            entries.append(Entry(rule: id, resource: nil, location: .none, path: [.key("Metadata")], used: true))
+        }
+        for resource in template.resources {
+            let base: [PathComponent] = [.key("Resources"), .key(resource.logicalID), .key("Metadata")]
+            for id in Self.cfnLintIgnores(resource.metadata) {
+                entries.append(Entry(rule: id, resource: resource.logicalID, location: .none, path: base, used: true))
+            }
+            guard let ignores = resource.metadata?["formwork"]?["ignore"] else { continue }
+            for (index, item) in (ignores.arrayValue ?? []).enumerated() {
+                let path = base + [.key("formwork"), .key("ignore"), .index(index)]
+                guard let rule = item["rule"]?.stringValue else {
+                    problems.append(Diagnostic(ruleID: SuppressionRule.id, severity: .error, message: "a suppression needs `rule: ID`", file: file, location: item.location, path: path))
+                    continue
+                }
+                guard let reason = item["reason"]?.stringValue, !reason.trimmingSpaces.isEmpty else {
+                    problems.append(Diagnostic(ruleID: SuppressionRule.id, severity: .error, message: "the suppression of \(rule) needs a reason", file: file, location: item.location, path: path))
+                    continue
+                }
+                entries.append(Entry(rule: rule, resource: resource.logicalID, location: item.location, path: path))
+            }
+        }
+    }
+
+    static func cfnLintIgnores(_ metadata: ObjectMap?) -> [String] {
+        guard let checks = metadata?["cfn-lint"]?["config"]?["ignore_checks"]?.arrayValue else { return [] }
+        return checks.compactMap(\.stringValue)
+    }
+
+    mutating func apply(to findings: [Diagnostic]) -> [Diagnostic] {
+        var kept: [Diagnostic] = []
+        for finding in findings {
+            let resource: String? = finding.path.count >= 2 && finding.path[0] == .key("Resources") ? finding.path[1].description : nil
+            if let index = entries.firstIndex(where: { entry in
+                (entry.rule == finding.ruleID || finding.ruleID.hasPrefix(entry.rule) && entry.rule.count < finding.ruleID.count)
+                    && (entry.resource == nil || entry.resource == resource)
+            }) {
+                entries[index].used = true
+                continue
+            }
+            kept.append(finding)
+        }
+        for entry in entries where !entry.used {
+            kept.append(Diagnostic(ruleID: SuppressionRule.id, severity: .warning,
+                                   message: "the suppression of \(entry.rule) on \(entry.resource ?? "the template") suppresses nothing; remove it",
+                                   file: file, location: entry.location.isKnown ? entry.location : Location(line: 1, column: 1), path: entry.path))
+        }
+        return kept + problems
+    }
+}
+
+/// The rule suppressions themselves are reported under.
+public enum SuppressionRule {
+    public static let id = "SP-01"
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

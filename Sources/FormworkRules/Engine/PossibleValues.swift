@@ -1,0 +1,67 @@
+import FormworkTemplate
+
+/// Every value a property can take, as the house rules must see them: a literal; a Ref to
+/// a parameter (its Default and each AllowedValues entry, or its MinValue and MaxValue
+/// bounds); both branches of Fn::If; AWS::NoValue as absent. What cannot be resolved is
+/// `unresolved`, so that a rule reports it instead of assuming it complies.
+public struct PossibleValues: Sendable {
+    public enum Candidate: Sendable {
+        /// A literal the property may hold, with the place that decides it (the literal, or
+        /// the parameter's Default / AllowedValues entry).
+        case literal(Value, via: String?)
+        /// The property is left out (`AWS::NoValue`).
+        case absent
+        /// An expression not known before deployment (a Ref to a resource, a GetAtt, a
+        /// parameter without Default or AllowedValues, ...).
+        case unresolved(Value, reason: String)
+    }
+
+    let parameters: ObjectMap
+
+    init(template: Template) {
+        parameters = template.parameters ?? ObjectMap()
+    }
+
+    public func candidates(_ value: Value?) -> [Candidate] {
+        guard let value else { return [.absent] }
+        return candidates(value, depth: 0)
+    }
+
+    private func candidates(_ value: Value, depth: Int) -> [Candidate] {
+        guard depth < 16 else { return [.unresolved(value, reason: "too deeply nested")] }
+        switch value.kind {
+        case .intrinsic(let function):
+            switch function.name {
+            case "Ref":
+                guard let name = function.argument.stringValue else { return [.unresolved(value, reason: "Ref without a name")] }
+                if name == "AWS::NoValue" { return [.absent] }
+                guard let parameter = parameters[name]?.objectValue else {
+                    return [.unresolved(value, reason: name.hasPrefix("AWS::") ? "the pseudo parameter \(name) is known only at deployment" : "Ref to the resource \(name)")]
+                }
+                var found: [Candidate] = []
+                if let allowed = parameter["AllowedValues"]?.arrayValue {
+                    found += allowed.map { .literal($0, via: "parameter \(name) AllowedValues") }
+                }
+                if let defaultValue = parameter["Default"], !found.contains(where: { if case .literal(let v, _) = $0 { return v == defaultValue } else { return false } }) {
+                    found.append(.literal(defaultValue, via: "parameter \(name) Default"))
+                }
+                for bound in ["MinValue", "MaxValue"] {
+                    if let limit = parameter[bound] { found.append(.literal(limit, via: "parameter \(name) \(bound)")) }
+                }
+                if found.isEmpty { return [.unresolved(value, reason: "parameter \(name) has no Default or AllowedValues")] }
+                // With a Default only, any other value can still be passed.
+                if parameter["AllowedValues"] == nil, parameter["MinValue"] == nil, parameter["MaxValue"] == nil {
+                    found.append(.unresolved(value, reason: "parameter \(name) accepts values other than its Default"))
+                }
+                return found
+            case "Fn::If":
+                guard let branches = function.argument.arrayValue, branches.count == 3 else { return [.unresolved(value, reason: "malformed Fn::If")] }
+                return candidates(branches[1], depth: depth + 1) + candidates(branches[2], depth: depth + 1)
+            default:
+                return [.unresolved(value, reason: "\(function.name) is evaluated at deployment")]
+            }
+        default:
+            return [.literal(value, via: nil)]
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import FormworkSchema
+import FormworkTemplate
+
+/// A rule's description: what `formwork rules` prints and what the tests run. The examples
+/// are whole templates; in a triggering example each `↓` marks where a finding must land
+/// (it is removed before the template is read).
+public struct RuleDescription: Sendable {
+    public var id: String
+    public var name: String
+    public var family: String
+    public var severity: Severity
+    public var rationale: String
+    /// cfn-lint rule ids whose findings mean the same defect at the same place.
+    public var cfnLint: [String]
+    public var triggeringExamples: [String]
+    public var nonTriggeringExamples: [String]
+
+    public init(id: String, name: String, family: String, severity: Severity, rationale: String, cfnLint: [String] = [],
+                triggering: [String], nonTriggering: [String]) {
+        self.id = id
+        self.name = name
+        self.family = family
+        self.severity = severity
+        self.rationale = rationale
+        self.cfnLint = cfnLint
+        triggeringExamples = triggering
+        nonTriggeringExamples = nonTriggering
+    }
+}
+
+/// One check of the validation pass. Rules read the template and report through the
+/// context; they never print and never fail.
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    init()
+    func check(_ template: Template, _ context: RuleContext)
+}
+
+/// What a rule sees besides the template, and where it reports.
+public final class RuleContext: @unchecked Sendable {
+    public let file: String?
+    public let registry: SchemaRegistry
+    public let configuration: LintConfiguration
+    public let values: PossibleValues
+    var findings: [Diagnostic] = []
+    private var currentRule: RuleDescription?
+
+    init(file: String?, template: Template, registry: SchemaRegistry, configuration: LintConfiguration) {
+        self.file = file
+        self.registry = registry
+        self.configuration = configuration
+        values = PossibleValues(template: template)
+    }
+
+    func begin(_ rule: RuleDescription) { currentRule = rule }
+
+    /// Reports a finding of the running rule at a value's place.
+    public func report(_ message: String, at location: Location, path: [PathComponent], hint: String? = nil) {
+        guard let rule = currentRule else { return }
+        findings.append(Diagnostic(ruleID: rule.id, severity: configuration.severity(for: rule), message: message,
+                                   file: file, location: location.isKnown ? location : Location(line: 1, column: 1),
+                                   path: path, hint: hint))
+    }
+}

@@ -1,0 +1,151 @@
+import FormworkSchema
+import FormworkTemplate
+
+/// HC-01: no literal environment words.
+struct NoEnvironmentWords: Rule {
+    static let description = RuleDescription(
+        id: "HC-01", name: "no-environment-words", family: "hardcoding", severity: .error,
+        rationale: "A template serves every environment; a literal 'prod' or 'dev' in a name, a Sub string or a tag value pins it to one. Names are errors, tag values warnings.",
+        triggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ↓!Sub 'prod-backups-${EnvironmentSuffix}'\n      Tags:\n        - Key: Stage\n          Value: ↓staging\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'product-backups-${EnvironmentSuffix}'\n      Tags:\n        - Key: Environment\n          Value: !Ref EnvironmentSuffix\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let words = context.configuration.environmentWords
+        for resource in template.resources {
+            guard let properties = resource.properties else { continue }
+            let names = resource.type.flatMap { context.registry.schema(for: $0) }.map(NameProperties.of) ?? []
+            for entry in properties.entries {
+                let isName = names.contains(entry.key)
+                let isTags = entry.key == "Tags"
+                guard isName || isTags || entry.value.intrinsicValue?.name == "Fn::Sub" else { continue }
+                Strings.walk(entry.value, path: Places.resourcePath(resource, .key("Properties"), .key(entry.key))) { text, location, path in
+                    if isTags, path.last == .key("Key") { return }
+                    guard let word = Strings.words(text).first(where: words.contains) else { return }
+                    let place = location.isKnown ? location : entry.value.location
+                    context.report("'\(text)' hardcodes the environment '\(word)'", at: place, path: path,
+                                   severity: isTags ? .warning : .error, hint: "use ${\(context.configuration.suffixParameter)}")
+                }
+            }
+        }
+        for entry in template.parameters?.entries ?? [] where entry.key != context.configuration.suffixParameter {
+            if let value = entry.value["Default"], let text = value.stringValue, let word = Strings.words(text).first(where: words.contains) {
+                context.report("the default of \(entry.key) hardcodes the environment '\(word)'", at: value.location, path: [.key("Parameters"), .key(entry.key), .key("Default")])
+            }
+        }
+    }
+}
+
+/// HC-02: no literal account ids.
+struct NoAccountIDs: Rule {
+    static let description = RuleDescription(
+        id: "HC-02", name: "no-account-ids", family: "hardcoding", severity: .error,
+        rationale: "A literal 12-digit account id ties the template to one account; ${AWS::AccountId} works in all of them.",
+        cfnLint: ["I3042"],
+        triggering: [
+            "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns: [↓'arn:aws:iam::123456789012:policy/x']\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns: [!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/x']\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for section in ["Resources", "Outputs"] {
+            guard let value = template.root[section] else { continue }
+            Strings.walk(value, path: [.key(section)]) { text, location, path in
+                guard let account = Self.accountID(in: text) else { return }
+                context.report("'\(account)' is a literal account id", at: location, path: path, hint: "use ${AWS::AccountId}")
+            }
+        }
+    }
+
+    static func accountID(in text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start < bytes.count {
+            guard bytes[start] >= 48, bytes[start] <= 57 else { start += 1; continue }
+            var end = start
+            while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
+            if end - start == 12 { return String(decoding: bytes[start..<end], as: UTF8.self) }
+            start = end
+        }
+        return nil
+    }
+}
+
+/// HC-03: no literal regions or availability zones.
+struct NoRegionNames: Rule {
+    static let description = RuleDescription(
+        id: "HC-03", name: "no-region-names", family: "hardcoding", severity: .error,
+        rationale: "A literal region in a name or an ARN pins the template to one region (the multi-region systems deploy the same template twice); use ${AWS::Region}. A literal availability zone is a warning: use !GetAZs.",
+        cfnLint: ["W3010"],
+        triggering: [
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: ↓alerts-us-east-1\n  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      AvailabilityZone: ↓us-east-1a\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      AvailabilityZone: !Select [0, !GetAZs '']\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for section in ["Resources", "Outputs"] {
+            guard let value = template.root[section] else { continue }
+            Strings.walk(value, path: [.key(section)]) { text, location, path in
+                for word in Self.regionLikeTokens(text) {
+                    let isZone = word.last.map { $0.isLetter } ?? false
+                    context.report(isZone ? "'\(word)' is a literal availability zone" : "'\(word)' is a literal region", at: location, path: path,
+                                   severity: isZone ? .warning : .error, hint: isZone ? "use !Select [N, !GetAZs '']" : "use ${AWS::Region}")
+                    return
+                }
+            }
+        }
+    }
+
+    /// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`, and zones such as `us-east-1a`.
+    static func regionLikeTokens(_ text: String) -> [String] {
+        let prefixes = ["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx", "cn"]
+        let directions = ["east", "west", "north", "south", "central", "northeast", "southeast", "northwest", "southwest"]
+        var found: [String] = []
+        let tokens = text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") })
+        for token in tokens {
+            let parts = token.split(separator: "-").map(String.init)
+            guard parts.count >= 3 else { continue }
+            for start in 0..<(parts.count - 2) where prefixes.contains(parts[start]) {
+                var index = start + 1
+                if parts[index] == "gov" || parts[index] == "iso" || parts[index] == "isob" { index += 1 }
+                guard index + 1 < parts.count, directions.contains(parts[index]) else { continue }
+                let tail = parts[index + 1]
+                guard let first = tail.first, first.isNumber, tail.count <= 2, tail.dropFirst().allSatisfy({ $0.isLetter && $0.isLowercase }) else { continue }
+                found.append(parts[start...(index + 1)].joined(separator: "-"))
+            }
+        }
+        return found
+    }
+}
+
+/// HC-04: ARNs use the partition pseudo parameter.
+struct PartitionInARNs: Rule {
+    static let description = RuleDescription(
+        id: "HC-04", name: "partition-in-arns", family: "hardcoding", severity: .info,
+        rationale: "'arn:aws:' fails in the China and GovCloud partitions; arn:${AWS::Partition}: works everywhere.",
+        cfnLint: ["I3042"],
+        triggering: [
+            "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns: [↓'arn:aws:iam::aws:policy/ReadOnlyAccess']\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns: [!Sub 'arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess']\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for section in ["Resources", "Outputs"] {
+            guard let value = template.root[section] else { continue }
+            Strings.walk(value, path: [.key(section)]) { text, location, path in
+                if text.contains("arn:aws:") {
+                    context.report("an ARN with a literal partition", at: location, path: path, hint: "write arn:${AWS::Partition}:")
+                }
+            }
+        }
+    }
+}

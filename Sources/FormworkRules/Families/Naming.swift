@@ -1,0 +1,110 @@
+import FormworkSchema
+import FormworkTemplate
+
+/// NM-01: every name carries the environment suffix.
+struct SuffixInNames: Rule {
+    static let description = RuleDescription(
+        id: "NM-01", name: "suffix-in-names", family: "naming", severity: .error,
+        rationale: "Names are global per account and region: two environments of one stack collide unless every name carries the environment suffix. Name-bearing properties come from the registry schema (the writable primary identifier, or a create-only Name), not from a hand list.",
+        triggering: [
+            "Parameters:\n  EnvironmentSuffix:\n    Type: String\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ↓backups\n",
+            "Parameters:\n  EnvironmentSuffix:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: ↓!Sub 'alerts-${AWS::Region}'\n",
+        ],
+        nonTriggering: [
+            "Parameters:\n  EnvironmentSuffix:\n    Type: String\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'backups-${EnvironmentSuffix}'\n",
+            "Parameters:\n  EnvironmentSuffix:\n    Type: String\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: !Join ['-', [export, !Ref EnvironmentSuffix]]\n      AssumeRolePolicyDocument: {}\n",
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let suffix = context.configuration.suffixParameter
+        for resource in template.resources {
+            guard let type = resource.type, let schema = context.registry.schema(for: type), let properties = resource.properties else { continue }
+            for name in NameProperties.of(schema) {
+                guard let value = properties[name] else { continue }
+                let path = Places.resourcePath(resource, .key("Properties"), .key(name))
+                for (branch, problem) in Self.problems(value, suffix: suffix) {
+                    context.report("\(resource.logicalID).\(name) \(problem)", at: branch.location.isKnown ? branch.location : value.location, path: path,
+                                   hint: "write it as !Sub '<type>-<purpose>-${\(suffix)}'")
+                }
+            }
+        }
+    }
+
+    /// The branches of a name that do not carry `${suffix}`, with why.
+    static func problems(_ value: Value, suffix: String) -> [(Value, String)] {
+        switch value.kind {
+        case .string(let text): return [(value, "is the fixed name '\(text)', without ${\(suffix)}")]
+        case .intrinsic(let function):
+            switch function.name {
+            case "Fn::Sub":
+                let template = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue ?? ""
+                return template.contains("${\(suffix)}") ? [] : [(value, "does not contain ${\(suffix)}")]
+            case "Fn::Join":
+                return contains(function.argument, suffix: suffix) ? [] : [(value, "joins no Ref to \(suffix)")]
+            case "Ref":
+                return function.argument.stringValue == suffix ? [] : [(value, "is a Ref to \(function.argument.stringValue ?? "?"), not built from \(suffix)")]
+            case "Fn::If":
+                guard let branches = function.argument.arrayValue, branches.count == 3 else { return [(value, "is a malformed Fn::If")] }
+                return branches[1...2].flatMap { branch -> [(Value, String)] in
+                    if case .intrinsic(let inner) = branch.kind, inner.name == "Ref", inner.argument.stringValue == "AWS::NoValue" { return [] }
+                    return problems(branch, suffix: suffix)
+                }
+            default:
+                return [(value, "cannot be resolved (\(function.name)), so its suffix cannot be checked")]
+            }
+        default:
+            return [(value, "is not a string")]
+        }
+    }
+
+    static func contains(_ value: Value, suffix: String) -> Bool {
+        switch value.kind {
+        case .intrinsic(let function):
+            if function.name == "Ref", function.argument.stringValue == suffix { return true }
+            if function.name == "Fn::Sub" {
+                let template = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue ?? ""
+                return template.contains("${\(suffix)}")
+            }
+            return contains(function.argument, suffix: suffix)
+        case .array(let items): return items.contains { contains($0, suffix: suffix) }
+        case .object(let map): return map.entries.contains { contains($0.value, suffix: suffix) }
+        default: return false
+        }
+    }
+}
+
+/// NM-04: the suffix parameter exists and is constrained.
+struct SuffixParameter: Rule {
+    static let description = RuleDescription(
+        id: "NM-04", name: "suffix-parameter", family: "naming", severity: .error,
+        rationale: "Every name is built from the suffix parameter, so it must exist, be a String with an AllowedPattern and a MaxLength (names have length limits), and have no Default that names an environment (a forgotten parameter would deploy 'prod').",
+        triggering: [
+            "Parameters:\n  ↓EnvironmentSuffix:\n    Type: String\n    Default: ↓prod\nResources: {}\n",
+            "↓Resources: {}\n",
+        ],
+        nonTriggering: [
+            "Parameters:\n  EnvironmentSuffix:\n    Type: String\n    AllowedPattern: '^[a-z0-9-]+$'\n    MaxLength: 20\nResources: {}\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let name = context.configuration.suffixParameter
+        guard let entry = template.parameters?.entry(name), let parameter = entry.value.objectValue else {
+            let place = template.root.entry("Parameters")?.keyLocation ?? template.root.entries.first?.keyLocation ?? Location(line: 1, column: 1)
+            context.report("the template has no \(name) parameter; every name must carry it", at: place, path: [.key("Parameters"), .key(name)])
+            return
+        }
+        let path: [PathComponent] = [.key("Parameters"), .key(name)]
+        var missing: [String] = []
+        if parameter["Type"]?.stringValue != "String" { missing.append("Type: String") }
+        if parameter["AllowedPattern"] == nil { missing.append("an AllowedPattern such as '^[a-z0-9-]+$'") }
+        if parameter["MaxLength"] == nil { missing.append("a MaxLength") }
+        if !missing.isEmpty {
+            context.report("\(name) needs " + missing.joined(separator: ", "), at: entry.keyLocation, path: path)
+        }
+        if let defaultValue = parameter["Default"], let text = defaultValue.stringValue,
+           Strings.words(text).contains(where: context.configuration.environmentWords.contains) {
+            context.report("\(name) defaults to '\(text)', an environment name", at: defaultValue.location, path: path + [.key("Default")], hint: "remove the Default so that every deployment names its environment")
+        }
+    }
+}
