@@ -154,3 +154,41 @@ enum CLI {
         #expect(try CLI.run(["diff", Self.fixtures + "/base.yaml", Self.fixtures + "/base.yaml", "--parameter", "novalue"]).status == 64)
     }
 }
+
+@Suite struct LintCommandTests {
+    @Test func exitCodeIsTheBitmaskAndFormatsWork() throws {
+        let seed = CLI.root + "/fixtures/seed-004/TapStack.yml"
+        let text = try CLI.run(["lint", seed])
+        #expect(text.status == 10, "\(text.stderr)")
+        #expect(text.stdout.hasSuffix("1 file linted, 0 skipped: 38 errors, 0 warnings, 9 informational\n"))
+        #expect(try CLI.run(["lint", "--fail-on", "error", seed]).status == 2)
+        let sarif = try CLI.run(["lint", "--format", "sarif", seed])
+        #expect(sarif.stdout.contains("\"version\": \"2.1.0\""))
+        #expect(try CLI.run(["lint", "--profile", "nope", seed]).status == 64)
+        let rules = try CLI.run(["rules", "--format", "json"])
+        #expect(rules.status == 0 && rules.stdout.contains("\"cfnLint\""))
+        #expect(try CLI.run(["rules", "LC-99"]).status == 2)
+    }
+
+    @Test func cleanTemplatesExitZero() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try """
+        Parameters:
+          EnvironmentSuffix:
+            Type: String
+            AllowedPattern: '^[a-z0-9-]+$'
+            MaxLength: 20
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              TopicName: !Sub 'alerts-${EnvironmentSuffix}'
+              Tags:
+                - Key: Environment
+                  Value: !Ref EnvironmentSuffix
+        """.write(toFile: folder + "/clean.yaml", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["lint", folder])
+        #expect(run.status == 0, "\(run.stdout)")
+    }
+}

@@ -45,7 +45,8 @@ extension Resource {
 /// `Name`, `<Type>Name` or `GroupName`.
 public enum NameProperties {
     public static func of(_ schema: ResourceSchema) -> [String] {
-        let primary = schema.primaryIdentifier.compactMap { pointer -> String? in
+        // A composite identifier (a route's table and CIDR) names no one resource.
+        let primary = schema.primaryIdentifier.count != 1 ? [] : schema.primaryIdentifier.compactMap { pointer -> String? in
             let parts = pointer.split(separator: "/")
             guard parts.count == 2, !schema.readOnly.contains(pointer), schema.property(String(parts[1]))?.types == [.string] else { return nil }
             return String(parts[1])

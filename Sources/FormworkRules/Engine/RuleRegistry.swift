@@ -5,6 +5,8 @@ public enum RuleRegistry {
         SuffixInNames.self, SuffixParameter.self,
         NoEnvironmentWords.self, NoAccountIDs.self, NoRegionNames.self, PartitionInARNs.self,
         RequiredTags.self, CopyTagsToSnapshot.self,
+        MultiAZ.self, EnhancedMonitoring.self, ReplicaShape.self,
+        AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmPeriods.self,
     ]
 
     public static func rule(_ id: String) -> (any Rule.Type)? {

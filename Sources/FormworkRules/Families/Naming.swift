@@ -21,7 +21,7 @@ struct SuffixInNames: Rule {
         for resource in template.resources {
             guard let type = resource.type, let schema = context.registry.schema(for: type), let properties = resource.properties else { continue }
             for name in NameProperties.of(schema) {
-                guard let value = properties[name] else { continue }
+                guard let value = properties[name], !Self.isReference(value, template) else { continue }
                 let path = Places.resourcePath(resource, .key("Properties"), .key(name))
                 for (branch, problem) in Self.problems(value, suffix: suffix) {
                     context.report("\(resource.logicalID).\(name) \(problem)", at: branch.location.isKnown ? branch.location : value.location, path: path,
@@ -29,6 +29,15 @@ struct SuffixInNames: Rule {
                 }
             }
         }
+    }
+
+    /// A Ref or GetAtt to another resource names that resource (a policy's Bucket, an
+    /// attachment's VpcId): its own name is checked where it is declared.
+    static func isReference(_ value: Value, _ template: Template) -> Bool {
+        guard let function = value.intrinsicValue else { return false }
+        if function.name == "Fn::GetAtt" { return true }
+        if function.name == "Ref", let name = function.argument.stringValue { return template.resource(name) != nil }
+        return false
     }
 
     /// The branches of a name that do not carry `${suffix}`, with why.

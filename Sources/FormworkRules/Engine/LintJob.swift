@@ -1,0 +1,38 @@
+import FormworkSchema
+import FormworkTemplate
+
+/// `formwork lint` as a library call: find the files, lint them in parallel on all cores,
+/// and collect one report in a deterministic order.
+public enum LintJob {
+    public static func run(paths: [String], profile: String?, registry: SchemaRegistry) -> LintReport {
+        let found = TemplateFinder.find(paths)
+        let linter = Linter(registry: registry)
+        var results = Parallel.map(found.files) { file -> LintReport.FileResult in
+            lint(file: file, profile: profile, linter: linter)
+        }
+        for missing in found.missing {
+            results.append(LintReport.FileResult(file: missing, diagnostics: [
+                Diagnostic(ruleID: ReadDiagnosticID.io, message: "no such file or folder", file: missing, location: .none),
+            ]))
+        }
+        return LintReport(files: results, skipped: found.skipped.count)
+    }
+
+    public static func lint(file: String, profile: String?, linter: Linter) -> LintReport.FileResult {
+        let read = TemplateReader.read(path: file)
+        guard let template = read.template else { return LintReport.FileResult(file: file, diagnostics: read.diagnostics) }
+        var diagnostics: [Diagnostic] = []
+        let declared = Linter.declaredProfile(template)
+        let name = profile ?? declared ?? "ephemeral"
+        var configuration = LintConfiguration.builtIn(name)
+        if configuration == nil {
+            let place = template.metadata?["formwork"]?["profile"]?.location ?? Location(line: 1, column: 1)
+            diagnostics.append(Diagnostic(ruleID: "PR-01", severity: .error,
+                                          message: "unknown profile '\(name)'; known: \(LintConfiguration.builtInNames.joined(separator: ", "))",
+                                          file: file, location: place, path: [.key("Metadata"), .key("formwork"), .key("profile")]))
+            configuration = LintConfiguration.builtIn("ephemeral")
+        }
+        diagnostics += linter.lint(template, file: file, configuration: configuration!)
+        return LintReport.FileResult(file: file, diagnostics: diagnostics.sorted(by: Diagnostic.reportOrder))
+    }
+}

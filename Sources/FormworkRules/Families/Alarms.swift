@@ -1,0 +1,173 @@
+import FormworkTemplate
+
+/// Alarms on RDS metrics, found by their DBInstanceIdentifier dimension.
+struct AlarmView {
+    let resource: Resource
+    var properties: ObjectMap { resource.properties ?? ObjectMap() }
+    var metric: String? { properties["MetricName"]?.stringValue }
+    var namespace: String? { properties["Namespace"]?.stringValue }
+
+    /// The logical id of the DB instance the alarm watches (a Ref in its dimensions).
+    var database: String? {
+        for dimension in properties["Dimensions"]?.arrayValue ?? [] where dimension["Name"]?.stringValue == "DBInstanceIdentifier" {
+            if let function = dimension["Value"]?.intrinsicValue, function.name == "Ref" { return function.argument.stringValue }
+        }
+        return nil
+    }
+
+    static func all(_ template: Template) -> [AlarmView] {
+        template.resources.filter { $0.type == "AWS::CloudWatch::Alarm" }.map(AlarmView.init)
+    }
+}
+
+/// AL-01: every alarm notifies the stack's SNS topic.
+struct AlarmActions: Rule {
+    static let description = RuleDescription(
+        id: "AL-01", name: "alarm-actions", family: "alarms", severity: .error,
+        rationale: "An alarm without actions changes state and tells no one. Every alarm sends AlarmActions (and OKActions, so that recovery is seen too) to an SNS topic of the template or an ARN parameter.",
+        triggering: [
+            "Resources:\n  ↓Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: CPUUtilization\n",
+            "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      AlarmActions: [↓arn:aws:sns:us-east-1:123456789012:ops]\n      OKActions: [!Ref Alerts]\n  Alerts:\n    Type: AWS::SNS::Topic\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      AlarmActions: [!Ref Alerts]\n      OKActions: [!Ref Alerts]\n  Alerts:\n    Type: AWS::SNS::Topic\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for alarm in AlarmView.all(template) {
+            let resource = alarm.resource
+            for key in ["AlarmActions", "OKActions"] {
+                let path = Places.resourcePath(resource, .key("Properties"), .key(key))
+                guard let actions = alarm.properties[key]?.arrayValue, !actions.isEmpty else {
+                    context.report("\(resource.logicalID) has no \(key): \(key == "AlarmActions" ? "its alarm" : "its recovery") reaches no one",
+                                   at: alarm.properties[key]?.location ?? resource.keyLocation, path: path, hint: "\(key): [!Ref AlertTopic]")
+                    continue
+                }
+                for (index, action) in actions.enumerated() where !Self.isTopic(action, template) {
+                    context.report("\(resource.logicalID) \(key) entry is not an SNS topic of this template or a parameter", at: action.location, path: path + [.index(index)])
+                }
+            }
+        }
+    }
+
+    static func isTopic(_ value: Value, _ template: Template) -> Bool {
+        guard let function = value.intrinsicValue, function.name == "Ref", let name = function.argument.stringValue else { return false }
+        if template.parameters?[name] != nil { return true }
+        return template.resource(name)?.type == "AWS::SNS::Topic"
+    }
+}
+
+/// AL-02: each database has the alarms that tell it is unwell.
+struct AlarmCoverage: Rule {
+    static let standaloneMetrics = ["CPUUtilization", "DatabaseConnections", "ReadLatency", "WriteLatency", "FreeStorageSpace"]
+
+    static let description = RuleDescription(
+        id: "AL-02", name: "alarm-coverage", family: "alarms", severity: .error,
+        rationale: "A standalone database needs alarms on CPUUtilization, DatabaseConnections, ReadLatency, WriteLatency and FreeStorageSpace; a read replica on ReplicaLag. An alarm counts when its DBInstanceIdentifier dimension is a Ref to the instance.",
+        triggering: [
+            "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n  ↓Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: !Ref Primary\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: !Ref Primary\n  Lag:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: ReplicaLag\n      Dimensions: [{Name: DBInstanceIdentifier, Value: !Ref Replica}]\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let alarms = AlarmView.all(template)
+        for resource in template.resources where resource.isStandaloneDatabase || resource.isReadReplica {
+            let watched = Set(alarms.filter { $0.database == resource.logicalID }.compactMap(\.metric))
+            let needed = resource.isReadReplica ? ["ReplicaLag"] : Self.standaloneMetrics
+            let missing = needed.filter { !watched.contains($0) }
+            if !missing.isEmpty {
+                context.report("\(resource.logicalID) has no alarm on \(missing.joined(separator: ", "))", at: resource.keyLocation, path: Places.resourcePath(resource))
+            }
+        }
+    }
+}
+
+/// AL-03: thresholds in the metric's own unit.
+struct AlarmUnits: Rule {
+    static let description = RuleDescription(
+        id: "AL-03", name: "alarm-units", family: "alarms", severity: .error,
+        rationale: "RDS publishes CPUUtilization in percent, Read/WriteLatency and ReplicaLag in seconds, FreeStorageSpace and FreeableMemory in bytes. A latency threshold of 200 means 200 seconds (200 ms is 0.2); a ReplicaLag of 30000 means 8.3 hours; a storage threshold of 10 means 10 bytes. Thresholds outside the plausible range are unit mistakes.",
+        triggering: [
+            "Resources:\n  Lag:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: ReplicaLag\n      Threshold: ↓30000\n",
+            "Resources:\n  Latency:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: ReadLatency\n      Threshold: ↓200\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Latency:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: ReadLatency\n      Threshold: 0.2\n",
+        ])
+
+    /// Plausible threshold ranges per metric, in the metric's unit, with the likely mistake.
+    static let ranges: [String: (ClosedRange<Double>, String)] = [
+        "CPUUtilization": (0...100, "percent: 0 to 100"),
+        "ReadLatency": (0...5, "seconds: 200 ms is 0.2"),
+        "WriteLatency": (0...5, "seconds: 200 ms is 0.2"),
+        "ReplicaLag": (0...3600, "seconds, not milliseconds: 30 s is 30"),
+        "FreeStorageSpace": (1_048_576...Double.greatestFiniteMagnitude, "bytes, not GB: 10 GiB is 10737418240"),
+        "FreeableMemory": (1_048_576...Double.greatestFiniteMagnitude, "bytes, not GB: 1 GiB is 1073741824"),
+    ]
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for alarm in AlarmView.all(template) where alarm.namespace == "AWS/RDS" || alarm.namespace == nil {
+            guard let metric = alarm.metric, let (range, unit) = Self.ranges[metric] else { continue }
+            for candidate in context.values.candidates(alarm.properties["Threshold"]) {
+                guard case .literal(let value, let via) = candidate, let threshold = Self.number(value), !range.contains(threshold) else { continue }
+                context.report("\(alarm.resource.logicalID) threshold \(Self.text(value)) is implausible for \(metric), which is in \(unit)\(via.map { " (\($0))" } ?? "")",
+                               at: value.location, path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Threshold")))
+            }
+        }
+    }
+
+    static func number(_ value: Value) -> Double? {
+        switch value.kind {
+        case .number(let literal): return Double(literal.replacingAll("_", with: ""))
+        case .string(let text): return Double(text)
+        default: return nil
+        }
+    }
+
+    static func text(_ value: Value) -> String {
+        if case .number(let literal) = value.kind { return literal }
+        return value.stringValue ?? "?"
+    }
+}
+
+/// AL-05: periods CloudWatch accepts, and datapoints that fit in them.
+struct AlarmPeriods: Rule {
+    static let description = RuleDescription(
+        id: "AL-05", name: "alarm-periods", family: "alarms", severity: .error,
+        rationale: "Period must be 10, 30 or a multiple of 60 seconds, and DatapointsToAlarm cannot exceed EvaluationPeriods: otherwise the alarm is rejected or never fires.",
+        cfnLint: ["E3615"],
+        triggering: [
+            "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Period: ↓45\n      EvaluationPeriods: 2\n      DatapointsToAlarm: ↓3\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Period: 300\n      EvaluationPeriods: 2\n      DatapointsToAlarm: 2\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for alarm in AlarmView.all(template) {
+            let properties = alarm.properties
+            for candidate in context.values.candidates(properties["Period"]) {
+                guard case .literal(let value, _) = candidate, let period = AlarmUnits.number(value) else { continue }
+                if !(period == 10 || period == 30 || (period >= 60 && period.truncatingRemainder(dividingBy: 60) == 0)) {
+                    context.report("\(alarm.resource.logicalID) Period \(AlarmUnits.text(value)) is not 10, 30 or a multiple of 60", at: value.location,
+                                   path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Period")))
+                }
+            }
+            if let datapoints = properties["DatapointsToAlarm"], let points = AlarmUnits.number(datapoints),
+               let evaluations = properties["EvaluationPeriods"].flatMap(AlarmUnits.number), points > evaluations {
+                context.report("\(alarm.resource.logicalID) needs \(AlarmUnits.text(datapoints)) datapoints out of \(Int(evaluations)) periods: it never fires",
+                               at: datapoints.location, path: Places.resourcePath(alarm.resource, .key("Properties"), .key("DatapointsToAlarm")))
+            }
+        }
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        for character in self { if character == target { result += replacement } else { result.append(character) } }
+        return result
+    }
+}

@@ -1,0 +1,43 @@
+import FormworkTemplate
+
+/// `formwork rules`: the documentation, written from the rules' own descriptions.
+public enum RuleDocumentation {
+    public static func list(_ rules: [RuleDescription]) -> String {
+        let width = rules.map(\.name.count).max() ?? 0
+        return rules.map { rule in
+            "\(rule.id)  \(rule.severity.rawValue.padding(7))  \(rule.name.padding(width))  \(rule.family)"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    public static func detail(_ rule: RuleDescription) -> String {
+        var lines = ["\(rule.id) \(rule.name) (\(rule.family), \(rule.severity.rawValue))", "", rule.rationale, ""]
+        if !rule.cfnLint.isEmpty { lines += ["Overlaps cfn-lint: " + rule.cfnLint.joined(separator: ", "), ""] }
+        for (title, examples) in [("Triggers (a ↓ marks each finding):", rule.triggeringExamples), ("Does not trigger:", rule.nonTriggeringExamples)] {
+            lines.append(title)
+            for example in examples {
+                lines.append("")
+                lines += example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ rules: [RuleDescription]) -> Value {
+        .array(rules.map { rule in
+            var map = ObjectMap()
+            map.set("id", .string(rule.id))
+            map.set("name", .string(rule.name))
+            map.set("family", .string(rule.family))
+            map.set("severity", .string(rule.severity.rawValue))
+            map.set("description", .string(rule.rationale))
+            map.set("cfnLint", .array(rule.cfnLint.map { .string($0) }))
+            map.set("triggeringExamples", .array(rule.triggeringExamples.map { .string($0) }))
+            map.set("nonTriggeringExamples", .array(rule.nonTriggeringExamples.map { .string($0) }))
+            return .object(map)
+        })
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

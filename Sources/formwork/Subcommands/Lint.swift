@@ -1,0 +1,90 @@
+import ArgumentParser
+import FormworkRules
+import FormworkSchema
+import FormworkSchemaData
+import FormworkTemplate
+
+extension Severity: ExpressibleByArgument {}
+
+struct Lint: ParsableCommand {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github, junit }
+
+    static let configuration = CommandConfiguration(
+        abstract: "Lint templates with the house rules.",
+        discussion: """
+        PATH is a file, a folder (searched for .yaml, .yml, .json and .template files whose \
+        root has Resources or AWSTemplateFormatVersion; other files are skipped and counted; \
+        hidden and build folders are not entered) or a glob. Files are linted in parallel. \
+        The profile is --profile, else the template's Metadata formwork.profile, else ephemeral.
+
+        Exit code: cfn-lint's bitmask of the findings at or above --fail-on: 2 errors, \
+        4 warnings, 8 informational, or-ed; 0 when clean. 64 usage error.
+        """
+    )
+
+    @Argument(help: "Files, folders or globs.")
+    var paths: [String]
+
+    @Option(help: "Output format: text, json, sarif, github or junit.")
+    var format: Format = .text
+
+    @Option(help: "The lowest severity that counts for the exit code: error, warning or info.")
+    var failOn: Severity = .info
+
+    @Option(help: "The profile, overriding the templates' own (\(LintConfiguration.builtInNames.joined(separator: ", "))).")
+    var profile: String?
+
+    func validate() throws {
+        if let profile, LintConfiguration.builtIn(profile) == nil {
+            throw ValidationError("unknown profile '\(profile)'; known: \(LintConfiguration.builtInNames.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let report = LintJob.run(paths: paths, profile: profile, registry: .shared)
+        switch format {
+        case .text: Output.standardOutput(Array(LintReporters.text(report).utf8))
+        case .json: Output.standardOutput(LintReporters.json(report))
+        case .sarif: Output.standardOutput(LintReporters.sarif(report, version: Formwork.configuration.version))
+        case .github: Output.standardOutput(Array(LintReporters.github(report).utf8))
+        case .junit: Output.standardOutput(Array(LintReporters.junit(report).utf8))
+        }
+        let code = report.exitCode(failOn: failOn)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct Rules: ParsableCommand {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    static let configuration = CommandConfiguration(
+        abstract: "List the rules, or describe one; generated from the rules themselves.",
+        discussion: "Exit codes: 0 success; 2 unknown rule; 64 usage error."
+    )
+
+    @Argument(help: "A rule id (LC-01) or name (no-retain-policies).")
+    var id: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    func run() throws {
+        let descriptions: [RuleDescription]
+        if let id {
+            guard let rule = RuleRegistry.rule(id) else {
+                Output.error("error: unknown rule '\(id)' [RL-01]")
+                throw ExitCode(2)
+            }
+            descriptions = [rule.description]
+        } else {
+            descriptions = RuleRegistry.all.map { $0.description }
+        }
+        switch format {
+        case .json:
+            let value = RuleDocumentation.json(descriptions)
+            Output.standardOutput(JSONWriter.write(id == nil ? value : value.arrayValue![0]))
+        case .text:
+            Output.standardOutput(Array((id == nil ? RuleDocumentation.list(descriptions) : RuleDocumentation.detail(descriptions[0])).utf8))
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import FormworkRules
+import FormworkSchema
+import FormworkSchemaData
+import FormworkTemplate
+import Testing
+
+enum LintFixtures {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static func lint(_ text: String, profile: String = "ephemeral") throws -> [Diagnostic] {
+        let template = try #require(TemplateReader.read(Array(text.utf8), file: "t.yaml").template)
+        return Linter(registry: .shared).lint(template, file: "t.yaml", configuration: LintConfiguration.builtIn(profile)!)
+    }
+}
+
+@Suite struct LintTests {
+    /// Acceptance: the seed 004 template's known defects, each at its line (the whole
+    /// report is a reference file).
+    @Test func seed004FindingsAreReportedWhereTheyAre() throws {
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(LintFixtures.root)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        let report = LintJob.run(paths: ["fixtures/seed-004/TapStack.yml"], profile: nil, registry: .shared)
+        let findings = report.diagnostics
+        func has(_ id: String, line: Int, _ fragment: String) -> Bool {
+            findings.contains { $0.ruleID == id && $0.location.line == line && $0.message.contains(fragment) }
+        }
+        #expect(has("LC-01", line: 304, "DBEncryptionKey has DeletionPolicy Retain"))
+        #expect(has("LC-01", line: 305, "UpdateReplacePolicy Retain"))
+        #expect(has("LC-02", line: 482, "PrimaryDB has DeletionPolicy Snapshot"))
+        #expect(has("LC-02", line: 483, "UpdateReplacePolicy Snapshot"))
+        #expect(findings.filter { $0.ruleID == "AL-01" && $0.message.contains("no AlarmActions") }.count == 8)
+        #expect(has("AL-02", line: 480, "no alarm on DatabaseConnections"))
+        #expect(has("AL-03", line: 723, "30000"))
+        #expect(has("NM-04", line: 7, "defaults to 'prod'"))
+        #expect(has("RDS-15", line: 533, "ReadReplica1 sets no VPCSecurityGroups"))
+        #expect(has("RDS-15", line: 564, "ReadReplica2 sets no VPCSecurityGroups"))
+        #expect(findings.filter { $0.ruleID == "TG-01" }.count == 8)
+        // No replica false positives: Multi-AZ, backups and encryption are not demanded of replicas.
+        #expect(!findings.contains { ["RDS-03", "LC-02", "LC-03"].contains($0.ruleID) && $0.message.contains("Replica") })
+        let text = LintReporters.text(report)
+        let reference = LintFixtures.root + "/fixtures/lint/seed-004.expected"
+        if ProcessInfo.processInfo.environment["FORMWORK_RECORD"] == "1" {
+            try text.write(toFile: reference, atomically: true, encoding: .utf8)
+        } else {
+            #expect(text == (try String(contentsOfFile: reference, encoding: .utf8)), "the seed 004 report changed: review and re-record with FORMWORK_RECORD=1")
+        }
+    }
+
+    @Test func suppressionsNeedReasonsAndMustSuppressSomething() throws {
+        let findings = try LintFixtures.lint("""
+        Resources:
+          Key:
+            Type: AWS::KMS::Key
+            DeletionPolicy: Retain
+            UpdateReplacePolicy: Retain
+            Metadata:
+              formwork:
+                ignore:
+                  - rule: LC-01
+                    reason: the key encrypts backups kept by the audit account
+                  - rule: TG-01
+                  - rule: NM-01
+                    reason: nothing to suppress here
+              cfn-lint:
+                config:
+                  ignore_checks: [W3011]
+            Properties:
+              Tags: [{Key: Environment, Value: !Ref EnvironmentSuffix}]
+        """)
+        #expect(!findings.contains { $0.ruleID == "LC-01" })
+        #expect(findings.contains { $0.ruleID == "SP-01" && $0.message.contains("suppression of TG-01 needs a reason") })
+        #expect(findings.contains { $0.ruleID == "SP-01" && $0.message.contains("NM-01") && $0.message.contains("suppresses nothing") })
+    }
+
+    @Test func cfnLintIgnoreChecksAreHonoured() throws {
+        let findings = try LintFixtures.lint("""
+        Metadata:
+          cfn-lint:
+            config:
+              ignore_checks: [TG-01]
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+        """)
+        #expect(!findings.contains { $0.ruleID == "TG-01" })
+    }
+
+    @Test func productionProfileRequiresDeletionProtection() throws {
+        let text = """
+        Resources:
+          Primary:
+            Type: AWS::RDS::DBInstance
+            DeletionPolicy: Retain
+            Properties:
+              DeletionProtection: false
+        """
+        let ephemeral = try LintFixtures.lint(text)
+        #expect(ephemeral.contains { $0.ruleID == "LC-01" })
+        #expect(!ephemeral.contains { $0.ruleID == "LC-03" })
+        let production = try LintFixtures.lint(text, profile: "production")
+        #expect(!production.contains { $0.ruleID == "LC-01" })
+        #expect(production.contains { $0.ruleID == "LC-03" && $0.message.contains("profile requires it") })
+    }
+
+    @Test func unresolvableValuesAreReportedNotAssumed() throws {
+        let findings = try LintFixtures.lint("""
+        Parameters:
+          Protect:
+            Type: String
+        Resources:
+          Primary:
+            Type: AWS::RDS::DBInstance
+            DeletionPolicy: Delete
+            UpdateReplacePolicy: Delete
+            Properties:
+              DeletionProtection: !Ref Protect
+        """)
+        #expect(findings.contains { $0.ruleID == "LC-03" && $0.message.contains("cannot be resolved") })
+    }
+
+    @Test func exitCodeIsCfnLintsBitmask() {
+        let report = LintReport(files: [.init(file: "a", diagnostics: [
+            Diagnostic(ruleID: "X", severity: .error, message: "e"), Diagnostic(ruleID: "Y", severity: .info, message: "i"),
+        ])], skipped: 0)
+        #expect(report.exitCode(failOn: .info) == 10)
+        #expect(report.exitCode(failOn: .warning) == 2)
+        #expect(LintReport(files: [], skipped: 0).exitCode(failOn: .info) == 0)
+    }
+
+    @Test func reportersCarryTheDocumentedShapes() throws {
+        let diagnostics = try LintFixtures.lint("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    DeletionPolicy: Retain\n")
+        let report = LintReport(files: [.init(file: "t.yaml", diagnostics: diagnostics)], skipped: 0)
+        let json = try #require(TemplateReader.readData(LintReporters.json(report))?.arrayValue)
+        let first = try #require(json.first?.objectValue)
+        for key in ["rule", "severity", "message", "file", "line", "column", "path"] { #expect(first[key] != nil, "\(key)") }
+        let sarif = try #require(TemplateReader.readData(LintReporters.sarif(report, version: "test")))
+        #expect(sarif["version"]?.stringValue == "2.1.0")
+        let run = try #require(sarif["runs"]?.arrayValue?.first)
+        #expect(run["tool"]?["driver"]?["rules"]?.arrayValue?.isEmpty == false)
+        #expect(run["results"]?.arrayValue?.first?["locations"]?.arrayValue?.first?["physicalLocation"]?["region"]?["startLine"] != nil)
+        #expect(LintReporters.github(report).contains("::error file=t.yaml,line=4,col=21,title=LC-01::"))
+        let junit = LintReporters.junit(report)
+        #expect(junit.contains("<testsuite name=\"t.yaml\""))
+        #expect(junit.contains("<failure type=\"error\""))
+    }
+
+    @Test func foldersAreSearchedForTemplatesOnly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-lint-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/nested/.hidden", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/.build", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "Resources: {}\n".write(toFile: folder + "/a.yaml", atomically: true, encoding: .utf8)
+        try "{\"AWSTemplateFormatVersion\": \"2010-09-09\"}\n".write(toFile: folder + "/nested/b.json", atomically: true, encoding: .utf8)
+        try "name: config\n".write(toFile: folder + "/config.yml", atomically: true, encoding: .utf8)
+        try "Resources: {}\n".write(toFile: folder + "/nested/.hidden/c.yaml", atomically: true, encoding: .utf8)
+        try "Resources: {}\n".write(toFile: folder + "/.build/d.yaml", atomically: true, encoding: .utf8)
+        let found = TemplateFinder.find([folder])
+        #expect(found.files == [folder + "/a.yaml", folder + "/nested/b.json"])
+        #expect(found.skipped == [folder + "/config.yml"])
+        #expect(TemplateFinder.find([folder + "/*.yaml"]).files == [folder + "/a.yaml"])
+        #expect(TemplateFinder.find([folder + "/missing.yaml"]).missing.count == 1)
+    }
+
+    @Test func rulesDocumentationComesFromTheRules() throws {
+        let json = try #require(RuleDocumentation.json(RuleRegistry.all.map { $0.description }).arrayValue)
+        #expect(json.count == RuleRegistry.all.count)
+        for key in ["id", "name", "family", "severity", "description", "cfnLint"] { #expect(json[0][key] != nil, "\(key)") }
+        #expect(RuleDocumentation.detail(NoRetainPoliciesDescription.value).contains("DeletionPolicy: ↓Retain"))
+    }
+}
+
+enum NoRetainPoliciesDescription {
+    static var value: RuleDescription { RuleRegistry.rule("LC-01")!.description }
+}
