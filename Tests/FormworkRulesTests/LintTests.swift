@@ -178,3 +178,45 @@ enum LintFixtures {
 enum NoRetainPoliciesDescription {
     static var value: RuleDescription { RuleRegistry.rule("LC-01")!.description }
 }
+
+@Suite struct ConfigurationFileTests {
+    func write(_ text: String, in folder: String) throws -> String {
+        let path = folder + "/.formwork.yml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path + "/stacks/deep", withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func unknownKeysAndBadValuesAreLocated() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let path = try write("profile: staging\nrequiredTag: {}\nrules:\n  disable: [XX-01]\n  severity: {TG-03: loud}\n", in: root)
+        guard case .failure(let errors) = ConfigurationFile.load(path) else {
+            Issue.record("a bad configuration loaded")
+            return
+        }
+        let places = errors.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.ruleID)" }
+        #expect(places == ["1:10 CF-01", "2:1 CF-01", "4:13 CF-01", "5:21 CF-01"], "\(errors.diagnostics.map(\.text))")
+    }
+
+    @Test func foundUpwardAndApplied() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try write("requiredTags:\n  Environment: !Ref Stage\n  Team: payments\nsuffixParameter: Stage\nrules:\n  disable: [HC-04]\n  severity: {TG-03: warning}\nexclude: ['stacks/deep/skip.yaml']\n", in: root)
+        let template = root + "/stacks/deep/t.yaml"
+        try "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      Tags: [{Key: Environment, Value: !Ref Stage}]\n".write(toFile: template, atomically: true, encoding: .utf8)
+        try "Resources: {}\n".write(toFile: root + "/stacks/deep/skip.yaml", atomically: true, encoding: .utf8)
+        #expect(ConfigurationFile.locate(for: template) == root + "/.formwork.yml")
+        let report = LintJob.run(paths: [root + "/stacks"], profile: nil, registry: .shared)
+        #expect(report.files.map(\.file) == [template])
+        let findings = report.diagnostics
+        #expect(findings.contains { $0.ruleID == "TG-01" && $0.message.contains("no Team tag") })
+        #expect(!findings.contains { $0.ruleID == "TG-01" && $0.message.contains("Environment") })
+        #expect(findings.contains { $0.ruleID == "NM-04" && $0.message.contains("no Stage parameter") })
+    }
+}

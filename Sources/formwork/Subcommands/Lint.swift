@@ -34,6 +34,9 @@ struct Lint: ParsableCommand {
     @Option(help: "The profile, overriding the templates' own (\(LintConfiguration.builtInNames.joined(separator: ", "))).")
     var profile: String?
 
+    @Option(help: "A configuration file (default: the nearest .formwork.yml above each template).")
+    var config: String?
+
     func validate() throws {
         if let profile, LintConfiguration.builtIn(profile) == nil {
             throw ValidationError("unknown profile '\(profile)'; known: \(LintConfiguration.builtInNames.joined(separator: ", "))")
@@ -41,7 +44,7 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        let report = LintJob.run(paths: paths, profile: profile, registry: .shared)
+        let report = LintJob.run(paths: paths, profile: profile, config: config, registry: .shared)
         switch format {
         case .text: Output.standardOutput(Array(LintReporters.text(report).utf8))
         case .json: Output.standardOutput(LintReporters.json(report))

@@ -1,0 +1,181 @@
+import FormworkTemplate
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `.formwork.yml`: found from the template's folder upward, or given with `--config`.
+///
+/// ```yaml
+/// profile: ephemeral               # for templates that name no profile
+/// suffixParameter: EnvironmentSuffix
+/// requiredTags:                    # key: required value (a literal or !Ref), or null for any
+///   Environment: !Ref EnvironmentSuffix
+///   Team: payments
+/// environmentWords: [prod, production, dev, development, stage, staging]
+/// deletionProtection: forbidden    # forbidden | required
+/// allowRetain: false
+/// rules:
+///   disable: [HC-04]
+///   enable: [LC-01]                # re-enables what the profile disables
+///   severity: {TG-03: warning}
+/// exclude: ['legacy/*.yaml']       # paths (globs) lint skips
+/// ```
+///
+/// Unknown keys and bad values are errors with their line and column (`CF-01`).
+public struct ConfigurationFile: Sendable {
+    public var path: String
+    public var profile: String?
+    public var exclude: [String] = []
+    /// Applied over the profile's configuration.
+    var apply: @Sendable (inout LintConfiguration) -> Void = { _ in }
+
+    public static let fileName = ".formwork.yml"
+    public static let diagnosticID = "CF-01"
+
+    static let knownKeys: Set<String> = ["profile", "suffixParameter", "requiredTags", "environmentWords", "deletionProtection", "allowRetain", "rules", "exclude"]
+
+    /// The configuration for a template: profile (`--profile`, the template's own, the
+    /// file's, `ephemeral`) with the file's settings over it.
+    public func configuration(profile explicit: String?, declared: String?) -> LintConfiguration? {
+        guard var configuration = LintConfiguration.builtIn(explicit ?? declared ?? profile ?? "ephemeral") else { return nil }
+        apply(&configuration)
+        return configuration
+    }
+
+    /// The nearest `.formwork.yml` at or above the folder of `file`.
+    public static func locate(for file: String) -> String? {
+        var folder = absolute(file)
+        folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.endIndex)])
+        while true {
+            let candidate = (folder.isEmpty ? "" : folder) + "/" + fileName
+            if FileIO.exists(candidate) { return candidate }
+            guard let slash = folder.lastIndex(of: "/"), !folder.isEmpty else { return nil }
+            folder = String(folder[..<slash])
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        return String(cString: buffer) + "/" + path
+    }
+
+    public static func load(_ path: String) -> Result<ConfigurationFile, ConfigurationErrors> {
+        let read = TemplateReader.read(path: path)
+        guard let root = read.root, case .object(let map) = root.kind else {
+            return .failure(ConfigurationErrors(diagnostics: read.diagnostics.isEmpty ? [Diagnostic(ruleID: diagnosticID, message: "the configuration must be a mapping", file: path, location: Location(line: 1, column: 1))] : read.diagnostics))
+        }
+        var problems: [Diagnostic] = []
+        func problem(_ message: String, _ location: Location, _ key: String) {
+            problems.append(Diagnostic(ruleID: diagnosticID, message: message, file: path, location: location.isKnown ? location : Location(line: 1, column: 1), path: [.key(key)]))
+        }
+        var file = ConfigurationFile(path: path)
+        var steps: [@Sendable (inout LintConfiguration) -> Void] = []
+        for entry in map.entries {
+            let value = entry.value
+            switch entry.key {
+            case "profile":
+                guard let name = value.stringValue, LintConfiguration.builtIn(name) != nil else {
+                    problem("profile must be one of \(LintConfiguration.builtInNames.joined(separator: ", "))", value.location, entry.key)
+                    continue
+                }
+                file.profile = name
+            case "suffixParameter":
+                guard let name = value.stringValue, !name.isEmpty else { problem("suffixParameter must be a parameter name", value.location, entry.key); continue }
+                steps.append { $0.suffixParameter = name }
+            case "requiredTags":
+                guard let tags = value.objectValue else { problem("requiredTags must map tag keys to values (or null)", value.location, entry.key); continue }
+                var required: [(String, Value?)] = []
+                for tag in tags.entries {
+                    switch tag.value.kind {
+                    case .null: required.append((tag.key, nil))
+                    case .string, .intrinsic: required.append((tag.key, tag.value))
+                    default: problem("the value of the tag \(tag.key) must be a string, a !Ref or null", tag.value.location, entry.key)
+                    }
+                }
+                let fixed = required
+                steps.append { $0.requiredTags = fixed }
+            case "environmentWords":
+                guard let words = value.arrayValue?.compactMap(\.stringValue), words.count == value.arrayValue?.count else {
+                    problem("environmentWords must be a list of words", value.location, entry.key)
+                    continue
+                }
+                let set = Set(words.map { $0.lowercased() })
+                steps.append { $0.environmentWords = set }
+            case "deletionProtection":
+                guard let mode = value.stringValue, mode == "forbidden" || mode == "required" else {
+                    problem("deletionProtection must be forbidden or required", value.location, entry.key)
+                    continue
+                }
+                steps.append { $0.deletionProtectionRequired = mode == "required" }
+            case "allowRetain":
+                guard case .bool(let allowed) = value.kind else { problem("allowRetain must be true or false", value.location, entry.key); continue }
+                steps.append {
+                    $0.retainAllowed = allowed
+                    if allowed { $0.disabledRules.formUnion(["LC-01"]) } else { $0.disabledRules.remove("LC-01") }
+                }
+            case "rules":
+                guard let rules = value.objectValue else { problem("rules must be a mapping with disable, enable and severity", value.location, entry.key); continue }
+                for rule in rules.entries {
+                    switch rule.key {
+                    case "disable", "enable":
+                        let ids = rule.value.arrayValue?.compactMap(\.stringValue) ?? []
+                        if ids.count != (rule.value.arrayValue?.count ?? -1) { problem("rules.\(rule.key) must be a list of rule ids", rule.value.location, entry.key); continue }
+                        for (index, id) in ids.enumerated() where RuleRegistry.rule(id) == nil {
+                            problem("unknown rule '\(id)'", rule.value.arrayValue![index].location, entry.key)
+                        }
+                        let enable = rule.key == "enable"
+                        steps.append { configuration in
+                            if enable { configuration.disabledRules.subtract(ids) } else { configuration.disabledRules.formUnion(ids) }
+                        }
+                    case "severity":
+                        var overrides: [String: Severity] = [:]
+                        for item in rule.value.objectValue?.entries ?? [] {
+                            guard RuleRegistry.rule(item.key) != nil else { problem("unknown rule '\(item.key)'", item.keyLocation, entry.key); continue }
+                            guard let level = item.value.stringValue.flatMap(Severity.init(rawValue:)) else {
+                                problem("the severity of \(item.key) must be error, warning or info", item.value.location, entry.key)
+                                continue
+                            }
+                            overrides[item.key] = level
+                        }
+                        let fixed = overrides
+                        steps.append { $0.severityOverrides.merge(fixed) { _, new in new } }
+                    default:
+                        problem("unknown key rules.\(rule.key); expected disable, enable or severity", rule.keyLocation, entry.key)
+                    }
+                }
+            case "exclude":
+                guard let patterns = value.arrayValue?.compactMap(\.stringValue), patterns.count == value.arrayValue?.count else {
+                    problem("exclude must be a list of paths or globs", value.location, entry.key)
+                    continue
+                }
+                file.exclude = patterns
+            default:
+                problem("unknown key '\(entry.key)'; expected one of \(knownKeys.sorted().joined(separator: ", "))", entry.keyLocation, entry.key)
+            }
+        }
+        if !problems.isEmpty { return .failure(ConfigurationErrors(diagnostics: problems)) }
+        let all = steps
+        file.apply = { configuration in for step in all { step(&configuration) } }
+        return .success(file)
+    }
+
+    /// Whether `file` matches one of the exclude patterns (relative to the config's folder).
+    public func excludes(_ file: String) -> Bool {
+        let base = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        let full = ConfigurationFile.absolute(file)
+        return exclude.contains { pattern in
+            let anchored = pattern.hasPrefix("/") ? pattern : base + "/" + pattern
+            return fnmatch(anchored, full, 0) == 0 || fnmatch(pattern, file, 0) == 0
+        }
+    }
+}
+
+/// Why a configuration file was refused, every problem with its place.
+public struct ConfigurationErrors: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+}
