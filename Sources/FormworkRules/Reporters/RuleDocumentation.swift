@@ -16,7 +16,9 @@ public enum RuleDocumentation {
             lines.append(title)
             for example in examples {
                 lines.append("")
-                lines += example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+                var body = Substring(example)
+                while body.last == "\n" { body.removeLast() }
+                lines += body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
             }
         }
         return lines.joined(separator: "\n") + "\n"
