@@ -2,11 +2,13 @@
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         NoRetainPolicies.self, ExplicitDeleteOnDatabases.self, DeletionProtection.self, ReplicaPolicies.self,
+        KeyPendingWindow.self, NoObjectLock.self,
         SuffixInNames.self, SuffixParameter.self,
         NoEnvironmentWords.self, NoAccountIDs.self, NoRegionNames.self, PartitionInARNs.self,
         RequiredTags.self, CopyTagsToSnapshot.self,
-        MultiAZ.self, EnhancedMonitoring.self, ReplicaShape.self,
-        AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmPeriods.self,
+        StorageEncryption.self, NotPubliclyAccessible.self, MultiAZ.self, BackupRetention.self, PerformanceInsights.self,
+        EnhancedMonitoring.self, ReplicaShape.self,
+        AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmPeriods.self, TreatMissingData.self,
     ]
 
     public static func rule(_ id: String) -> (any Rule.Type)? {

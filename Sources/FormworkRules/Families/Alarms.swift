@@ -171,3 +171,23 @@ extension String {
         return result
     }
 }
+
+/// AL-07: missing data is a decision.
+struct TreatMissingData: Rule {
+    static let description = RuleDescription(
+        id: "AL-07", name: "treat-missing-data", family: "alarms", severity: .warning,
+        rationale: "A stopped or failed instance sends no metrics; with the default (missing) an alarm on it stays OK while the database is down. Say what missing data means, breaching for availability alarms.",
+        triggering: [
+            "Resources:\n  ↓Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: CPUUtilization\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: CPUUtilization\n      TreatMissingData: breaching\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for alarm in AlarmView.all(template) where alarm.properties["TreatMissingData"] == nil {
+            context.report("\(alarm.resource.logicalID) does not say how to treat missing data", at: alarm.resource.keyLocation,
+                           path: Places.resourcePath(alarm.resource, .key("Properties"), .key("TreatMissingData")), hint: "TreatMissingData: breaching")
+        }
+    }
+}

@@ -133,3 +133,52 @@ extension Value {
         }
     }
 }
+
+/// LC-07: KMS keys say how long they wait before deletion.
+struct KeyPendingWindow: Rule {
+    static let description = RuleDescription(
+        id: "LC-07", name: "key-pending-window", family: "lifecycle", severity: .info,
+        rationale: "A KMS key removed from a stack is scheduled for deletion after PendingWindowInDays (7 to 30, default 30): a destroyable stack says 7, so that the key does not linger a month.",
+        cfnLint: [],
+        triggering: [
+            "Resources:\n  ↓Key:\n    Type: AWS::KMS::Key\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      PendingWindowInDays: 7\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for resource in template.resources where resource.type == "AWS::KMS::Key" && resource.properties?["PendingWindowInDays"] == nil {
+            context.report("\(resource.logicalID) waits the default 30 days before deletion", at: resource.keyLocation,
+                           path: Places.resourcePath(resource, .key("Properties"), .key("PendingWindowInDays")), hint: "PendingWindowInDays: 7")
+        }
+    }
+}
+
+/// LC-09: no object lock on buckets of destroyable stacks.
+struct NoObjectLock: Rule {
+    static let description = RuleDescription(
+        id: "LC-09", name: "no-object-lock", family: "lifecycle", severity: .error,
+        rationale: "Object Lock's default retention and legal holds stop a bucket from being emptied, so the stack cannot be deleted (cfn-guard's S3_BUCKET_DEFAULT_LOCK_ENABLED asks for the opposite).",
+        triggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      ObjectLockEnabled: ↓true\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for resource in template.resources where resource.type == "AWS::S3::Bucket" {
+            for candidate in context.values.candidates(resource.properties?["ObjectLockEnabled"]) {
+                if case .literal(let value, _) = candidate, value.isTrue {
+                    context.report("\(resource.logicalID) enables Object Lock: the bucket cannot be emptied, so the stack cannot be deleted", at: value.location,
+                                   path: Places.resourcePath(resource, .key("Properties"), .key("ObjectLockEnabled")))
+                }
+            }
+            if let lock = resource.properties?["ObjectLockConfiguration"], lock["Rule"] != nil {
+                context.report("\(resource.logicalID) sets a default Object Lock retention", at: lock.location,
+                               path: Places.resourcePath(resource, .key("Properties"), .key("ObjectLockConfiguration")))
+            }
+        }
+    }
+}

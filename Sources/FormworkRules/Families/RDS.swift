@@ -113,3 +113,166 @@ struct ReplicaShape: Rule {
         }
     }
 }
+
+/// RDS-01: encrypted storage with a customer-managed key.
+struct StorageEncryption: Rule {
+    static let description = RuleDescription(
+        id: "RDS-01", name: "storage-encryption", family: "rds", severity: .error,
+        rationale: "Standalone instances and clusters encrypt their storage with a customer-managed key (StorageEncrypted: true and KmsKeyId). Replicas inherit encryption and must not set StorageEncrypted (RDS-15); a replica in another region must name a key of its own region. checkov and cfn-guard flag replicas here; this rule does not.",
+        cfnLint: ["E3720"],
+        triggering: [
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: ↓false\n",
+            "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n",
+            "Resources:\n  ↓Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: arn:aws:rds:eu-west-1:123456789012:db:primary\n      SourceRegion: eu-west-1\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n      KmsKeyId: !Ref Key\n",
+            "Resources:\n  Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: !Ref Primary\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for resource in template.resources {
+            let properties = resource.properties ?? ObjectMap()
+            if resource.isReadReplica {
+                // Cross-region: the source is an ARN or SourceRegion is set; the key must be the replica region's.
+                let crossRegion = properties["SourceRegion"] != nil || (properties["SourceDBInstanceIdentifier"]?.stringValue?.hasPrefix("arn:") ?? false)
+                if crossRegion, properties["KmsKeyId"] == nil {
+                    context.report("the cross-region replica \(resource.logicalID) names no KmsKeyId of its own region", at: resource.keyLocation,
+                                   path: Places.resourcePath(resource, .key("Properties"), .key("KmsKeyId")))
+                }
+                continue
+            }
+            guard resource.isStandaloneDatabase || resource.type == "AWS::RDS::DBCluster" else { continue }
+            let path = Places.resourcePath(resource, .key("Properties"), .key("StorageEncrypted"))
+            var encrypted = false
+            for candidate in context.values.candidates(properties["StorageEncrypted"]) {
+                switch candidate {
+                case .literal(let value, let via):
+                    if value.isTrue { encrypted = true } else {
+                        context.report("\(resource.logicalID) can store data unencrypted\(via.map { " (\($0))" } ?? "")", at: value.location, path: path, hint: "StorageEncrypted: true")
+                    }
+                case .absent:
+                    context.report("\(resource.logicalID) stores data unencrypted (StorageEncrypted is not set)", at: resource.keyLocation, path: path, hint: "StorageEncrypted: true")
+                case .unresolved(let value, let reason):
+                    context.report("\(resource.logicalID) StorageEncrypted cannot be resolved (\(reason))", at: value.location, path: path)
+                }
+            }
+            if encrypted, properties["KmsKeyId"] == nil {
+                context.report("\(resource.logicalID) encrypts with the AWS-managed key; name a customer-managed KmsKeyId", at: resource.keyLocation,
+                               path: Places.resourcePath(resource, .key("Properties"), .key("KmsKeyId")))
+            }
+        }
+    }
+}
+
+/// RDS-02: databases are not reachable from the internet.
+struct NotPubliclyAccessible: Rule {
+    static let description = RuleDescription(
+        id: "RDS-02", name: "not-publicly-accessible", family: "rds", severity: .error,
+        rationale: "PubliclyAccessible defaults depend on the subnet group (true in a default VPC); say false explicitly. Every value a parameter allows is checked.",
+        triggering: [
+            "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n",
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      PubliclyAccessible: ↓true\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      PubliclyAccessible: false\n",
+            "Resources:\n  Member:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref Cluster\n      PubliclyAccessible: false\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for resource in template.resources where resource.type == "AWS::RDS::DBInstance" {
+            let path = Places.resourcePath(resource, .key("Properties"), .key("PubliclyAccessible"))
+            for candidate in context.values.candidates(resource.properties?["PubliclyAccessible"]) {
+                switch candidate {
+                case .literal(let value, let via) where value.isTrue:
+                    context.report("\(resource.logicalID) can be reachable from the internet\(via.map { " (\($0))" } ?? "")", at: value.location, path: path, hint: "PubliclyAccessible: false")
+                case .absent:
+                    context.report("\(resource.logicalID) leaves PubliclyAccessible to the subnet group's default", at: resource.keyLocation, path: path, hint: "PubliclyAccessible: false")
+                case .unresolved(let value, let reason):
+                    context.report("\(resource.logicalID) PubliclyAccessible cannot be resolved (\(reason))", at: value.location, path: path)
+                default:
+                    break
+                }
+            }
+        }
+    }
+}
+
+/// RDS-04: backups kept, explicitly, on what owns them.
+struct BackupRetention: Rule {
+    static let description = RuleDescription(
+        id: "RDS-04", name: "backup-retention", family: "rds", severity: .error,
+        rationale: "Standalone instances and clusters keep automated backups for an explicit 1 to 35 days (0 disables them, and a replica's source must have them); replicas and Aurora members must not set it (they inherit it, and CloudFormation rejects it on members).",
+        cfnLint: ["E3719", "I3013"],
+        triggering: [
+            "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n",
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      BackupRetentionPeriod: ↓0\n",
+            "Resources:\n  Member:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref Cluster\n      BackupRetentionPeriod: ↓7\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      BackupRetentionPeriod: 7\n",
+            "Resources:\n  Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: !Ref Primary\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for resource in template.resources {
+            let value = resource.properties?["BackupRetentionPeriod"]
+            let path = Places.resourcePath(resource, .key("Properties"), .key("BackupRetentionPeriod"))
+            if resource.isClusterMember, let value {
+                context.report("the cluster member \(resource.logicalID) sets BackupRetentionPeriod; the cluster owns its backups", at: value.location, path: path)
+                continue
+            }
+            guard resource.isStandaloneDatabase || resource.type == "AWS::RDS::DBCluster" else { continue }
+            for candidate in context.values.candidates(value) {
+                switch candidate {
+                case .literal(let literal, let via):
+                    guard let days = AlarmUnits.number(literal) else { continue }
+                    if days < 1 || days > 35 {
+                        context.report("\(resource.logicalID) keeps backups for \(AlarmUnits.text(literal)) days\(via.map { " (\($0))" } ?? ""); 1 to 35 are allowed, and 0 disables them", at: literal.location, path: path)
+                    }
+                case .absent:
+                    context.report("\(resource.logicalID) does not say how long to keep backups (CloudFormation's default is 1 day)", at: resource.keyLocation, path: path, hint: "BackupRetentionPeriod: 7")
+                case .unresolved(let literal, let reason):
+                    context.report("\(resource.logicalID) BackupRetentionPeriod cannot be resolved (\(reason))", at: literal.location, path: path)
+                }
+            }
+        }
+    }
+}
+
+/// RDS-06: Performance Insights on, with a retention RDS accepts.
+struct PerformanceInsights: Rule {
+    static let description = RuleDescription(
+        id: "RDS-06", name: "performance-insights", family: "rds", severity: .error,
+        rationale: "Performance Insights shows what a database is waiting on; its retention must be 7, 31 times 1 to 23, or 731 days.",
+        cfnLint: ["E3030"],
+        triggering: [
+            "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n",
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      EnablePerformanceInsights: true\n      PerformanceInsightsRetentionPeriod: ↓30\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      EnablePerformanceInsights: true\n      PerformanceInsightsRetentionPeriod: 7\n",
+        ])
+
+    static let retentions: Set<Double> = Set([7, 731] + (1...23).map { Double(31 * $0) })
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for resource in template.resources where resource.isStandaloneDatabase || resource.isReadReplica {
+            let properties = resource.properties ?? ObjectMap()
+            let enabled = context.values.candidates(properties["EnablePerformanceInsights"]).allSatisfy {
+                if case .literal(let value, _) = $0 { return value.isTrue }
+                return false
+            }
+            if !enabled {
+                context.report("\(resource.logicalID) can run without Performance Insights", at: properties["EnablePerformanceInsights"]?.location ?? resource.keyLocation,
+                               path: Places.resourcePath(resource, .key("Properties"), .key("EnablePerformanceInsights")), hint: "EnablePerformanceInsights: true")
+            }
+            for candidate in context.values.candidates(properties["PerformanceInsightsRetentionPeriod"]) {
+                if case .literal(let value, _) = candidate, let days = AlarmUnits.number(value), !Self.retentions.contains(days) {
+                    context.report("\(resource.logicalID) PerformanceInsightsRetentionPeriod \(AlarmUnits.text(value)) is not 7, a multiple of 31 up to 713, or 731", at: value.location,
+                                   path: Places.resourcePath(resource, .key("Properties"), .key("PerformanceInsightsRetentionPeriod")))
+                }
+            }
+        }
+    }
+}
