@@ -33,7 +33,6 @@ var targets: [Target] = [
             "FormworkTemplate",
             "FormworkSchema",
             "FormworkSchemaData",
-            "FormworkModels",
             "FormworkDiff",
             "FormworkRules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,3 +1,4 @@
+import FormworkSchema
 import FormworkTemplate
 
 /// Writes `Sources/FormworkSchemaData/RegistryData.swift`: every type's schema,
@@ -17,14 +18,20 @@ public enum RegistryDataWriter {
 
     public static func render(_ source: RegistrySource, patches: SchemaPatches) throws -> String {
         var lines: [String] = []
+        var summaries: [String] = []
         for (typeName, json) in source.schemas {
             let patched = try patches.apply(to: json, typeName: typeName)
+            let schema = ResourceSchema(typeName: typeName, json: patched, stateful: source.statefulTypes.contains(typeName))
+            let names = schema.nameProperties
+            summaries.append("\(typeName) \(schema.taggable ? 1 : 0) \(schema.tagProperty ?? "-") \(names.isEmpty ? "-" : names.joined(separator: ",")) \(schema.stateful ? 1 : 0)")
             var out: [UInt8] = []
             writeCompact(prune(patched, isNameMap: false), &out)
             // Swift source may not hold DEL; inside JSON strings it is the escape \u007f.
             out = out.flatMap { $0 == 0x7F ? Array("\\u007f".utf8) : [$0] }
             let line = typeName + " " + String(decoding: out, as: UTF8.self)
-            guard !line.contains("\"\"\"#"), !line.contains("\n") else {
+            // `\#` would be an escape in a `#"""` literal (a registry pattern has `\\#`): the
+            // literals are delimited with `##`, which no schema contains.
+            guard !line.contains("\"\"\"##"), !line.contains("\\##"), !line.contains("\n") else {
                 throw RegistrySource.Failure(description: "the schema of \(typeName) cannot be embedded in a raw string literal")
             }
             lines.append(line)
@@ -39,7 +46,7 @@ public enum RegistryDataWriter {
 
         extension SchemaRegistry {
             /// The CloudFormation registry as generated into this binary.
-            public static let shared = SchemaRegistry(text: RegistryData.text, stateful: RegistryData.statefulTypes, source: RegistryData.source)
+            public static let shared = SchemaRegistry(text: RegistryData.text, summary: RegistryData.summary, stateful: RegistryData.statefulTypes, source: RegistryData.source)
         }
 
         enum RegistryData {
@@ -50,10 +57,15 @@ public enum RegistryDataWriter {
         \(stateful)
             ]
 
+            /// One line per type: `TYPE TAGGABLE TAGPROPERTY NAMES STATEFUL` (see `SchemaRegistry.summary`).
+            static let summary: StaticString = ##\"\"\"
+        \(summaries.joined(separator: "\n"))
+        \"\"\"##
+
             /// One line per type: `TYPE JSON`, sorted by type.
-            static let text: StaticString = #\"\"\"
+            static let text: StaticString = ##\"\"\"
         \(lines.joined(separator: "\n"))
-        \"\"\"#
+        \"\"\"##
         }
 
         """

@@ -62,6 +62,26 @@ public struct ResourceSchema: Sendable {
         dependentExcluded = dependencies("dependentExcluded")
     }
 
+    /// The properties that name the resource itself: its writable primary identifier
+    /// (`DBInstanceIdentifier`, `BucketName`, `RoleName`, `AlarmName`), else a create-only
+    /// `Name`, `<Type>Name` or `GroupName` (a topic's `TopicName`, a group's `GroupName`).
+    /// A composite identifier (a route's table and CIDR) names no one resource.
+    public var nameProperties: [String] {
+        let primary = primaryIdentifier.count != 1 ? [] : primaryIdentifier.compactMap { pointer -> String? in
+            let parts = pointer.split(separator: "/")
+            guard parts.count == 2, !readOnly.contains(pointer), property(String(parts[1]))?.types == [.string] else { return nil }
+            return String(parts[1])
+        }
+        if !primary.isEmpty { return primary }
+        let shortName = typeName.split(separator: ":").last.map(String.init) ?? ""
+        return createOnly.compactMap { pointer -> String? in
+            let parts = pointer.split(separator: "/")
+            guard parts.count == 2 else { return nil }
+            let name = String(parts[1])
+            return name == "Name" || name == shortName + "Name" || name == "GroupName" ? name : nil
+        }
+    }
+
     /// Top-level property names in schema order.
     public var propertyNames: [String] { root.properties.map(\.name) }
 

@@ -21,14 +21,47 @@ public final class SchemaRegistry: Sendable {
     }
 
     private let text: StaticString
+    private let summaryText: StaticString
     private let stateful: Set<String>
+    private let summaries: Mutex<[String: TypeSummary]?> = Mutex(nil)
     private let index: Mutex<Index?> = Mutex(nil)
     private let cache: Mutex<[String: ResourceSchema]> = Mutex([:])
 
-    public init(text: StaticString, stateful: Set<String>, source: String) {
+    public init(text: StaticString, summary: StaticString = "", stateful: Set<String>, source: String) {
         self.text = text
+        summaryText = summary
         self.stateful = stateful
         self.source = source
+    }
+
+    /// What most rules need of a type, without decoding its schema: taggable, the tags
+    /// property, the name-bearing properties. Falls back to the schema when the generated
+    /// summary lacks the type.
+    public func summary(for typeName: String) -> TypeSummary? {
+        if let table = summaries.withLock({ $0 }) {
+            if let found = table[typeName] { return found }
+        } else {
+            let table = Self.parseSummaries(summaryText)
+            summaries.withLock { $0 = table }
+            if let found = table[typeName] { return found }
+        }
+        return schema(for: typeName).map { TypeSummary(taggable: $0.taggable, tagProperty: $0.tagProperty, nameProperties: $0.nameProperties, stateful: $0.stateful) }
+    }
+
+    /// Lines `TYPE TAGGABLE(0|1) TAGPROPERTY(-|pointer) NAMES(-|a,b)`.
+    static func parseSummaries(_ text: StaticString) -> [String: TypeSummary] {
+        var table: [String: TypeSummary] = [:]
+        let content = String(decoding: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount), as: UTF8.self)
+        for line in content.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 5 else { continue }
+            table[String(fields[0])] = TypeSummary(
+                taggable: fields[1] == "1",
+                tagProperty: fields[2] == "-" ? nil : String(fields[2]),
+                nameProperties: fields[3] == "-" ? [] : fields[3].split(separator: ",").map(String.init),
+                stateful: fields[4] == "1")
+        }
+        return table
     }
 
     /// Every type name, sorted.
@@ -73,5 +106,20 @@ public final class SchemaRegistry: Sendable {
         built.names.sort()
         index.withLock { $0 = built }
         return built
+    }
+}
+
+/// The facts of a type most rules need, kept apart from the full schema.
+public struct TypeSummary: Sendable, Hashable {
+    public var taggable: Bool
+    public var tagProperty: String?
+    public var nameProperties: [String]
+    public var stateful: Bool
+
+    public init(taggable: Bool, tagProperty: String?, nameProperties: [String], stateful: Bool) {
+        self.taggable = taggable
+        self.tagProperty = tagProperty
+        self.nameProperties = nameProperties
+        self.stateful = stateful
     }
 }

@@ -84,3 +84,21 @@ import Testing
         }
     }
 }
+
+@Suite struct TypeSummaryTests {
+    /// Every embedded schema decodes (a `\#` in a pattern once broke the raw literal), and
+    /// the generated summary says what the full schema says, for every type.
+    @Test func summariesAgreeWithTheSchemas() throws {
+        let registry = SchemaRegistry.shared
+        var checked = 0
+        for name in registry.typeNames {
+            let schema = try #require(registry.schema(for: name))
+            let summary = try #require(registry.summary(for: name))
+            #expect(summary == TypeSummary(taggable: schema.taggable, tagProperty: schema.tagProperty, nameProperties: schema.nameProperties, stateful: schema.stateful), "\(name)")
+            checked += 1
+        }
+        #expect(registry.summary(for: "AWS::RDS::DBInstance")?.nameProperties == ["DBInstanceIdentifier"])
+        #expect(registry.summary(for: "AWS::SNS::Topic")?.nameProperties == ["TopicName"])
+        #expect(registry.summary(for: "AWS::EC2::Route")?.nameProperties == [])
+    }
+}

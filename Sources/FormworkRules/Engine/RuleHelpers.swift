@@ -40,47 +40,50 @@ extension Resource {
     public var isStandaloneDatabase: Bool { type == "AWS::RDS::DBInstance" && !isReadReplica && !isClusterMember }
 }
 
-/// Name-bearing properties, from the registry: the writable primary identifier
-/// (`DBInstanceIdentifier`, `BucketName`, `RoleName`, `AlarmName`), else a create-only
-/// `Name`, `<Type>Name` or `GroupName`.
+/// Name-bearing properties (see `ResourceSchema.nameProperties`), from the registry's
+/// summary: no schema is decoded for them.
 public enum NameProperties {
-    public static func of(_ schema: ResourceSchema) -> [String] {
-        // A composite identifier (a route's table and CIDR) names no one resource.
-        let primary = schema.primaryIdentifier.count != 1 ? [] : schema.primaryIdentifier.compactMap { pointer -> String? in
-            let parts = pointer.split(separator: "/")
-            guard parts.count == 2, !schema.readOnly.contains(pointer), schema.property(String(parts[1]))?.types == [.string] else { return nil }
-            return String(parts[1])
-        }
-        if !primary.isEmpty { return primary }
-        let shortName = schema.typeName.split(separator: ":").last.map(String.init) ?? ""
-        return schema.createOnly.compactMap { pointer -> String? in
-            let parts = pointer.split(separator: "/")
-            guard parts.count == 2 else { return nil }
-            let name = String(parts[1])
-            return name == "Name" || name == shortName + "Name" || name == "GroupName" ? name : nil
-        }
-    }
+    public static func of(_ schema: ResourceSchema) -> [String] { schema.nameProperties }
 }
 
 /// Every string literal below a value, with its path and place (Sub templates included,
 /// as text).
 public enum Strings {
     public static func walk(_ value: Value, path: [PathComponent], _ visit: (String, Location, [PathComponent]) -> Void) {
+        var path = path
+        walk(value, &path, visit)
+    }
+
+    /// One path array, pushed and popped: most strings are visited and never reported.
+    private static func walk(_ value: Value, _ path: inout [PathComponent], _ visit: (String, Location, [PathComponent]) -> Void) {
         switch value.kind {
         case .string(let text): visit(text, value.location, path)
         case .array(let items):
-            for (index, item) in items.enumerated() { walk(item, path: path + [.index(index)], visit) }
+            for (index, item) in items.enumerated() {
+                path.append(.index(index))
+                walk(item, &path, visit)
+                path.removeLast()
+            }
         case .object(let map):
-            for entry in map.entries { walk(entry.value, path: path + [.key(entry.key)], visit) }
+            for entry in map.entries {
+                path.append(.key(entry.key))
+                walk(entry.value, &path, visit)
+                path.removeLast()
+            }
         case .intrinsic(let function):
             // The logical ids in Ref, GetAtt and Condition names are not text.
             if function.name == "Ref" || function.name == "Fn::GetAtt" || function.name == "Fn::FindInMap" { return }
+            path.append(.key(function.name))
+            defer { path.removeLast() }
             if function.name == "Fn::If", let branches = function.argument.arrayValue, branches.count == 3 {
-                walk(branches[1], path: path + [.key("Fn::If"), .index(1)], visit)
-                walk(branches[2], path: path + [.key("Fn::If"), .index(2)], visit)
+                for index in 1...2 {
+                    path.append(.index(index))
+                    walk(branches[index], &path, visit)
+                    path.removeLast()
+                }
                 return
             }
-            walk(function.argument, path: path + [.key(function.name)], visit)
+            walk(function.argument, &path, visit)
         default:
             break
         }

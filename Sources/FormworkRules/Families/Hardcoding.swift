@@ -17,7 +17,7 @@ struct NoEnvironmentWords: Rule {
         let words = context.configuration.environmentWords
         for resource in template.resources {
             guard let properties = resource.properties else { continue }
-            let names = resource.type.flatMap { context.registry.schema(for: $0) }.map(NameProperties.of) ?? []
+            let names = resource.type.flatMap { context.registry.summary(for: $0) }?.nameProperties ?? []
             for entry in properties.entries {
                 let isName = names.contains(entry.key)
                 let isTags = entry.key == "Tags"
@@ -105,6 +105,9 @@ struct NoRegionNames: Rule {
 
     /// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`, and zones such as `us-east-1a`.
     static func regionLikeTokens(_ text: String) -> [String] {
+        // Most strings hold no direction word: skip them before splitting.
+        guard text.utf8.contains(UInt8(ascii: "-")),
+              text.contains("east") || text.contains("west") || text.contains("north") || text.contains("south") || text.contains("central") else { return [] }
         let prefixes = ["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx", "cn"]
         let directions = ["east", "west", "north", "south", "central", "northeast", "southeast", "northwest", "southwest"]
         var found: [String] = []

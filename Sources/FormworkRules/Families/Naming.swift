@@ -19,8 +19,8 @@ struct SuffixInNames: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         let suffix = context.configuration.suffixParameter
         for resource in template.resources {
-            guard let type = resource.type, let schema = context.registry.schema(for: type), let properties = resource.properties else { continue }
-            for name in NameProperties.of(schema) {
+            guard let type = resource.type, let summary = context.registry.summary(for: type), let properties = resource.properties else { continue }
+            for name in summary.nameProperties {
                 guard let value = properties[name], !Self.isReference(value, template) else { continue }
                 let path = Places.resourcePath(resource, .key("Properties"), .key(name))
                 for (branch, problem) in Self.problems(value, suffix: suffix) {

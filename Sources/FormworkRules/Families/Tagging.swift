@@ -18,8 +18,8 @@ struct RequiredTags: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         for resource in template.resources {
-            guard let type = resource.type, let schema = context.registry.schema(for: type), schema.taggable,
-                  let pointer = schema.tagProperty, pointer.hasPrefix("/properties/") else { continue }
+            guard let type = resource.type, let summary = context.registry.summary(for: type), summary.taggable,
+                  let pointer = summary.tagProperty, pointer.hasPrefix("/properties/") else { continue }
             let property = String(pointer.dropFirst("/properties/".count))
             let path = Places.resourcePath(resource, .key("Properties"), .key(property))
             let value = resource.properties?[property]
