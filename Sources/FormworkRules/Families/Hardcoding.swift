@@ -106,8 +106,7 @@ struct NoRegionNames: Rule {
     /// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`, and zones such as `us-east-1a`.
     static func regionLikeTokens(_ text: String) -> [String] {
         // Most strings hold no direction word: skip them before splitting.
-        guard text.utf8.contains(UInt8(ascii: "-")),
-              text.contains("east") || text.contains("west") || text.contains("north") || text.contains("south") || text.contains("central") else { return [] }
+        guard text.utf8.contains(UInt8(ascii: "-")), ["east", "west", "north", "south", "central"].contains(where: { text.utf8.containsBytes(of: $0) }) else { return [] }
         let prefixes = ["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx", "cn"]
         let directions = ["east", "west", "north", "south", "central", "northeast", "southeast", "northwest", "southwest"]
         var found: [String] = []
@@ -150,5 +149,20 @@ struct PartitionInARNs: Rule {
                 }
             }
         }
+    }
+}
+
+extension String.UTF8View {
+    /// Substring search on bytes (String.contains goes through the regex machinery).
+    func containsBytes(of needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        let bytes = Array(self)
+        guard pattern.count <= bytes.count, let first = pattern.first else { return pattern.isEmpty }
+        var index = 0
+        while index + pattern.count <= bytes.count {
+            if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
+            index += 1
+        }
+        return false
     }
 }
