@@ -3,12 +3,12 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         NoRetainPolicies.self, ExplicitDeleteOnDatabases.self, DeletionProtection.self, ReplicaPolicies.self,
         KeyPendingWindow.self, NoObjectLock.self,
-        SuffixInNames.self, SuffixParameter.self,
+        SuffixInNames.self, SuffixLast.self, SuffixParameter.self,
         NoEnvironmentWords.self, NoAccountIDs.self, NoRegionNames.self, PartitionInARNs.self,
         RequiredTags.self, CopyTagsToSnapshot.self,
         StorageEncryption.self, NotPubliclyAccessible.self, MultiAZ.self, BackupRetention.self, PerformanceInsights.self,
-        EnhancedMonitoring.self, ReplicaShape.self,
-        AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmPeriods.self, TreatMissingData.self,
+        EnhancedMonitoring.self, CustomParameterGroup.self, StaticParameters.self, ForceSSL.self, Credentials.self, ReplicaShape.self,
+        AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmDimensions.self, AlarmPeriods.self, TreatMissingData.self,
     ]
 
     public static func rule(_ id: String) -> (any Rule.Type)? {

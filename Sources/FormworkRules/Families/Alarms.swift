@@ -191,3 +191,29 @@ struct TreatMissingData: Rule {
         }
     }
 }
+
+/// AL-06: the alarm watches a database of the template.
+struct AlarmDimensions: Rule {
+    static let description = RuleDescription(
+        id: "AL-06", name: "alarm-dimensions", family: "alarms", severity: .error,
+        rationale: "An RDS alarm whose DBInstanceIdentifier dimension is a literal watches whatever instance has that name in whichever environment: it must Ref a DB instance of the template.",
+        triggering: [
+            "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: CPUUtilization\n      Dimensions:\n        - Name: DBInstanceIdentifier\n          Value: ↓orders-db\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: CPUUtilization\n      Dimensions:\n        - Name: DBInstanceIdentifier\n          Value: !Ref Primary\n  Primary:\n    Type: AWS::RDS::DBInstance\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for alarm in AlarmView.all(template) where alarm.namespace == "AWS/RDS" {
+            for (index, dimension) in (alarm.properties["Dimensions"]?.arrayValue ?? []).enumerated() where dimension["Name"]?.stringValue == "DBInstanceIdentifier" {
+                guard let value = dimension["Value"] else { continue }
+                let target = value.intrinsicValue.flatMap { $0.name == "Ref" ? $0.argument.stringValue : nil }
+                if target.flatMap({ template.resource($0)?.type }) != "AWS::RDS::DBInstance" {
+                    context.report("\(alarm.resource.logicalID) watches \(target.map { "'\($0)'" } ?? "a literal instance"), not a DB instance of this template", at: value.location,
+                                   path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Dimensions"), .index(index), .key("Value")), hint: "Value: !Ref PrimaryDB")
+                }
+            }
+        }
+    }
+}

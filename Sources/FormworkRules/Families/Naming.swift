@@ -117,3 +117,30 @@ struct SuffixParameter: Rule {
         }
     }
 }
+
+/// NM-02: the suffix ends the name.
+struct SuffixLast: Rule {
+    static let description = RuleDescription(
+        id: "NM-02", name: "suffix-last", family: "naming", severity: .warning,
+        rationale: "Every seed names things `<type>[-<purpose>]-${EnvironmentSuffix}`: with the suffix last, names sort by what they are and one environment's resources are found with one suffix match.",
+        triggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ↓!Sub '${EnvironmentSuffix}-backups'\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'backups-${EnvironmentSuffix}'\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let suffix = "${" + context.configuration.suffixParameter + "}"
+        for resource in template.resources {
+            guard let type = resource.type, let summary = context.registry.summary(for: type), let properties = resource.properties else { continue }
+            for name in summary.nameProperties {
+                guard let value = properties[name], let function = value.intrinsicValue, function.name == "Fn::Sub",
+                      let text = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue,
+                      text.contains(suffix), !text.hasSuffix(suffix) else { continue }
+                context.report("\(resource.logicalID).\(name) '\(text)' does not end with \(suffix)", at: value.location,
+                               path: Places.resourcePath(resource, .key("Properties"), .key(name)))
+            }
+        }
+    }
+}
