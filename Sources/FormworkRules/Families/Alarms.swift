@@ -217,3 +217,39 @@ struct AlarmDimensions: Rule {
         }
     }
 }
+
+/// AL-09: RDS events reach the alert topic.
+struct EventSubscription: Rule {
+    static let categories = ["failure", "failover", "availability", "recovery"]
+
+    static let description = RuleDescription(
+        id: "AL-09", name: "event-subscription", family: "alarms", severity: .warning,
+        rationale: "Metrics say a database is slow; RDS events say it failed over, lost a host or came back. An AWS::RDS::EventSubscription on the DB instances, for failure, failover, availability and recovery, sends them to the alert topic.",
+        triggering: [
+            "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n",
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n  Events:\n    Type: AWS::RDS::EventSubscription\n    Properties:\n      SnsTopicArn: !Ref Alerts\n      SourceType: db-instance\n      EventCategories: ↓[failure]\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n  Events:\n    Type: AWS::RDS::EventSubscription\n    Properties:\n      SnsTopicArn: !Ref Alerts\n      SourceType: db-instance\n      EventCategories: [failure, failover, availability, recovery]\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let databases = template.resources.filter { $0.type == "AWS::RDS::DBInstance" }
+        guard let first = databases.first else { return }
+        let subscriptions = template.resources.filter { $0.type == "AWS::RDS::EventSubscription" && $0.properties?["SourceType"]?.stringValue == "db-instance" }
+        guard !subscriptions.isEmpty else {
+            context.report("no AWS::RDS::EventSubscription sends the DB instances' events (failure, failover, availability, recovery) to the alert topic",
+                           at: first.keyLocation, path: Places.resourcePath(first))
+            return
+        }
+        for subscription in subscriptions {
+            guard let categories = subscription.properties?["EventCategories"] else { continue } // all categories
+            let listed = Set(categories.arrayValue?.compactMap(\.stringValue) ?? [])
+            let missing = Self.categories.filter { !listed.contains($0) }
+            if !missing.isEmpty {
+                context.report("\(subscription.logicalID) leaves out the \(missing.joined(separator: ", ")) events", at: categories.location,
+                               path: Places.resourcePath(subscription, .key("Properties"), .key("EventCategories")))
+            }
+        }
+    }
+}

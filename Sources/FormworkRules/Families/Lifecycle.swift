@@ -182,3 +182,38 @@ struct NoObjectLock: Rule {
         }
     }
 }
+
+/// LC-05: a deletable bucket can be emptied without hands.
+struct EmptiableBuckets: Rule {
+    static let description = RuleDescription(
+        id: "LC-05", name: "emptiable-buckets", family: "lifecycle", severity: .warning,
+        rationale: "CloudFormation deletes only empty buckets: a bucket that holds objects (and, when versioned, old versions) makes stack deletion fail. Expire current and noncurrent versions with a lifecycle rule, or empty the bucket with a custom resource on delete.",
+        triggering: [
+            "Resources:\n  ↓Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n      LifecycleConfiguration:\n        Rules:\n          - Status: Enabled\n            ExpirationInDays: 7\n            NoncurrentVersionExpiration: {NoncurrentDays: 1}\n",
+            "Resources:\n  Backups:\n    Type: AWS::S3::Bucket\n  EmptyBackups:\n    Type: Custom::EmptyBucket\n    Properties:\n      ServiceToken: !GetAtt Emptier.Arn\n      BucketName: !Ref Backups\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let emptied = Set(template.resources.filter { $0.type?.hasPrefix("Custom::") ?? false }.compactMap { custom -> String? in
+            guard let function = custom.properties?["BucketName"]?.intrinsicValue ?? custom.properties?["Bucket"]?.intrinsicValue, function.name == "Ref" else { return nil }
+            return function.argument.stringValue
+        })
+        for resource in template.resources where resource.type == "AWS::S3::Bucket" && !emptied.contains(resource.logicalID) {
+            let policy = resource.body["DeletionPolicy"]?.stringValue ?? "Delete"
+            guard policy == "Delete" else { continue }
+            let properties = resource.properties ?? ObjectMap()
+            let versioned = properties["VersioningConfiguration"]?["Status"]?.stringValue == "Enabled"
+            let rules = (properties["LifecycleConfiguration"]?["Rules"]?.arrayValue ?? []).filter { $0["Status"]?.stringValue == "Enabled" }
+            let expiresCurrent = rules.contains { $0["ExpirationInDays"] != nil || $0["ExpirationDate"] != nil }
+            let expiresOld = rules.contains { $0["NoncurrentVersionExpiration"] != nil || $0["NoncurrentVersionExpirationInDays"] != nil }
+            if !expiresCurrent || (versioned && !expiresOld) {
+                context.report("\(resource.logicalID) can hold objects\(versioned ? " and old versions" : "") when the stack is deleted, and a bucket that is not empty cannot be deleted",
+                               at: resource.keyLocation, path: Places.resourcePath(resource),
+                               hint: "expire current\(versioned ? " and noncurrent" : "") objects with a lifecycle rule, or empty the bucket with a custom resource")
+            }
+        }
+    }
+}
