@@ -17,6 +17,7 @@ import Darwin
 /// environmentWords: [prod, production, dev, development, stage, staging]
 /// deletionProtection: forbidden    # forbidden | required
 /// allowRetain: false
+/// thresholds: {cpuPercent: 80, latencySeconds: 0.2, replicaLagSeconds: 60, connectionsFraction: 0.8}
 /// rules:
 ///   disable: [HC-04]
 ///   enable: [LC-01]                # re-enables what the profile disables
@@ -35,7 +36,7 @@ public struct ConfigurationFile: Sendable {
     public static let fileName = ".formwork.yml"
     public static let diagnosticID = "CF-01"
 
-    static let knownKeys: Set<String> = ["profile", "suffixParameter", "requiredTags", "environmentWords", "deletionProtection", "allowRetain", "rules", "exclude"]
+    static let knownKeys: Set<String> = ["profile", "suffixParameter", "requiredTags", "environmentWords", "deletionProtection", "allowRetain", "thresholds", "rules", "exclude"]
 
     /// The configuration for a template: profile (`--profile`, the template's own, the
     /// file's, `ephemeral`) with the file's settings over it.
@@ -146,6 +147,32 @@ public struct ConfigurationFile: Sendable {
                         steps.append { $0.severityOverrides.merge(fixed) { _, new in new } }
                     default:
                         problem("unknown key rules.\(rule.key); expected disable, enable or severity", rule.keyLocation, entry.key)
+                    }
+                }
+            case "thresholds":
+                guard let map = value.objectValue else { problem("thresholds must be a mapping", value.location, entry.key); continue }
+                var updates: [(String, Double)] = []
+                let keys = ["connectionsFraction", "cpuPercent", "latencySeconds", "replicaLagSeconds"]
+                for item in map.entries {
+                    guard keys.contains(item.key) else {
+                        problem("unknown threshold '\(item.key)'; expected \(keys.joined(separator: ", "))", item.keyLocation, entry.key)
+                        continue
+                    }
+                    guard let number = AlarmUnits.number(item.value), number > 0 else {
+                        problem("the threshold \(item.key) must be a positive number", item.value.location, entry.key)
+                        continue
+                    }
+                    updates.append((item.key, number))
+                }
+                let fixed = updates
+                steps.append { configuration in
+                    for (key, number) in fixed {
+                        switch key {
+                        case "cpuPercent": configuration.thresholds.cpuPercent = number
+                        case "latencySeconds": configuration.thresholds.latencySeconds = number
+                        case "replicaLagSeconds": configuration.thresholds.replicaLagSeconds = number
+                        default: configuration.thresholds.connectionsFraction = number
+                        }
                     }
                 }
             case "exclude":

@@ -16,6 +16,8 @@ public struct LintConfiguration: Sendable {
     public var deletionProtectionRequired = false
     /// Whether Retain is allowed where it protects data (production).
     public var retainAllowed = false
+    /// Alarm thresholds the house wants (AL-04), in the metrics' own units.
+    public var thresholds = AlarmThresholds()
     public var disabledRules: Set<String> = []
     public var severityOverrides: [String: Severity] = [:]
 
@@ -48,4 +50,15 @@ public struct LintConfiguration: Sendable {
     }
 
     public static let builtInNames = ["ephemeral", "production"]
+}
+
+/// The thresholds AL-04 holds alarms to: an alarm set higher fires too late.
+public struct AlarmThresholds: Sendable, Hashable {
+    public var cpuPercent = 80.0
+    public var latencySeconds = 0.2
+    public var replicaLagSeconds = 60.0
+    /// DatabaseConnections alarms fire by this fraction of max_connections.
+    public var connectionsFraction = 0.8
+
+    public init() {}
 }

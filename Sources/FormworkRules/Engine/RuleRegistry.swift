@@ -3,13 +3,13 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         NoRetainPolicies.self, ExplicitDeleteOnDatabases.self, DeletionProtection.self, ReplicaPolicies.self,
         EmptiableBuckets.self, KeyPendingWindow.self, NoObjectLock.self,
-        SuffixInNames.self, SuffixLast.self, SuffixParameter.self,
+        SuffixInNames.self, SuffixLast.self, SuffixParameter.self, ParameterGroupNames.self,
         NoEnvironmentWords.self, NoAccountIDs.self, NoRegionNames.self, PartitionInARNs.self,
         RequiredTags.self, CopyTagsToSnapshot.self,
         StorageEncryption.self, NotPubliclyAccessible.self, MultiAZ.self, BackupRetention.self, PerformanceInsights.self,
         Windows.self, EnhancedMonitoring.self, CustomParameterGroup.self, StaticParameters.self, ForceSSL.self, Credentials.self, ReplicaShape.self, DatabaseSecurityGroup.self, SubnetGroupZones.self,
         IAMAuthentication.self, LogExports.self, MinorVersionUpgrades.self, Storage.self,
-        AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmDimensions.self, AlarmPeriods.self, TreatMissingData.self, EventSubscription.self,
+        AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmThresholdsRule.self, AlarmDimensions.self, AlarmPeriods.self, TreatMissingData.self, EventSubscription.self,
     ]
 
     public static func rule(_ id: String) -> (any Rule.Type)? {
