@@ -43,7 +43,10 @@ import Testing
         let template = try #require(TemplateReader.read(Array(text.utf8), file: "example.yaml").template, "the example does not parse")
         let rule = try #require(RuleRegistry.rule(example.rule))
         let linter = Linter(registry: .shared, rules: [rule])
-        let findings = linter.lint(template, file: "example.yaml", configuration: LintConfiguration.builtIn("ephemeral")!)
+        // An example may name its profile in its Metadata, as any template does.
+        let profile = Linter.declaredProfile(template) ?? "ephemeral"
+        let configuration = try #require(LintConfiguration.builtIn(profile), "unknown profile \(profile)")
+        let findings = linter.lint(template, file: "example.yaml", configuration: configuration)
             .filter { $0.ruleID == example.rule }
         if example.triggering {
             #expect(!marks.isEmpty, "a triggering example needs ↓ marks")

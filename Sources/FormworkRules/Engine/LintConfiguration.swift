@@ -16,6 +16,14 @@ public struct LintConfiguration: Sendable {
     public var deletionProtectionRequired = false
     /// Whether Retain is allowed where it protects data (production).
     public var retainAllowed = false
+    /// The backup retention a profile requires (RDS-04), in days.
+    public var backupRetentionDays: Int?
+    /// The instance classes a profile allows (RDS-12); empty allows any.
+    public var instanceClasses: [String] = []
+    /// The PostgreSQL major version a profile requires (RDS-13).
+    public var engineMajorVersion: Int?
+    /// The evaluation periods every alarm uses (AL-05).
+    public var evaluationPeriods: Int?
     /// Alarm thresholds the house wants (AL-04), in the metrics' own units.
     public var thresholds = AlarmThresholds()
     public var disabledRules: Set<String> = []
@@ -44,12 +52,41 @@ public struct LintConfiguration: Sendable {
             configuration.retainAllowed = true
             configuration.disabledRules = ["LC-01", "LC-02"]
             return configuration
+        // The five reference systems (seeds 000 to 004; rule-catalogue.md §3 and §3.6).
+        case "user-api":
+            var configuration = LintConfiguration(profile: name)
+            configuration.requiredTags += [("Team", .string("platform")), ("Service", .string("user-api"))]
+            configuration.backupRetentionDays = 35
+            configuration.instanceClasses = ["db.r6g.large"]
+            configuration.evaluationPeriods = 2
+            return configuration
+        case "payments-ha":
+            var configuration = LintConfiguration(profile: name)
+            configuration.instanceClasses = ["db.r6g.xlarge"]
+            configuration.engineMajorVersion = 14
+            return configuration
+        case "postgres-dr":
+            var configuration = LintConfiguration(profile: name)
+            configuration.requiredTags += [("Owner", nil), ("DR-Role", nil)]
+            configuration.instanceClasses = ["db.t3.medium"]
+            configuration.engineMajorVersion = 14
+            return configuration
+        case "active-passive":
+            var configuration = LintConfiguration(profile: name)
+            configuration.backupRetentionDays = 1
+            return configuration
+        case "ecommerce":
+            var configuration = LintConfiguration(profile: name)
+            configuration.requiredTags += [("Role", nil)]
+            configuration.instanceClasses = ["db.m5.large", "db.m5.xlarge", "db.m5.2xlarge", "db.r5.large", "db.r5.xlarge", "db.r5.2xlarge"]
+            configuration.engineMajorVersion = 16
+            return configuration
         default:
             return nil
         }
     }
 
-    public static let builtInNames = ["ephemeral", "production"]
+    public static let builtInNames = ["ephemeral", "production", "user-api", "payments-ha", "postgres-dr", "active-passive", "ecommerce"]
 }
 
 /// The thresholds AL-04 holds alarms to: an alarm set higher fires too late.

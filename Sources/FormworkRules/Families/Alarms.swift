@@ -155,6 +155,11 @@ struct AlarmPeriods: Rule {
                                    path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Period")))
                 }
             }
+            if let required = context.configuration.evaluationPeriods, let value = properties["EvaluationPeriods"],
+               let periods = AlarmUnits.number(value), Int(periods) != required {
+                context.report("\(alarm.resource.logicalID) evaluates \(AlarmUnits.text(value)) period\(periods == 1 ? "" : "s"); the \(context.configuration.profile) profile uses \(required)", at: value.location,
+                               path: Places.resourcePath(alarm.resource, .key("Properties"), .key("EvaluationPeriods")))
+            }
             if let datapoints = properties["DatapointsToAlarm"], let points = AlarmUnits.number(datapoints),
                let evaluations = properties["EvaluationPeriods"].flatMap(AlarmUnits.number), points > evaluations {
                 context.report("\(alarm.resource.logicalID) needs \(AlarmUnits.text(datapoints)) datapoints out of \(Int(evaluations)) periods: it never fires",

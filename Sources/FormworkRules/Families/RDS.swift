@@ -229,6 +229,8 @@ struct BackupRetention: Rule {
                     guard let days = AlarmUnits.number(literal) else { continue }
                     if days < 1 || days > 35 {
                         context.report("\(resource.logicalID) keeps backups for \(AlarmUnits.text(literal)) days\(via.map { " (\($0))" } ?? ""); 1 to 35 are allowed, and 0 disables them", at: literal.location, path: path)
+                    } else if let required = context.configuration.backupRetentionDays, Int(days) != required {
+                        context.report("\(resource.logicalID) keeps backups for \(AlarmUnits.text(literal)) days\(via.map { " (\($0))" } ?? ""); the \(context.configuration.profile) profile requires \(required)", at: literal.location, path: path)
                     }
                 case .absent:
                     context.report("\(resource.logicalID) does not say how long to keep backups (CloudFormation's default is 1 day)", at: resource.keyLocation, path: path, hint: "BackupRetentionPeriod: 7")
@@ -272,6 +274,58 @@ struct PerformanceInsights: Rule {
                     context.report("\(resource.logicalID) PerformanceInsightsRetentionPeriod \(AlarmUnits.text(value)) is not 7, a multiple of 31 up to 713, or 731", at: value.location,
                                    path: Places.resourcePath(resource, .key("Properties"), .key("PerformanceInsightsRetentionPeriod")))
                 }
+            }
+        }
+    }
+}
+
+
+/// RDS-12 and RDS-13: the instance class and engine version the profile chose.
+struct InstanceClassPolicy: Rule {
+    static let description = RuleDescription(
+        id: "RDS-12", name: "instance-class", family: "rds", severity: .warning,
+        rationale: "Each system sizes its database on purpose (user-api runs a Graviton db.r6g.large, payments-ha a db.r6g.xlarge, ...): an instance whose class, or any class its parameter allows, is outside the profile's list is a different system. Classes that do not exist are cfn-lint's E3025.",
+        cfnLint: [],
+        triggering: [
+            "Metadata:\n  formwork: {profile: user-api}\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: ↓db.t3.medium\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: db.t3.medium\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let allowed = context.configuration.instanceClasses
+        guard !allowed.isEmpty else { return }
+        for resource in template.resources where resource.type == "AWS::RDS::DBInstance" {
+            for candidate in context.values.candidates(resource.properties?["DBInstanceClass"]) {
+                guard case .literal(let value, let via) = candidate, let name = value.stringValue, !allowed.contains(name) else { continue }
+                context.report("\(resource.logicalID) can run on \(name)\(via.map { " (\($0))" } ?? ""); the \(context.configuration.profile) profile allows \(allowed.joined(separator: ", "))",
+                               at: value.location, path: Places.resourcePath(resource, .key("Properties"), .key("DBInstanceClass")))
+            }
+        }
+    }
+}
+
+struct EngineMajorVersion: Rule {
+    static let description = RuleDescription(
+        id: "RDS-13", name: "engine-version", family: "rds", severity: .warning,
+        rationale: "A system's PostgreSQL major version is a decision (payments-ha and postgres-dr run 14, ecommerce 16): its parameter group family, rds.force_ssl's default and its extensions follow from it. The version is pinned to a minor that cfn-lint does not flag as deprecated (W3691); minor upgrades come through AutoMinorVersionUpgrade.",
+        cfnLint: ["W3691"],
+        triggering: [
+            "Metadata:\n  formwork: {profile: payments-ha}\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EngineVersion: ↓'16.6'\n",
+        ],
+        nonTriggering: [
+            "Metadata:\n  formwork: {profile: payments-ha}\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EngineVersion: '14.17'\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        guard let major = context.configuration.engineMajorVersion else { return }
+        for resource in template.resources where resource.isStandaloneDatabase {
+            for candidate in context.values.candidates(resource.properties?["EngineVersion"]) {
+                guard case .literal(let value, let via) = candidate, let version = CustomParameterGroup.text(value),
+                      let found = version.split(separator: ".").first.flatMap({ Int($0) }), found != major else { continue }
+                context.report("\(resource.logicalID) runs PostgreSQL \(version)\(via.map { " (\($0))" } ?? ""); the \(context.configuration.profile) profile runs \(major)", at: value.location,
+                               path: Places.resourcePath(resource, .key("Properties"), .key("EngineVersion")))
             }
         }
     }
