@@ -16,7 +16,7 @@ var targets: [Target] = [
     .target(name: "FormworkSchema", dependencies: ["FormworkTemplate"]),
     // Generated registry data, apart so that the generator never depends on its own output.
     .target(name: "FormworkSchemaData", dependencies: ["FormworkSchema"]),
-    .target(name: "FormworkModels", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData"]),
+    .target(name: "FormworkModels", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData", "FormworkRules"]),
     .target(name: "FormworkRules", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .target(name: "FormworkCodegen", dependencies: ["FormworkTemplate", "FormworkSchema"]),

@@ -1,5 +1,6 @@
 import Foundation
 @testable import FormworkModels
+import FormworkRules
 import FormworkTemplate
 import Testing
 
@@ -171,5 +172,29 @@ import Testing
         guard let result = try typecheck(body) else { return }
         #expect(result.status != 0, "\(what) compiled")
         #expect(result.output.contains(expected), "\(what): \(result.output)")
+    }
+}
+
+/// The validation pass at compile: the same rules as `formwork lint`, and an error stops it.
+@Suite struct ValidationPassTests {
+    @Test func houseRulesStopTheCompile() {
+        let stack = Stack()
+        stack.add("Key", KMS.Key(), deletionPolicy: .retain)
+        do {
+            _ = try stack.compile(profile: "ephemeral")
+            Issue.record("a stack retaining its key compiled")
+        } catch {
+            #expect(error.diagnostics.contains { $0.ruleID == "LC-01" && $0.path == [.key("Resources"), .key("Key"), .key("DeletionPolicy")] })
+            #expect(error.diagnostics.contains { $0.ruleID == "NM-04" })
+        }
+    }
+
+    @Test func theProfileIsWrittenIntoTheTemplate() throws {
+        let stack = Stack()
+        let suffix = stack.parameter("EnvironmentSuffix", .string(allowedPattern: "^[a-z0-9-]+$", maxLength: 20))
+        stack.add("Alerts", SNS.Topic(tags: .tags(["Environment": suffix.ref]), topicName: "alerts-\(suffix)"))
+        let (template, findings) = try stack.compile(profile: "ephemeral")
+        #expect(Linter.declaredProfile(template) == "ephemeral")
+        #expect(findings.allSatisfy { $0.severity != .error })
     }
 }

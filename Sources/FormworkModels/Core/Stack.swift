@@ -1,3 +1,5 @@
+import FormworkRules
+import FormworkSchemaData
 import FormworkTemplate
 
 /// A named condition of the stack's `Conditions` section.
@@ -186,6 +188,24 @@ public final class Stack {
         let found = problems + StackCompiler.check(template)
         if !found.isEmpty { throw StackErrors(diagnostics: found) }
         return template
+    }
+
+    /// Compiles, then runs the validation pass, the same rules `formwork lint` runs, under
+    /// the profile: an error stops the compile, and nothing is emitted. The profile is
+    /// written into the template's Metadata, so that a copy of the file keeps it. Warnings
+    /// and informational findings come back with the template.
+    public func compile(profile: String) throws(StackErrors) -> (template: Template, findings: [Diagnostic]) {
+        guard let configuration = LintConfiguration.builtIn(profile) else {
+            throw StackErrors(diagnostics: [Diagnostic(ruleID: "PR-01", message: "unknown profile '\(profile)'; known: \(LintConfiguration.builtInNames.joined(separator: ", "))")])
+        }
+        var formwork = metadata["formwork"]?.objectValue ?? ObjectMap()
+        formwork.set("profile", .string(profile))
+        metadata.set("formwork", .object(formwork))
+        let template = try compile()
+        let findings = Linter(registry: .shared).lint(template, file: nil, configuration: configuration)
+        let errors = findings.filter { $0.severity == .error }
+        if !errors.isEmpty { throw StackErrors(diagnostics: errors) }
+        return (template, findings)
     }
 }
 
