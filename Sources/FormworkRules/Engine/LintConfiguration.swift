@@ -22,6 +22,8 @@ public struct LintConfiguration: Sendable {
     public var instanceClasses: [String] = []
     /// The PostgreSQL major version a profile requires (RDS-13).
     public var engineMajorVersion: Int?
+    /// Days of automated backups replicated to another region (RDS-24), when required.
+    public var backupReplicationDays: Int?
     /// The evaluation periods every alarm uses (AL-05).
     public var evaluationPeriods: Int?
     /// Alarm thresholds the house wants (AL-04), in the metrics' own units.
@@ -69,6 +71,7 @@ public struct LintConfiguration: Sendable {
             var configuration = LintConfiguration(profile: name)
             configuration.requiredTags += [("Owner", nil), ("DR-Role", nil)]
             configuration.instanceClasses = ["db.t3.medium"]
+            configuration.backupReplicationDays = 7
             configuration.engineMajorVersion = 14
             return configuration
         case "active-passive":

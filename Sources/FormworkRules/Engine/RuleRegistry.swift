@@ -7,8 +7,8 @@ public enum RuleRegistry {
         NoEnvironmentWords.self, NoAccountIDs.self, NoRegionNames.self, PartitionInARNs.self,
         RequiredTags.self, CopyTagsToSnapshot.self,
         StorageEncryption.self, NotPubliclyAccessible.self, MultiAZ.self, BackupRetention.self, PerformanceInsights.self,
-        Windows.self, InstanceClassPolicy.self, EngineMajorVersion.self, EnhancedMonitoring.self, CustomParameterGroup.self, StaticParameters.self, ForceSSL.self, Credentials.self, ReplicaShape.self, DatabaseSecurityGroup.self, SubnetGroupZones.self,
-        IAMAuthentication.self, LogExports.self, MinorVersionUpgrades.self, Storage.self,
+        Windows.self, InstanceClassPolicy.self, EngineMajorVersion.self, EnhancedMonitoring.self, CustomParameterGroup.self, StaticParameters.self, MemoryParameters.self, ForceSSL.self, Credentials.self, ReplicaShape.self, DatabaseSecurityGroup.self, SubnetGroupZones.self,
+        IAMAuthentication.self, LogExports.self, MinorVersionUpgrades.self, Storage.self, BackupReplication.self,
         AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmThresholdsRule.self, AlarmDimensions.self, AlarmPeriods.self, TreatMissingData.self, EventSubscription.self,
     ]
 
