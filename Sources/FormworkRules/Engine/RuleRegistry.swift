@@ -1,6 +1,16 @@
 /// Every rule, in the order `formwork rules` lists them.
 public enum RuleRegistry {
-    public static let all: [any Rule.Type] = [
+    /// Families in catalogue order; within a family, by number.
+    static let familyOrder = ["LC", "NM", "HC", "TG", "RDS", "AL"]
+
+    public static let all: [any Rule.Type] = unordered.sorted { a, b in
+        let x = a.description.id.split(separator: "-"), y = b.description.id.split(separator: "-")
+        let fx = familyOrder.firstIndex(of: String(x[0])) ?? 99, fy = familyOrder.firstIndex(of: String(y[0])) ?? 99
+        if fx != fy { return fx < fy }
+        return (Int(x.last ?? "") ?? 0) < (Int(y.last ?? "") ?? 0)
+    }
+
+    private static let unordered: [any Rule.Type] = [
         NoRetainPolicies.self, ExplicitDeleteOnDatabases.self, DeletionProtection.self, ReplicaPolicies.self,
         EmptiableBuckets.self, KeyPendingWindow.self, NoObjectLock.self,
         SuffixInNames.self, SuffixLast.self, SuffixParameter.self, ParameterGroupNames.self,

@@ -4,8 +4,9 @@ import FormworkTemplate
 public enum RuleDocumentation {
     public static func list(_ rules: [RuleDescription]) -> String {
         let width = rules.map(\.name.count).max() ?? 0
+        let idWidth = rules.map(\.id.count).max() ?? 0
         return rules.map { rule in
-            "\(rule.id)  \(rule.severity.rawValue.padding(7))  \(rule.name.padding(width))  \(rule.family)"
+            "\(rule.id.padding(idWidth))  \(rule.severity.rawValue.padding(7))  \(rule.name.padding(width))  \(rule.family)"
         }.joined(separator: "\n") + "\n"
     }
 
