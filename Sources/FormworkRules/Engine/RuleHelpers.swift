@@ -49,6 +49,13 @@ public enum NameProperties {
 /// Every string literal below a value, with its path and place (Sub templates included,
 /// as text).
 public enum Strings {
+    /// Every string of the Resources and Outputs sections, where hardcoded values matter.
+    public static func inResourcesAndOutputs(_ template: Template, _ visit: (String, Location, [PathComponent]) -> Void) {
+        for section in ["Resources", "Outputs"] {
+            if let value = template.root[section] { walk(value, path: [.key(section)], visit) }
+        }
+    }
+
     public static func walk(_ value: Value, path: [PathComponent], _ visit: (String, Location, [PathComponent]) -> Void) {
         var path = path
         walk(value, &path, visit)

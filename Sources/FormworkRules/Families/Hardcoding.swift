@@ -53,12 +53,9 @@ struct NoAccountIDs: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        for section in ["Resources", "Outputs"] {
-            guard let value = template.root[section] else { continue }
-            Strings.walk(value, path: [.key(section)]) { text, location, path in
-                guard let account = Self.accountID(in: text) else { return }
-                context.report("'\(account)' is a literal account id", at: location, path: path, hint: "use ${AWS::AccountId}")
-            }
+        Strings.inResourcesAndOutputs(template) { text, location, path in
+            guard let account = Self.accountID(in: text) else { return }
+            context.report("'\(account)' is a literal account id", at: location, path: path, hint: "use ${AWS::AccountId}")
         }
     }
 
@@ -90,16 +87,11 @@ struct NoRegionNames: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        for section in ["Resources", "Outputs"] {
-            guard let value = template.root[section] else { continue }
-            Strings.walk(value, path: [.key(section)]) { text, location, path in
-                for word in Self.regionLikeTokens(text) {
-                    let isZone = word.last.map { $0.isLetter } ?? false
-                    context.report(isZone ? "'\(word)' is a literal availability zone" : "'\(word)' is a literal region", at: location, path: path,
-                                   severity: isZone ? .warning : .error, hint: isZone ? "use !Select [N, !GetAZs '']" : "use ${AWS::Region}")
-                    return
-                }
-            }
+        Strings.inResourcesAndOutputs(template) { text, location, path in
+            guard let word = Self.regionLikeTokens(text).first else { return }
+            let isZone = word.last.map { $0.isLetter } ?? false
+            context.report(isZone ? "'\(word)' is a literal availability zone" : "'\(word)' is a literal region", at: location, path: path,
+                           severity: isZone ? .warning : .error, hint: isZone ? "use !Select [N, !GetAZs '']" : "use ${AWS::Region}")
         }
     }
 
@@ -141,12 +133,9 @@ struct PartitionInARNs: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        for section in ["Resources", "Outputs"] {
-            guard let value = template.root[section] else { continue }
-            Strings.walk(value, path: [.key(section)]) { text, location, path in
-                if text.contains("arn:aws:") {
-                    context.report("an ARN with a literal partition", at: location, path: path, hint: "write arn:${AWS::Partition}:")
-                }
+        Strings.inResourcesAndOutputs(template) { text, location, path in
+            if text.utf8.containsBytes(of: "arn:aws:") {
+                context.report("an ARN with a literal partition", at: location, path: path, hint: "write arn:${AWS::Partition}:")
             }
         }
     }
