@@ -1,7 +1,7 @@
 /// Every rule, in the order `formwork rules` lists them.
 public enum RuleRegistry {
     /// Families in catalogue order; within a family, by number.
-    static let familyOrder = ["LC", "NM", "HC", "TG", "RDS", "AL"]
+    static let familyOrder = ["LC", "NM", "HC", "TG", "RDS", "AL", "DA"]
 
     public static let all: [any Rule.Type] = unordered.sorted { a, b in
         let x = a.description.id.split(separator: "-"), y = b.description.id.split(separator: "-")
@@ -12,8 +12,8 @@ public enum RuleRegistry {
 
     private static let unordered: [any Rule.Type] = [
         NoRetainPolicies.self, ExplicitDeleteOnDatabases.self, DeletionProtection.self, ReplicaPolicies.self,
-        EmptiableBuckets.self, KeyPendingWindow.self, NoObjectLock.self,
-        SuffixInNames.self, SuffixLast.self, SuffixParameter.self, ParameterGroupNames.self,
+        EmptiableBuckets.self, ServiceLogGroups.self, KeyPendingWindow.self, NoObjectLock.self, DashboardBody.self,
+        SuffixInNames.self, SuffixLast.self, NameLimits.self, SuffixParameter.self, ParameterGroupNames.self,
         NoEnvironmentWords.self, NoAccountIDs.self, NoRegionNames.self, PartitionInARNs.self,
         RequiredTags.self, CopyTagsToSnapshot.self,
         StorageEncryption.self, NotPubliclyAccessible.self, MultiAZ.self, BackupRetention.self, PerformanceInsights.self,

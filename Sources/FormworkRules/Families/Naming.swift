@@ -144,3 +144,74 @@ struct SuffixLast: Rule {
         }
     }
 }
+
+/// NM-03: names stay within their limits once the suffix is filled in.
+struct NameLimits: Rule {
+    /// Worst-case lengths of the pseudo parameters a name may hold.
+    static let pseudoLengths = ["AWS::Region": 14, "AWS::AccountId": 12, "AWS::StackName": 128, "AWS::Partition": 10, "AWS::URLSuffix": 20]
+
+    static let description = RuleDescription(
+        id: "NM-03", name: "name-limits", family: "naming", severity: .error,
+        rationale: "A name that fits with a short suffix can break with the longest one the suffix parameter allows (its MaxLength), or with a character it allows: DB identifiers are 63 characters of letters, digits and single hyphens starting with a letter; bucket names 3 to 63 lowercase characters; every name its registry maxLength. cfn-lint checks literals only.",
+        cfnLint: ["E3031", "E3033"],
+        triggering: [
+            "Parameters:\n  EnvironmentSuffix:\n    Type: String\n    AllowedPattern: '^[a-zA-Z0-9-]+$'\n    MaxLength: 40\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: ↓!Sub 'orders-primary-database-instance-${EnvironmentSuffix}'\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ↓!Sub 'backups-${EnvironmentSuffix}'\n",
+        ],
+        nonTriggering: [
+            "Parameters:\n  EnvironmentSuffix:\n    Type: String\n    AllowedPattern: '^[a-z0-9-]+$'\n    MaxLength: 20\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: !Sub 'orders-db-${EnvironmentSuffix}'\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let suffixName = context.configuration.suffixParameter
+        guard let suffix = template.parameters?[suffixName]?.objectValue,
+              let maxLength = suffix["MaxLength"].flatMap(AlarmUnits.number).map({ Int($0) }) else { return }
+        let pattern = suffix["AllowedPattern"]?.stringValue ?? ""
+        let allowsUppercase = pattern.isEmpty || pattern.contains("A-Z") || pattern.contains("\\w") || pattern.contains(".")
+        for resource in template.resources {
+            guard let type = resource.type, let summary = context.registry.summary(for: type), let properties = resource.properties else { continue }
+            for name in summary.nameProperties {
+                guard let value = properties[name], let function = value.intrinsicValue, function.name == "Fn::Sub",
+                      let text = function.argument.stringValue, text.contains("${\(suffixName)}") else { continue }
+                let (length, unknown) = Self.worstLength(text, suffix: suffixName, suffixLength: maxLength, template: template)
+                if unknown { continue }
+                let path = Places.resourcePath(resource, .key("Properties"), .key(name))
+                var limit = context.registry.schema(for: type)?.property(name)?.maxLength
+                var lowercase = false
+                switch (type, name) {
+                case ("AWS::RDS::DBInstance", "DBInstanceIdentifier"), ("AWS::RDS::DBCluster", "DBClusterIdentifier"): limit = 63
+                case ("AWS::S3::Bucket", "BucketName"): limit = 63; lowercase = true
+                default: break
+                }
+                if let limit, length > limit {
+                    context.report("\(resource.logicalID).\(name) can be \(length) characters with a \(maxLength)-character \(suffixName); the limit is \(limit)", at: value.location, path: path)
+                } else if lowercase, allowsUppercase {
+                    context.report("\(resource.logicalID).\(name) must be lowercase, but \(suffixName) allows capitals (\(pattern.isEmpty ? "no AllowedPattern" : pattern))", at: value.location, path: path)
+                }
+            }
+        }
+    }
+
+    /// The longest the Sub can expand to; `unknown` when a variable has no known bound.
+    static func worstLength(_ text: String, suffix: String, suffixLength: Int, template: Template) -> (Int, Bool) {
+        var length = 0
+        var unknown = false
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            if index + 1 < characters.count, characters[index] == "$", characters[index + 1] == "{",
+               let end = characters[(index + 2)...].firstIndex(of: "}") {
+                let name = String(characters[(index + 2)..<end])
+                if name == suffix { length += suffixLength }
+                else if let bound = pseudoLengths[name] { length += bound }
+                else if name.hasPrefix("!") { length += name.count + 2 }
+                else if let maximum = template.parameters?[name]?["MaxLength"].flatMap(AlarmUnits.number) { length += Int(maximum) }
+                else { unknown = true }
+                index = end + 1
+            } else {
+                length += 1
+                index += 1
+            }
+        }
+        return (length, unknown)
+    }
+}
