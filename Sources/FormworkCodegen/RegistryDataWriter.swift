@@ -22,8 +22,10 @@ public enum RegistryDataWriter {
         for (typeName, json) in source.schemas {
             let patched = try patches.apply(to: json, typeName: typeName)
             let schema = ResourceSchema(typeName: typeName, json: patched, stateful: source.statefulTypes.contains(typeName))
-            let names = schema.nameProperties
-            summaries.append("\(typeName) \(schema.taggable ? 1 : 0) \(schema.tagProperty ?? "-") \(names.isEmpty ? "-" : names.joined(separator: ",")) \(schema.stateful ? 1 : 0)")
+            let summary = TypeSummary(schema: schema)
+            let names = summary.nameProperties
+            let lengths = summary.nameMaxLengths.map { $0.map(String.init) ?? "_" }
+            summaries.append("\(typeName) \(schema.taggable ? 1 : 0) \(schema.tagProperty ?? "-") \(names.isEmpty ? "-" : names.joined(separator: ",")) \(schema.stateful ? 1 : 0) \(lengths.isEmpty ? "-" : lengths.joined(separator: ","))")
             var out: [UInt8] = []
             writeCompact(prune(patched, isNameMap: false), &out)
             // Swift source may not hold DEL; inside JSON strings it is the escape \u007f.
@@ -57,7 +59,7 @@ public enum RegistryDataWriter {
         \(stateful)
             ]
 
-            /// One line per type: `TYPE TAGGABLE TAGPROPERTY NAMES STATEFUL` (see `SchemaRegistry.summary`).
+            /// One line per type: `TYPE TAGGABLE TAGPROPERTY NAMES STATEFUL MAXLENGTHS` (see `SchemaRegistry.summary`).
             static let summary: StaticString = ##\"\"\"
         \(summaries.joined(separator: "\n"))
         \"\"\"##

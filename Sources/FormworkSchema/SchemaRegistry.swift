@@ -23,7 +23,7 @@ public final class SchemaRegistry: Sendable {
     private let text: StaticString
     private let summaryText: StaticString
     private let stateful: Set<String>
-    private let summaries: Mutex<[String: TypeSummary]?> = Mutex(nil)
+    private let summaries: Mutex<[String: Range<Int>]?> = Mutex(nil)
     private let index: Mutex<Index?> = Mutex(nil)
     private let cache: Mutex<[String: ResourceSchema]> = Mutex([:])
 
@@ -38,42 +38,45 @@ public final class SchemaRegistry: Sendable {
     /// property, the name-bearing properties. Falls back to the schema when the generated
     /// summary lacks the type.
     public func summary(for typeName: String) -> TypeSummary? {
-        let table = summaries.withLock { $0 } ?? {
-            let built = Self.parseSummaries(summaryText)
+        let index = summaries.withLock { $0 } ?? {
+            let built = Self.indexSummaries(summaryText)
             summaries.withLock { $0 = built }
             return built
         }()
-        if let found = table[typeName] { return found }
-        return schema(for: typeName).map { TypeSummary(taggable: $0.taggable, tagProperty: $0.tagProperty, nameProperties: $0.nameProperties, stateful: $0.stateful) }
+        if let range = index[typeName] { return Self.parseSummary(summaryText, range) }
+        return schema(for: typeName).map(TypeSummary.init(schema:))
     }
 
-    /// Lines `TYPE TAGGABLE(0|1) TAGPROPERTY(-|pointer) NAMES(-|a,b) STATEFUL(0|1)`, read as
-    /// bytes (1,600 lines in well under a millisecond).
-    static func parseSummaries(_ text: StaticString) -> [String: TypeSummary] {
-        var table: [String: TypeSummary] = [:]
-        table.reserveCapacity(1700)
+    /// Type name -> the byte range of its summary line: lines are parsed only when asked for.
+    static func indexSummaries(_ text: StaticString) -> [String: Range<Int>] {
+        var index: [String: Range<Int>] = [:]
+        index.reserveCapacity(1700)
         let base = text.utf8Start
         let count = text.utf8CodeUnitCount
         var lineStart = 0
         while lineStart < count {
             let newline = memchr(base + lineStart, 0x0A, count - lineStart)
             let end = newline.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
-            var fields: [String] = []
-            var fieldStart = lineStart
-            for index in lineStart...end where index == end || base[index] == 0x20 {
-                fields.append(String(decoding: UnsafeBufferPointer(start: base + fieldStart, count: index - fieldStart), as: UTF8.self))
-                fieldStart = index + 1
-            }
-            if fields.count == 5 {
-                table[fields[0]] = TypeSummary(
-                    taggable: fields[1] == "1",
-                    tagProperty: fields[2] == "-" ? nil : fields[2],
-                    nameProperties: fields[3] == "-" ? [] : fields[3].split(separator: ",").map(String.init),
-                    stateful: fields[4] == "1")
+            if let space = memchr(base + lineStart, 0x20, end - lineStart) {
+                let nameEnd = UnsafePointer<UInt8>(space.assumingMemoryBound(to: UInt8.self)) - base
+                index[String(decoding: UnsafeBufferPointer(start: base + lineStart, count: nameEnd - lineStart), as: UTF8.self)] = (nameEnd + 1)..<end
             }
             lineStart = end + 1
         }
-        return table
+        return index
+    }
+
+    /// `TAGGABLE(0|1) TAGPROPERTY(-|pointer) NAMES(-|a,b) STATEFUL(0|1) MAXLENGTHS(-|n,_)`.
+    static func parseSummary(_ text: StaticString, _ range: Range<Int>) -> TypeSummary? {
+        let line = String(decoding: UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count), as: UTF8.self)
+        let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+        guard fields.count == 5 else { return nil }
+        return TypeSummary(
+            taggable: fields[0] == "1",
+            tagProperty: fields[1] == "-" ? nil : String(fields[1]),
+            nameProperties: fields[2] == "-" ? [] : fields[2].split(separator: ",").map(String.init),
+            stateful: fields[3] == "1",
+            nameMaxLengths: fields[4] == "-" ? [] : fields[4].split(separator: ",").map { Int($0) })
     }
 
     /// Every type name, sorted.
@@ -127,11 +130,26 @@ public struct TypeSummary: Sendable, Hashable {
     public var tagProperty: String?
     public var nameProperties: [String]
     public var stateful: Bool
+    /// The registry's maxLength of each name property (nil where it gives none).
+    public var nameMaxLengths: [Int?]
 
-    public init(taggable: Bool, tagProperty: String?, nameProperties: [String], stateful: Bool) {
+    public init(taggable: Bool, tagProperty: String?, nameProperties: [String], stateful: Bool, nameMaxLengths: [Int?]) {
         self.taggable = taggable
         self.tagProperty = tagProperty
         self.nameProperties = nameProperties
         self.stateful = stateful
+        self.nameMaxLengths = nameMaxLengths
+    }
+
+    public init(schema: ResourceSchema) {
+        let names = schema.nameProperties
+        self.init(taggable: schema.taggable, tagProperty: schema.tagProperty, nameProperties: names, stateful: schema.stateful,
+                  nameMaxLengths: names.map { schema.property($0).map(schema.resolve)?.maxLength })
+    }
+
+    /// The registry's maxLength of a name property.
+    public func maxLength(of name: String) -> Int? {
+        guard let index = nameProperties.firstIndex(of: name), index < nameMaxLengths.count else { return nil }
+        return nameMaxLengths[index]
     }
 }

@@ -94,11 +94,12 @@ import Testing
         for name in registry.typeNames {
             let schema = try #require(registry.schema(for: name))
             let summary = try #require(registry.summary(for: name))
-            #expect(summary == TypeSummary(taggable: schema.taggable, tagProperty: schema.tagProperty, nameProperties: schema.nameProperties, stateful: schema.stateful), "\(name)")
+            #expect(summary == TypeSummary(schema: schema), "\(name)")
             checked += 1
         }
         #expect(registry.summary(for: "AWS::RDS::DBInstance")?.nameProperties == ["DBInstanceIdentifier"])
         #expect(registry.summary(for: "AWS::SNS::Topic")?.nameProperties == ["TopicName"])
         #expect(registry.summary(for: "AWS::EC2::Route")?.nameProperties == [])
+        #expect(registry.summary(for: "AWS::RDS::DBInstance")?.maxLength(of: "DBInstanceIdentifier") == 63)
     }
 }

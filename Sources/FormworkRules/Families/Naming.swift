@@ -175,7 +175,7 @@ struct NameLimits: Rule {
                 let (length, unknown) = Self.worstLength(text, suffix: suffixName, suffixLength: maxLength, template: template)
                 if unknown { continue }
                 let path = Places.resourcePath(resource, .key("Properties"), .key(name))
-                var limit = context.registry.schema(for: type)?.property(name)?.maxLength
+                var limit = summary.maxLength(of: name)
                 var lowercase = false
                 switch (type, name) {
                 case ("AWS::RDS::DBInstance", "DBInstanceIdentifier"), ("AWS::RDS::DBCluster", "DBClusterIdentifier"): limit = 63
