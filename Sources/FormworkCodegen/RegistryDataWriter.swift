@@ -26,8 +26,7 @@ public enum RegistryDataWriter {
             let names = summary.nameProperties
             let lengths = summary.nameMaxLengths.map { $0.map(String.init) ?? "_" }
             summaries.append("\(typeName) \(schema.taggable ? 1 : 0) \(schema.tagProperty ?? "-") \(names.isEmpty ? "-" : names.joined(separator: ",")) \(schema.stateful ? 1 : 0) \(lengths.isEmpty ? "-" : lengths.joined(separator: ","))")
-            var out: [UInt8] = []
-            writeCompact(prune(patched, isNameMap: false), &out)
+            var out = JSONWriter.compact(prune(patched, isNameMap: false))
             // Swift source may not hold DEL; inside JSON strings it is the escape \u007f.
             out = out.flatMap { $0 == 0x7F ? Array("\\u007f".utf8) : [$0] }
             let line = typeName + " " + String(decoding: out, as: UTF8.self)
@@ -93,32 +92,6 @@ public enum RegistryDataWriter {
         }
     }
 
-    static func writeCompact(_ value: Value, _ out: inout [UInt8]) {
-        switch value.kind {
-        case .null: out += Array("null".utf8)
-        case .bool(let flag): out += Array((flag ? "true" : "false").utf8)
-        case .number(let literal): out += Array((NumberLiteral.jsonForm(literal) ?? "null").utf8)
-        case .string(let text): JSONWriter.writeString(text, &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (offset, item) in items.enumerated() {
-                if offset > 0 { out.append(UInt8(ascii: ",")) }
-                writeCompact(item, &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let map):
-            out.append(UInt8(ascii: "{"))
-            for (offset, entry) in map.entries.enumerated() {
-                if offset > 0 { out.append(UInt8(ascii: ",")) }
-                JSONWriter.writeString(entry.key, &out)
-                out.append(UInt8(ascii: ":"))
-                writeCompact(entry.value, &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        case .intrinsic(let function):
-            writeCompact(Value(.object(ObjectMap([ObjectMap.Entry(key: function.name, value: function.argument)]))), &out)
-        }
-    }
 }
 
 extension String {

@@ -54,7 +54,7 @@ public enum DeployedInputs {
     public static func template(_ path: String) throws(DiffInputError) -> Template {
         let root = try readValue(path)
         guard case .object(let map) = root.kind else {
-            throw .shape(path, "expected a template or `aws cloudformation get-template` output ({\"TemplateBody\": ...}), found \(describe(root))", at: root.location)
+            throw .shape(path, "expected a template or `aws cloudformation get-template` output ({\"TemplateBody\": ...}), found \(TemplateReader.describe(root))", at: root.location)
         }
         if let body = map["TemplateBody"] {
             switch body.kind {
@@ -65,7 +65,7 @@ public enum DeployedInputs {
             case .object:
                 return Template(root: body)!
             default:
-                throw .shape(path, "TemplateBody must be a template as a string or an object, found \(describe(body))", at: body.location)
+                throw .shape(path, "TemplateBody must be a template as a string or an object, found \(TemplateReader.describe(body))", at: body.location)
             }
         }
         if map["Resources"] != nil || map["AWSTemplateFormatVersion"] != nil {
@@ -127,7 +127,7 @@ public enum DeployedInputs {
     public static func flatOutputs(_ path: String, into stack: inout DeployedStack) throws(DiffInputError) {
         let root = try readValue(path)
         guard case .object(let map) = root.kind else {
-            throw .shape(path, "expected a flat outputs object ({\"OutputKey\": \"value\"}), found \(describe(root))", at: root.location)
+            throw .shape(path, "expected a flat outputs object ({\"OutputKey\": \"value\"}), found \(TemplateReader.describe(root))", at: root.location)
         }
         var outputs: [String: String] = [:]
         for entry in map.entries {
@@ -142,15 +142,4 @@ public enum DeployedInputs {
         stack.consumedOutputs = outputs
     }
 
-    static func describe(_ value: Value) -> String {
-        switch value.kind {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "a list"
-        case .object: return "an object"
-        case .intrinsic(let function): return "the function \(function.name)"
-        }
-    }
 }

@@ -100,37 +100,9 @@ public enum DiffReports {
 
     /// Values in compact long-form JSON, cut at 120 characters.
     static func render(_ value: Value) -> String {
-        var out: [UInt8] = []
-        compact(value, &out)
+        let out = JSONWriter.compact(value, spaced: true)
         let text = String(decoding: out, as: UTF8.self)
         return text.count > 120 ? String(text.prefix(117)) + "..." : text
-    }
-
-    static func compact(_ value: Value, _ out: inout [UInt8]) {
-        switch value.kind {
-        case .null: out += Array("null".utf8)
-        case .bool(let flag): out += Array((flag ? "true" : "false").utf8)
-        case .number(let literal): out += Array((NumberLiteral.jsonForm(literal) ?? literal).utf8)
-        case .string(let text): JSONWriter.writeString(text, &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { out += Array(", ".utf8) }
-                compact(item, &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let map):
-            out.append(UInt8(ascii: "{"))
-            for (index, entry) in map.entries.enumerated() {
-                if index > 0 { out += Array(", ".utf8) }
-                JSONWriter.writeString(entry.key, &out)
-                out += Array(": ".utf8)
-                compact(entry.value, &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        case .intrinsic(let function):
-            compact(.object(ObjectMap([ObjectMap.Entry(key: function.name, value: function.argument)])), &out)
-        }
     }
 
     // MARK: JSON

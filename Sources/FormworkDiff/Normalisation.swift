@@ -63,7 +63,12 @@ struct Normaliser {
     private func isUnordered(_ shape: Shape?, _ items: [Value]) -> Bool {
         if let shape, !shape.insertionOrder { return true }
         // Tags are a set whatever the schema says: order carries no meaning in CloudFormation.
-        return !items.isEmpty && items.allSatisfy { item in
+        return Self.isTagList(items)
+    }
+
+    /// A list of `{Key, Value}` objects.
+    static func isTagList(_ items: [Value]) -> Bool {
+        !items.isEmpty && items.allSatisfy { item in
             guard case .object(let map) = item.kind else { return false }
             return map.count == 2 && map["Key"] != nil && map["Value"] != nil
         }

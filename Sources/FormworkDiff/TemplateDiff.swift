@@ -73,6 +73,12 @@ public struct TemplateDiff {
         let localResolver = resolver(for: local, values: localParameters.merging(deployed.parameterValues) { mine, _ in mine })
         let deployedResolver = resolver(for: deployed.template, values: deployed.parameterValues)
         let localResources = local.root["Resources"]?.objectValue ?? ObjectMap()
+        // Each local resource's properties resolved once: the comparison and the
+        // propagation of replacements both read them.
+        var resolvedLocal: [String: Value] = [:]
+        for entry in localResources.entries {
+            if let properties = entry.value["Properties"] { resolvedLocal[entry.key] = localResolver.resolve(properties) }
+        }
         let deployedResources = deployed.template.root["Resources"]?.objectValue ?? ObjectMap()
 
         var diffs: [String: ResourceDiff] = [:]
@@ -86,7 +92,7 @@ public struct TemplateDiff {
                 continue
             }
             let before = beforeValue.objectValue ?? ObjectMap()
-            if let diff = compareResource(entry.key, before: before, after: after, localResolver, deployedResolver) {
+            if let diff = compareResource(entry.key, before: before, after: after, resolvedProperties: resolvedLocal[entry.key], deployedResolver) {
                 diffs[entry.key] = diff
             }
         }
@@ -95,7 +101,7 @@ public struct TemplateDiff {
             diffs[entry.key] = removal(entry.key, entry.value.objectValue ?? ObjectMap())
         }
 
-        propagateReplacements(&diffs, localResources: localResources, localResolver)
+        propagateReplacements(&diffs, localResources: localResources, resolvedProperties: resolvedLocal)
 
         for key in diffs.keys {
             finish(&diffs[key]!, localBody: localResources[key]?.objectValue, deployedBody: deployedResources[key]?.objectValue)
@@ -106,7 +112,7 @@ public struct TemplateDiff {
 
     // MARK: Resources
 
-    private func compareResource(_ id: String, before: ObjectMap, after: ObjectMap, _ localResolver: Resolver, _ deployedResolver: Resolver) -> ResourceDiff? {
+    private func compareResource(_ id: String, before: ObjectMap, after: ObjectMap, resolvedProperties: Value?, _ deployedResolver: Resolver) -> ResourceDiff? {
         let type = after["Type"]?.stringValue ?? "?"
         let beforeType = before["Type"]?.stringValue ?? "?"
         let schema = registry.schema(for: type)
@@ -127,7 +133,7 @@ public struct TemplateDiff {
         }
         if type == beforeType {
             let beforeProperties = deployedResolver.resolve(before["Properties"] ?? .object(ObjectMap()))
-            let afterProperties = localResolver.resolve(after["Properties"] ?? .object(ObjectMap()))
+            let afterProperties = resolvedProperties ?? .object(ObjectMap())
             var found: [(path: [PathComponent], before: Value?, after: Value?)] = []
             collectChanges(beforeProperties, afterProperties, path: [], shape: schema?.root, schema: schema, into: &found)
             for change in found {
@@ -184,7 +190,7 @@ public struct TemplateDiff {
                 return
             }
             if case .array(let x) = b.kind, case .array(let y) = a.kind, x.count == y.count, resolved?.insertionOrder ?? true,
-               !x.isEmpty, !(x.first?.objectValue.map { $0["Key"] != nil && $0["Value"] != nil } ?? false) {
+               !x.isEmpty, !Normaliser.isTagList(x) {
                 for index in x.indices {
                     collectChanges(x[index], y[index], path: path + [.index(index)], shape: resolved?.items?.value, schema: schema, into: &found)
                 }
@@ -256,14 +262,14 @@ public struct TemplateDiff {
 
     /// A replaced resource gets a new physical id and new attributes: every Ref, GetAtt and
     /// Sub of it changes value, and the dependents are classified again, until nothing changes.
-    private func propagateReplacements(_ diffs: inout [String: ResourceDiff], localResources: ObjectMap, _ resolver: Resolver) {
+    private func propagateReplacements(_ diffs: inout [String: ResourceDiff], localResources: ObjectMap, resolvedProperties: [String: Value]) {
         // Every reference of every resource, found once: (path below Properties, target).
         var references: [(id: String, type: String, properties: Value, found: [([PathComponent], String)])] = []
         let everything = Set(localResources.keys)
         for entry in localResources.entries {
             guard let body = entry.value.objectValue, let properties = body["Properties"] else { continue }
             var found: [([PathComponent], String)] = []
-            findReferences(resolver.resolve(properties), to: everything, path: [], into: &found)
+            findReferences(resolvedProperties[entry.key] ?? properties, to: everything, path: [], into: &found)
             if !found.isEmpty { references.append((entry.key, body["Type"]?.stringValue ?? "?", properties, found)) }
         }
         var changed = true
@@ -318,7 +324,7 @@ public struct TemplateDiff {
             if function.name == "Fn::GetAtt", let name = function.argument.arrayValue?.first?.stringValue { names = [name] }
             if function.name == "Fn::Sub" {
                 let template = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue ?? ""
-                names = subVariables(template).map { String($0.split(separator: ".").first ?? "") }
+                names = SubTemplate.variables(template).map { String($0.split(separator: ".").first ?? "") }
             }
             for name in names where targets.contains(name) {
                 found.append((path, name))
@@ -343,26 +349,6 @@ public struct TemplateDiff {
         }
     }
 
-    private func subVariables(_ template: String) -> [String] {
-        var result: [String] = []
-        let characters = Array(template)
-        var index = 0
-        while index + 1 < characters.count {
-            if characters[index] == "$", characters[index + 1] == "{" {
-                var end = index + 2
-                while end < characters.count, characters[end] != "}" { end += 1 }
-                if end < characters.count {
-                    let name = String(characters[(index + 2)..<end])
-                    if !name.hasPrefix("!") { result.append(name) }
-                }
-                index = end + 1
-            } else {
-                index += 1
-            }
-        }
-        return result
-    }
-
     /// Data loss, custom names and physical ids, once the replacements are settled.
     private func finish(_ diff: inout ResourceDiff, localBody: ObjectMap?, deployedBody: ObjectMap?) {
         if let physical = deployed.existingResources?[diff.logicalID]?.physicalID, !physical.isEmpty { diff.physicalID = physical }
@@ -380,29 +366,10 @@ public struct TemplateDiff {
             diff.dataLoss = true
         }
         if diff.replacement >= .may, let schema = registry.schema(for: diff.type), let properties = localBody?["Properties"]?.objectValue {
-            for name in ownNameProperties(schema) where properties[name] != nil
+            for name in schema.nameProperties where properties[name] != nil
                 && !diff.changes.contains(where: { $0.path.count >= 2 && $0.path[1] == .key(name) && $0.before != $0.after }) {
                 diff.notes.append("\(name) is a custom name: CloudFormation cannot replace a custom-named resource, so this update fails unless \(name) changes too")
             }
-        }
-    }
-
-    /// The properties that name the resource itself: its writable primary identifier
-    /// (`DBInstanceIdentifier`, `BucketName`, `RoleName`), else a create-only `Name`,
-    /// `<Type>Name` or `GroupName` (a topic's `TopicName`, a security group's `GroupName`).
-    func ownNameProperties(_ schema: ResourceSchema) -> [String] {
-        let primary = schema.primaryIdentifier.compactMap { pointer -> String? in
-            let parts = pointer.split(separator: "/")
-            guard parts.count == 2, !schema.readOnly.contains(pointer), schema.property(String(parts[1]))?.types == [.string] else { return nil }
-            return String(parts[1])
-        }
-        if !primary.isEmpty { return primary }
-        let shortName = schema.typeName.split(separator: ":").last.map(String.init) ?? ""
-        return schema.createOnly.compactMap { pointer -> String? in
-            let parts = pointer.split(separator: "/")
-            guard parts.count == 2 else { return nil }
-            let name = String(parts[1])
-            return name == "Name" || name == shortName + "Name" || name == "GroupName" ? name : nil
         }
     }
 
@@ -512,33 +479,6 @@ struct Resolver {
     }
 
     private func substitute(_ template: String) -> String? {
-        guard template.utf8.contains(UInt8(ascii: "$")) else { return template }
-        var result: [UInt8] = []
-        let bytes = Array(template.utf8)
-        var index = 0
-        while index < bytes.count {
-            if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") {
-                var end = index + 2
-                while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
-                guard end < bytes.count else { return nil }
-                let name = String(decoding: bytes[(index + 2)..<end], as: UTF8.self)
-                if name.hasPrefix("!") {
-                    result += Array("${".utf8) + Array(name.utf8.dropFirst()) + [UInt8(ascii: "}")]
-                } else {
-                    guard let value = known[name] else { return nil }
-                    switch value.kind {
-                    case .string(let text): result += Array(text.utf8)
-                    case .number(let literal): result += Array(literal.utf8)
-                    case .bool(let flag): result += Array((flag ? "true" : "false").utf8)
-                    default: return nil
-                    }
-                }
-                index = end + 1
-            } else {
-                result.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: result, as: UTF8.self)
+        SubTemplate.substitute(template) { known[$0]?.scalarText }
     }
 }

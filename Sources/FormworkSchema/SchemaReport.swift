@@ -87,7 +87,7 @@ public enum SchemaReport {
             parts.append("length \(shape.minLength.map(String.init) ?? "0")...\(shape.maxLength.map(String.init) ?? "")")
         }
         if shape.minimum != nil || shape.maximum != nil {
-            parts.append("range \(shape.minimum.map(formatNumber) ?? "")...\(shape.maximum.map(formatNumber) ?? "")")
+            parts.append("range \(shape.minimum.map(NumberLiteral.text(of:)) ?? "")...\(shape.maximum.map(NumberLiteral.text(of:)) ?? "")")
         }
         return parts.isEmpty ? "" : "(" + parts.joined(separator: "; ") + ")"
     }
@@ -102,8 +102,8 @@ public enum SchemaReport {
         if !shape.insertionOrder { map.set("insertionOrder", .bool(false)) }
         if let values = shape.enumValues { map.set("enum", .array(values)) }
         if let pattern = shape.pattern { map.set("pattern", .string(pattern)) }
-        if let value = shape.minimum { map.set("minimum", .number(formatNumber(value))) }
-        if let value = shape.maximum { map.set("maximum", .number(formatNumber(value))) }
+        if let value = shape.minimum { map.set("minimum", .number(NumberLiteral.text(of: value))) }
+        if let value = shape.maximum { map.set("maximum", .number(NumberLiteral.text(of: value))) }
         if let value = shape.minLength { map.set("minLength", .number(String(value))) }
         if let value = shape.maxLength { map.set("maxLength", .number(String(value))) }
         if expandProperties, !shape.properties.isEmpty {
@@ -113,10 +113,6 @@ public enum SchemaReport {
             if !shape.required.isEmpty { map.set("required", strings(shape.required)) }
         }
         return map
-    }
-
-    public static func formatNumber(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     static func render(_ value: Value) -> String {

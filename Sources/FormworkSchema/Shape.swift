@@ -74,32 +74,19 @@ public struct Shape: Sendable {
             case "const": constValue = value
             case "pattern": pattern = value.stringValue
             case "format": format = value.stringValue
-            case "minimum": minimum = Self.number(value)
-            case "maximum": maximum = Self.number(value)
-            case "exclusiveMinimum": exclusiveMinimum = Self.number(value)
-            case "exclusiveMaximum": exclusiveMaximum = Self.number(value)
-            case "minLength": minLength = Self.number(value).map { Int($0) }
-            case "maxLength": maxLength = Self.number(value).map { Int($0) }
-            case "minItems": minItems = Self.number(value).map { Int($0) }
-            case "maxItems": maxItems = Self.number(value).map { Int($0) }
+            case "minimum": minimum = value.numberValue
+            case "maximum": maximum = value.numberValue
+            case "exclusiveMinimum": exclusiveMinimum = value.numberValue
+            case "exclusiveMaximum": exclusiveMaximum = value.numberValue
+            case "minLength": minLength = value.numberValue.map { Int($0) }
+            case "maxLength": maxLength = value.numberValue.map { Int($0) }
+            case "minItems": minItems = value.numberValue.map { Int($0) }
+            case "maxItems": maxItems = value.numberValue.map { Int($0) }
             case "oneOf": oneOf = value.arrayValue?.map(Shape.init) ?? []
             case "anyOf": anyOf = value.arrayValue?.map(Shape.init) ?? []
             case "allOf": allOf = value.arrayValue?.map(Shape.init) ?? []
             default: break
             }
-        }
-    }
-
-    static func number(_ value: Value) -> Double? {
-        switch value.kind {
-        case .number(let literal):
-            switch NumberLiteral.normalise(literal) {
-            case .integer(let digits): return Double(digits)
-            case .real(let real): return real
-            case .text: return nil
-            }
-        case .string(let text): return Double(text)
-        default: return nil
         }
     }
 

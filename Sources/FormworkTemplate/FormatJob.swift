@@ -24,9 +24,7 @@ public enum FormatJob {
         switch FileIO.read(path, maxBytes: limits.maxBytes) {
         case .success(let read): bytes = read
         case .failure(let error):
-            let id = error.tooLarge ? ReadDiagnosticID.size : ReadDiagnosticID.io
-            let diagnostic = Diagnostic(ruleID: id, message: error.message, file: path, location: error.tooLarge ? Location(line: 1, column: 1) : .none)
-            return FormatOutcome(path: path, diagnostics: [diagnostic], original: [], canonical: nil, format: requested ?? .yaml)
+            return FormatOutcome(path: path, diagnostics: [TemplateReader.diagnostic(for: error, file: path)], original: [], canonical: nil, format: requested ?? .yaml)
         }
         var result = TemplateReader.read(bytes, file: path, limits: limits)
         let format = requested ?? result.format

@@ -272,11 +272,6 @@ struct JSONTemplateReader {
     }
 }
 
-func hexByte(_ byte: UInt8) -> String {
-    let digits = Array("0123456789ABCDEF")
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-}
-
 /// The offset of the first byte that breaks UTF-8, or nil when the bytes are valid.
 func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var i = 0

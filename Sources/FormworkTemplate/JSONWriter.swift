@@ -1,3 +1,5 @@
+import FormworkYAML
+
 /// Canonical JSON: long-form intrinsics, 2-space indent, `": "` after keys, UTF-8 kept as
 /// is (only what JSON requires is escaped), a final newline.
 public enum JSONWriter {
@@ -7,6 +9,42 @@ public enum JSONWriter {
         write(value, indent: 0, into: &out)
         out.append(0x0A)
         return out
+    }
+
+    /// One-line JSON in long form, keys in order: `{"a":1}`, or `{"a": 1, "b": 2}` spaced.
+    public static func compact(_ value: Value, spaced: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        compact(value, spaced ? Array(", ".utf8) : [UInt8(ascii: ",")], spaced ? Array(": ".utf8) : [UInt8(ascii: ":")], &out)
+        return out
+    }
+
+    private static func compact(_ value: Value, _ comma: [UInt8], _ colon: [UInt8], _ out: inout [UInt8]) {
+        switch value.kind {
+        case .null, .bool, .number, .string:
+            write(value, indent: 0, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (offset, item) in items.enumerated() {
+                if offset > 0 { out += comma }
+                compact(item, comma, colon, &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let map):
+            out.append(UInt8(ascii: "{"))
+            for (offset, entry) in map.entries.enumerated() {
+                if offset > 0 { out += comma }
+                writeString(entry.key, &out)
+                out += colon
+                compact(entry.value, comma, colon, &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .intrinsic(let function):
+            out.append(UInt8(ascii: "{"))
+            writeString(function.name, &out)
+            out += colon
+            compact(function.argument, comma, colon, &out)
+            out.append(UInt8(ascii: "}"))
+        }
     }
 
     private static func newline(_ indent: Int, _ out: inout [UInt8]) {

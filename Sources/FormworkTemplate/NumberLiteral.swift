@@ -77,6 +77,12 @@ public enum NumberLiteral {
         }
     }
 
+    /// A computed number as template text: integral values without a fraction.
+    public static func text(of number: Double) -> String {
+        if number.isFinite, number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+        return String(number)
+    }
+
     /// The literal as JSON (RFC 8259) accepts it; `nil` for infinities and NaN, which JSON
     /// cannot express.
     public static func jsonForm(_ literal: String) -> String? {

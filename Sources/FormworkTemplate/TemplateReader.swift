@@ -38,7 +38,7 @@ public enum TemplateReader {
         }
         return bytes.withUnsafeBufferPointer { buffer in
             if let bad = firstInvalidUTF8Offset(buffer) {
-                let at = locate(offset: bad, in: buffer)
+                let at = mark(atOffset: bad, in: buffer)
                 return failure(file, .yaml, ReadDiagnosticID.encoding, "invalid UTF-8 (byte 0x\(hexByte(buffer[bad]))); templates must be UTF-8 text", at)
             }
             if looksLikeJSON(buffer) {
@@ -70,9 +70,14 @@ public enum TemplateReader {
         case .success(let bytes):
             return read(bytes, file: path, limits: limits, requireMapping: requireMapping)
         case .failure(let error):
-            let id = error.tooLarge ? ReadDiagnosticID.size : ReadDiagnosticID.io
-            return failure(path, .yaml, id, error.message, error.tooLarge ? Location(line: 1, column: 1) : .none)
+            return ReadResult(root: nil, format: .yaml, diagnostics: [diagnostic(for: error, file: path)])
         }
+    }
+
+    /// A file that could not be read: PS-05 when too large (placed at 1:1), else PS-00.
+    public static func diagnostic(for error: FileIO.Failure, file: String) -> Diagnostic {
+        Diagnostic(ruleID: error.tooLarge ? ReadDiagnosticID.size : ReadDiagnosticID.io, message: error.message, file: file,
+                   location: error.tooLarge ? Location(line: 1, column: 1) : .none)
     }
 
     private static func readYAML(_ bytes: [UInt8], _ file: String?, _ limits: ParseLimits, _ requireMapping: Bool) -> ReadResult {
@@ -99,7 +104,8 @@ public enum TemplateReader {
         return ReadResult(root: root, format: format, diagnostics: [])
     }
 
-    static func describe(_ value: Value) -> String {
+    /// "a string", "a mapping", ... for messages about a value of the wrong kind.
+    public static func describe(_ value: Value) -> String {
         switch value.kind {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -158,20 +164,6 @@ public enum TemplateReader {
             if line > mark.line { return nil }
         }
         return nil
-    }
-
-    private static func locate(offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Location {
-        var line = 1
-        var column = 1
-        for index in 0..<min(offset, bytes.count) {
-            if bytes[index] == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if bytes[index] & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return Location(line: line, column: column)
     }
 
     private static func looksLikeJSON(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

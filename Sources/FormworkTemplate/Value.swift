@@ -43,6 +43,30 @@ public struct Value: Sendable {
         return nil
     }
 
+    /// A number written as a number or as numeric text (CloudFormation reads both).
+    public var numberValue: Double? {
+        switch kind {
+        case .number(let literal):
+            switch NumberLiteral.normalise(literal) {
+            case .integer(let digits): return Double(digits)
+            case .real(let real): return real
+            case .text: return nil
+            }
+        case .string(let text): return Double(text)
+        default: return nil
+        }
+    }
+
+    /// A scalar as text: a string, a number's literal, `true`/`false`.
+    public var scalarText: String? {
+        switch kind {
+        case .string(let text): return text
+        case .number(let literal): return literal
+        case .bool(let flag): return flag ? "true" : "false"
+        default: return nil
+        }
+    }
+
     public var objectValue: ObjectMap? {
         if case .object(let map) = kind { return map }
         return nil

@@ -41,14 +41,15 @@ public enum YAMLParser {
     }
 }
 
-func hexByte(_ byte: UInt8) -> String {
+/// Two upper-case hexadecimal digits, for messages about bytes.
+public func hexByte(_ byte: UInt8) -> String {
     let digits = Array("0123456789ABCDEF")
     return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
 }
 
 /// Converts a byte offset into a 1-based line and a column counted in Unicode scalars,
 /// for errors libyaml reports by offset only (reader errors: bad UTF-8, control bytes).
-func mark(atOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Mark {
+public func mark(atOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Mark {
     var line = 1
     var column = 1
     var index = 0

@@ -21,7 +21,7 @@ public struct JSON: CFNType, ExpressibleByDictionaryLiteral, ExpressibleByArrayL
     public init(arrayLiteral elements: JSON...) { node = .array(elements.map(\.node)) }
     public init(stringLiteral value: String) { node = .string(value) }
     public init(integerLiteral value: Int) { node = .number(String(value)) }
-    public init(floatLiteral value: Double) { node = .number(NumberText.of(value)) }
+    public init(floatLiteral value: Double) { node = .number(NumberLiteral.text(of: value)) }
     public init(booleanLiteral value: Bool) { node = .bool(value) }
 }
 

@@ -33,8 +33,8 @@ public struct ParameterDefinition<T: CFNType>: Sendable {
         if let allowedPattern { map.set("AllowedPattern", .string(allowedPattern)) }
         if let minLength { map.set("MinLength", .number(String(minLength))) }
         if let maxLength { map.set("MaxLength", .number(String(maxLength))) }
-        if let minValue { map.set("MinValue", .number(NumberText.of(minValue))) }
-        if let maxValue { map.set("MaxValue", .number(NumberText.of(maxValue))) }
+        if let minValue { map.set("MinValue", .number(NumberLiteral.text(of: minValue))) }
+        if let maxValue { map.set("MaxValue", .number(NumberLiteral.text(of: maxValue))) }
         if noEcho { map.set("NoEcho", .bool(true)) }
         if let constraintDescription { map.set("ConstraintDescription", .string(constraintDescription)) }
         return map
@@ -72,7 +72,7 @@ extension ParameterDefinition where T == Double {
     /// `Type: Number`.
     public static func number(description: String? = nil, default defaultValue: Double? = nil, minValue: Double? = nil,
                               maxValue: Double? = nil, constraintDescription: String? = nil) -> Self {
-        Self(type: "Number", description: description, defaultValue: defaultValue.map { .number(NumberText.of($0)) },
+        Self(type: "Number", description: description, defaultValue: defaultValue.map { .number(NumberLiteral.text(of: $0)) },
              minValue: minValue, maxValue: maxValue, constraintDescription: constraintDescription)
     }
 }

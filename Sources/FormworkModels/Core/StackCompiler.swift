@@ -212,10 +212,10 @@ public enum StackCompiler {
         }
         if let number, shape.types.contains(where: { $0 == .integer || $0 == .number }) {
             if let minimum = shape.minimum, number < minimum {
-                found.append(Diagnostic(ruleID: CompileDiagnosticID.range, message: "\(describe(path)) is \(text); the minimum is \(SchemaReport.formatNumber(minimum))", path: path))
+                found.append(Diagnostic(ruleID: CompileDiagnosticID.range, message: "\(describe(path)) is \(text); the minimum is \(NumberLiteral.text(of: minimum))", path: path))
             }
             if let maximum = shape.maximum, number > maximum {
-                found.append(Diagnostic(ruleID: CompileDiagnosticID.range, message: "\(describe(path)) is \(text); the maximum is \(SchemaReport.formatNumber(maximum))", path: path))
+                found.append(Diagnostic(ruleID: CompileDiagnosticID.range, message: "\(describe(path)) is \(text); the maximum is \(NumberLiteral.text(of: maximum))", path: path))
             }
         }
     }
@@ -248,28 +248,6 @@ public enum StackCompiler {
     }
 }
 
-/// The `${...}` variables of a Sub template (`${!Literal}` excluded).
-public enum SubTemplate {
-    public static func variables(_ template: String) -> [String] {
-        var result: [String] = []
-        let characters = Array(template)
-        var index = 0
-        while index + 1 < characters.count {
-            guard characters[index] == "$", characters[index + 1] == "{" else {
-                index += 1
-                continue
-            }
-            var end = index + 2
-            while end < characters.count, characters[end] != "}" { end += 1 }
-            guard end < characters.count else { break }
-            let name = String(characters[(index + 2)..<end])
-            if !name.hasPrefix("!") { result.append(name.trimmingCharacters(in: " ")) }
-            index = end + 1
-        }
-        return result
-    }
-}
-
 /// Registry patterns compiled once. Patterns Swift's regex engine cannot compile are not
 /// judged (nil), rather than judged wrongly.
 enum PatternCache {
@@ -291,10 +269,4 @@ enum PatternCache {
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 
-    func trimmingCharacters(in set: String) -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
-        return String(scalars)
-    }
 }

@@ -66,7 +66,7 @@ extension Value: ExpressibleByIntegerLiteral where T: CFNNumber {
 }
 
 extension Value: ExpressibleByFloatLiteral where T == Double {
-    public init(floatLiteral value: Double) { node = .number(NumberText.of(value)) }
+    public init(floatLiteral value: Double) { node = .number(NumberLiteral.text(of: value)) }
 }
 
 extension Value: ExpressibleByBooleanLiteral where T == Bool {
@@ -143,19 +143,11 @@ extension Value where T == Int {
 }
 
 extension Value where T == Double {
-    public static func literal(_ number: Double) -> Value<Double> { Value(unchecked: .number(NumberText.of(number))) }
+    public static func literal(_ number: Double) -> Value<Double> { Value(unchecked: .number(NumberLiteral.text(of: number))) }
 }
 
 extension Value where T == Bool {
     public static func literal(_ flag: Bool) -> Value<Bool> { Value(unchecked: .bool(flag)) }
-}
-
-/// Numbers as template text: integral values without a fraction, others shortest.
-enum NumberText {
-    static func of(_ number: Double) -> String {
-        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
-        return String(number)
-    }
 }
 
 /// The pseudo parameters.

@@ -116,7 +116,6 @@ public struct ConfigurationFile: Sendable {
             case "allowRetain":
                 guard case .bool(let allowed) = value.kind else { problem("allowRetain must be true or false", value.location, entry.key); continue }
                 steps.append {
-                    $0.retainAllowed = allowed
                     if allowed { $0.disabledRules.formUnion(["LC-01"]) } else { $0.disabledRules.remove("LC-01") }
                 }
             case "rules":
@@ -158,7 +157,7 @@ public struct ConfigurationFile: Sendable {
                         problem("unknown threshold '\(item.key)'; expected \(keys.joined(separator: ", "))", item.keyLocation, entry.key)
                         continue
                     }
-                    guard let number = AlarmUnits.number(item.value), number > 0 else {
+                    guard let number = item.value.numberValue, number > 0 else {
                         problem("the threshold \(item.key) must be a positive number", item.value.location, entry.key)
                         continue
                     }

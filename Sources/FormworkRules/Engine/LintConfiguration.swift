@@ -14,8 +14,6 @@ public struct LintConfiguration: Sendable {
     public var environmentWords: Set<String> = ["prod", "production", "dev", "development", "stage", "staging"]
     /// Whether deletion protection is required (production) or forbidden (destroyable stacks).
     public var deletionProtectionRequired = false
-    /// Whether Retain is allowed where it protects data (production).
-    public var retainAllowed = false
     /// The backup retention a profile requires (RDS-04), in days.
     public var backupRetentionDays: Int?
     /// The instance classes a profile allows (RDS-12); empty allows any.
@@ -39,6 +37,9 @@ public struct LintConfiguration: Sendable {
         severityOverrides[rule.id] ?? rule.severity
     }
 
+    /// Whether Retain is allowed (production, or `allowRetain`): LC-01 does not run.
+    public var retainAllowed: Bool { disabledRules.contains("LC-01") }
+
     public func isEnabled(_ rule: RuleDescription) -> Bool {
         !disabledRules.contains(rule.id)
     }
@@ -51,7 +52,6 @@ public struct LintConfiguration: Sendable {
         case "production":
             var configuration = LintConfiguration(profile: name)
             configuration.deletionProtectionRequired = true
-            configuration.retainAllowed = true
             configuration.disabledRules = ["LC-01", "LC-02"]
             return configuration
         // The five reference systems (seeds 000 to 004; rule-catalogue.md §3 and §3.6).

@@ -5,37 +5,57 @@ import FormworkTemplate
 /// and collect one report in a deterministic order.
 public enum LintJob {
     /// `config` is a `--config` file; without it each template finds its `.formwork.yml`.
+    /// Each file is read once (the read decides whether a file found in a folder is a
+    /// template), and each configuration file is loaded once.
     public static func run(paths: [String], profile: String?, config: String? = nil, registry: SchemaRegistry) -> LintReport {
-        let found = TemplateFinder.find(paths)
+        let candidates = TemplateFinder.candidates(paths)
         let linter = Linter(registry: registry)
-        var results = Parallel.map(found.files) { file -> LintReport.FileResult? in
-            let configPath = config ?? ConfigurationFile.locate(for: file)
-            var configuration: ConfigurationFile?
-            if let configPath {
-                switch ConfigurationFile.load(configPath) {
-                case .success(let loaded): configuration = loaded
-                case .failure(let problems): return LintReport.FileResult(file: configPath, diagnostics: problems.diagnostics)
-                }
-                if configuration!.excludes(file) { return nil }
-            }
-            return lint(file: file, profile: profile, configuration: configuration, linter: linter)
-        }.compactMap { $0 }
-        // A broken configuration is reported once, however many templates it governs.
-        var seen = Set<String>()
-        results = results.filter { result in
-            guard result.diagnostics.first?.ruleID == ConfigurationFile.diagnosticID else { return true }
-            return seen.insert(result.file).inserted
+        let files = candidates.named.map { ($0, true) } + candidates.inFolders.map { ($0, false) }
+        var pathsFound: [String: String] = [:]
+        var loaded: [String: Result<ConfigurationFile, ConfigurationErrors>] = [:]
+        for (file, _) in files {
+            guard let path = config ?? ConfigurationFile.locate(for: file) else { continue }
+            pathsFound[file] = path
+            if loaded[path] == nil { loaded[path] = ConfigurationFile.load(path) }
         }
-        for missing in found.missing {
+        let configPaths = pathsFound, configurations = loaded
+        var results: [LintReport.FileResult] = []
+        for path in configurations.keys.sorted() {
+            if case .failure(let problems) = configurations[path]! { results.append(LintReport.FileResult(file: path, diagnostics: problems.diagnostics)) }
+        }
+        enum Outcome: Sendable { case linted(LintReport.FileResult), skipped, excluded }
+        let outcomes = Parallel.map(files) { file, named -> Outcome in
+            var configuration: ConfigurationFile?
+            if let path = configPaths[file] {
+                guard case .success(let loaded) = configurations[path]! else { return .excluded }
+                if loaded.excludes(file) { return .excluded }
+                configuration = loaded
+            }
+            let read = TemplateReader.read(path: file)
+            if !named, !TemplateFinder.isTemplate(read) { return .skipped }
+            return .linted(lint(read: read, file: file, profile: profile, configuration: configuration, linter: linter))
+        }
+        var skipped = 0
+        for outcome in outcomes {
+            switch outcome {
+            case .linted(let result): results.append(result)
+            case .skipped: skipped += 1
+            case .excluded: break
+            }
+        }
+        for missing in candidates.missing {
             results.append(LintReport.FileResult(file: missing, diagnostics: [
                 Diagnostic(ruleID: ReadDiagnosticID.io, message: "no such file or folder", file: missing, location: .none),
             ]))
         }
-        return LintReport(files: results, skipped: found.skipped.count)
+        return LintReport(files: results, skipped: skipped)
     }
 
     public static func lint(file: String, profile: String?, configuration file_: ConfigurationFile? = nil, linter: Linter) -> LintReport.FileResult {
-        let read = TemplateReader.read(path: file)
+        lint(read: TemplateReader.read(path: file), file: file, profile: profile, configuration: file_, linter: linter)
+    }
+
+    static func lint(read: ReadResult, file: String, profile: String?, configuration file_: ConfigurationFile?, linter: Linter) -> LintReport.FileResult {
         guard let template = read.template else { return LintReport.FileResult(file: file, diagnostics: read.diagnostics) }
         var diagnostics: [Diagnostic] = []
         let declared = Linter.declaredProfile(template)

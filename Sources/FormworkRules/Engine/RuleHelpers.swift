@@ -24,9 +24,6 @@ public enum Places {
         resource.body[name]?.location ?? resource.keyLocation
     }
 
-    public static func property(_ resource: Resource, _ name: String) -> Location {
-        resource.properties?[name]?.location ?? resource.body.entry("Properties")?.keyLocation ?? resource.keyLocation
-    }
 }
 
 extension Resource {
@@ -38,12 +35,6 @@ extension Resource {
 
     /// A DB instance that is neither a replica nor a cluster member.
     public var isStandaloneDatabase: Bool { type == "AWS::RDS::DBInstance" && !isReadReplica && !isClusterMember }
-}
-
-/// Name-bearing properties (see `ResourceSchema.nameProperties`), from the registry's
-/// summary: no schema is decoded for them.
-public enum NameProperties {
-    public static func of(_ schema: ResourceSchema) -> [String] { schema.nameProperties }
 }
 
 /// Every string literal below a value, with its path and place (Sub templates included,
@@ -98,15 +89,10 @@ public enum Strings {
 
     /// Lowercased alphanumeric words of a text (`db-prod-1` -> db, prod, 1), `${...}` removed.
     public static func words(_ text: String) -> [String] {
-        var cleaned = ""
-        var depth = 0
-        var previous: Character?
-        for character in text {
-            if previous == "$", character == "{" { depth += 1; cleaned.removeLast() }
-            else if character == "}", depth > 0 { depth -= 1 }
-            else if depth == 0 { cleaned.append(character) }
-            previous = character
-        }
+        let cleaned = SubTemplate.parts(text).map { part -> String in
+            if case .text(let literal) = part { return literal }
+            return ""
+        }.joined()
         return cleaned.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 }

@@ -21,8 +21,26 @@ public enum TemplateFinder {
     static let extensions = [".yaml", ".yml", ".json", ".template"]
     static let ignoredFolders: Set<String> = [".build", "node_modules", ".git", "build", "cdk.out", ".aws-sam"]
 
+    /// The files to consider: those named, and the candidates under the named folders,
+    /// not yet read (whoever reads them decides with `isTemplate`).
+    public struct Candidates: Sendable {
+        public var named: [String]
+        public var inFolders: [String]
+        public var missing: [String]
+    }
+
     public static func find(_ arguments: [String]) -> Found {
-        var found = Found(files: [], skipped: [], missing: [])
+        let candidates = self.candidates(arguments)
+        var found = Found(files: candidates.named, skipped: [], missing: candidates.missing)
+        for path in candidates.inFolders {
+            if isTemplate(TemplateReader.read(path: path, requireMapping: false)) { found.files.append(path) } else { found.skipped.append(path) }
+        }
+        found.files = Array(Set(found.files)).sorted()
+        return found
+    }
+
+    public static func candidates(_ arguments: [String]) -> Candidates {
+        var found = Candidates(named: [], inFolders: [], missing: [])
         for argument in arguments {
             var paths = [argument]
             if argument.contains(where: { "*?[".contains($0) }) {
@@ -41,16 +59,16 @@ public enum TemplateFinder {
                 if (info.st_mode & S_IFMT) == S_IFDIR {
                     walk(path, &found)
                 } else {
-                    found.files.append(path)
+                    found.named.append(path)
                 }
             }
         }
-        found.files = Array(Set(found.files)).sorted()
-        found.skipped.sort()
+        found.named = Array(Set(found.named)).sorted()
+        found.inFolders = Array(Set(found.inFolders).subtracting(found.named)).sorted()
         return found
     }
 
-    private static func walk(_ folder: String, _ found: inout Found) {
+    private static func walk(_ folder: String, _ found: inout Candidates) {
         guard let directory = opendir(folder) else { return }
         defer { closedir(directory) }
         var names: [String] = []
@@ -67,15 +85,14 @@ public enum TemplateFinder {
                 if name.hasPrefix(".") || ignoredFolders.contains(name) || name.hasPrefix(".build") { continue }
                 walk(path, &found)
             } else if (info.st_mode & S_IFMT) == S_IFREG, extensions.contains(where: { name.lowercased().hasSuffix($0) }) {
-                if looksLikeTemplate(path) { found.files.append(path) } else { found.skipped.append(path) }
+                found.inFolders.append(path)
             }
         }
     }
 
-    /// True when the file's root mapping has Resources or AWSTemplateFormatVersion (files
-    /// that do not read at all are linted, so that their errors are seen).
-    static func looksLikeTemplate(_ path: String) -> Bool {
-        let read = TemplateReader.read(path: path, requireMapping: false)
+    /// True when a read file's root mapping has Resources or AWSTemplateFormatVersion (files
+    /// that do not read at all count, so that their errors are seen).
+    public static func isTemplate(_ read: ReadResult) -> Bool {
         guard let root = read.root else { return true }
         guard let map = root.objectValue else { return false }
         return map["Resources"] != nil || map["AWSTemplateFormatVersion"] != nil

@@ -39,20 +39,20 @@ struct AlarmThresholdsRule: Rule {
             guard let metric = alarm.metric else { continue }
             var ceiling: (Double, String)?
             switch metric {
-            case "CPUUtilization": ceiling = (limits.cpuPercent, "\(SchemaReportNumber.text(limits.cpuPercent)) %")
-            case "ReadLatency", "WriteLatency": ceiling = (limits.latencySeconds, "\(SchemaReportNumber.text(limits.latencySeconds)) s")
-            case "ReplicaLag": ceiling = (limits.replicaLagSeconds, "\(SchemaReportNumber.text(limits.replicaLagSeconds)) s")
+            case "CPUUtilization": ceiling = (limits.cpuPercent, "\(NumberLiteral.text(of: limits.cpuPercent)) %")
+            case "ReadLatency", "WriteLatency": ceiling = (limits.latencySeconds, "\(NumberLiteral.text(of: limits.latencySeconds)) s")
+            case "ReplicaLag": ceiling = (limits.replicaLagSeconds, "\(NumberLiteral.text(of: limits.replicaLagSeconds)) s")
             case "DatabaseConnections":
                 if let maximum = maxConnections(alarm, template) {
                     let value = (maximum.0 * limits.connectionsFraction).rounded(.down)
-                    ceiling = (value, "\(SchemaReportNumber.text(value)), \(Int(limits.connectionsFraction * 100)) % of max_connections \(SchemaReportNumber.text(maximum.0)) (\(maximum.1))")
+                    ceiling = (value, "\(NumberLiteral.text(of: value)), \(Int(limits.connectionsFraction * 100)) % of max_connections \(NumberLiteral.text(of: maximum.0)) (\(maximum.1))")
                 }
             default: break
             }
             guard let (limit, text) = ceiling else { continue }
             for candidate in context.values.candidates(alarm.properties["Threshold"]) {
-                guard case .literal(let value, let via) = candidate, let threshold = AlarmUnits.number(value), threshold > limit else { continue }
-                context.report("\(alarm.resource.logicalID) fires at \(AlarmUnits.text(value))\(via.map { " (\($0))" } ?? ""), above the house threshold of \(text)", at: value.location,
+                guard case .literal(let value, let via) = candidate, let threshold = value.numberValue, threshold > limit else { continue }
+                context.report("\(alarm.resource.logicalID) fires at \((value.scalarText ?? "?"))\(via.map { " (\($0))" } ?? ""), above the house threshold of \(text)", at: value.location,
                                path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Threshold")))
             }
         }
@@ -62,7 +62,7 @@ struct AlarmThresholdsRule: Rule {
     /// default for its class.
     private func maxConnections(_ alarm: AlarmView, _ template: Template) -> (Double, String)? {
         guard let id = alarm.database, let instance = template.resource(id) else { return nil }
-        if let group = ParameterGroupView.of(instance, in: template), let value = group.parameters["max_connections"], let number = AlarmUnits.number(value) {
+        if let group = ParameterGroupView.of(instance, in: template), let value = group.parameters["max_connections"], let number = value.numberValue {
             return (number, "set in \(group.resource.logicalID)")
         }
         guard let instanceClass = instance.properties?["DBInstanceClass"]?.stringValue,

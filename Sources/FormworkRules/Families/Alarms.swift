@@ -111,25 +111,13 @@ struct AlarmUnits: Rule {
         for alarm in AlarmView.all(template) where alarm.namespace == "AWS/RDS" || alarm.namespace == nil {
             guard let metric = alarm.metric, let (range, unit) = Self.ranges[metric] else { continue }
             for candidate in context.values.candidates(alarm.properties["Threshold"]) {
-                guard case .literal(let value, let via) = candidate, let threshold = Self.number(value), !range.contains(threshold) else { continue }
-                context.report("\(alarm.resource.logicalID) threshold \(Self.text(value)) is implausible for \(metric), which is in \(unit)\(via.map { " (\($0))" } ?? "")",
+                guard case .literal(let value, let via) = candidate, let threshold = value.numberValue, !range.contains(threshold) else { continue }
+                context.report("\(alarm.resource.logicalID) threshold \(value.scalarText ?? "?") is implausible for \(metric), which is in \(unit)\(via.map { " (\($0))" } ?? "")",
                                at: value.location, path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Threshold")))
             }
         }
     }
 
-    static func number(_ value: Value) -> Double? {
-        switch value.kind {
-        case .number(let literal): return Double(literal.replacingAll("_", with: ""))
-        case .string(let text): return Double(text)
-        default: return nil
-        }
-    }
-
-    static func text(_ value: Value) -> String {
-        if case .number(let literal) = value.kind { return literal }
-        return value.stringValue ?? "?"
-    }
 }
 
 /// AL-05: periods CloudWatch accepts, and datapoints that fit in them.
@@ -149,33 +137,26 @@ struct AlarmPeriods: Rule {
         for alarm in AlarmView.all(template) {
             let properties = alarm.properties
             for candidate in context.values.candidates(properties["Period"]) {
-                guard case .literal(let value, _) = candidate, let period = AlarmUnits.number(value) else { continue }
+                guard case .literal(let value, _) = candidate, let period = value.numberValue else { continue }
                 if !(period == 10 || period == 30 || (period >= 60 && period.truncatingRemainder(dividingBy: 60) == 0)) {
-                    context.report("\(alarm.resource.logicalID) Period \(AlarmUnits.text(value)) is not 10, 30 or a multiple of 60", at: value.location,
+                    context.report("\(alarm.resource.logicalID) Period \((value.scalarText ?? "?")) is not 10, 30 or a multiple of 60", at: value.location,
                                    path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Period")))
                 }
             }
             if let required = context.configuration.evaluationPeriods, let value = properties["EvaluationPeriods"],
-               let periods = AlarmUnits.number(value), Int(periods) != required {
-                context.report("\(alarm.resource.logicalID) evaluates \(AlarmUnits.text(value)) period\(periods == 1 ? "" : "s"); the \(context.configuration.profile) profile uses \(required)", at: value.location,
+               let periods = value.numberValue, Int(periods) != required {
+                context.report("\(alarm.resource.logicalID) evaluates \((value.scalarText ?? "?")) period\(periods == 1 ? "" : "s"); the \(context.configuration.profile) profile uses \(required)", at: value.location,
                                path: Places.resourcePath(alarm.resource, .key("Properties"), .key("EvaluationPeriods")))
             }
-            if let datapoints = properties["DatapointsToAlarm"], let points = AlarmUnits.number(datapoints),
-               let evaluations = properties["EvaluationPeriods"].flatMap(AlarmUnits.number), points > evaluations {
-                context.report("\(alarm.resource.logicalID) needs \(AlarmUnits.text(datapoints)) datapoints out of \(Int(evaluations)) periods: it never fires",
+            if let datapoints = properties["DatapointsToAlarm"], let points = datapoints.numberValue,
+               let evaluations = properties["EvaluationPeriods"]?.numberValue, points > evaluations {
+                context.report("\(alarm.resource.logicalID) needs \((datapoints.scalarText ?? "?")) datapoints out of \(Int(evaluations)) periods: it never fires",
                                at: datapoints.location, path: Places.resourcePath(alarm.resource, .key("Properties"), .key("DatapointsToAlarm")))
             }
         }
     }
 }
 
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        for character in self { if character == target { result += replacement } else { result.append(character) } }
-        return result
-    }
-}
 
 /// AL-07: missing data is a decision.
 struct TreatMissingData: Rule {

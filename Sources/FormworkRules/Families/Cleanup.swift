@@ -92,20 +92,6 @@ struct DashboardBody: Rule {
 
     /// `${...}` replaced by `x`, `${!Literal}` by `${Literal}`.
     static func fill(_ text: String) -> String {
-        var result = ""
-        let characters = Array(text)
-        var index = 0
-        while index < characters.count {
-            if index + 1 < characters.count, characters[index] == "$", characters[index + 1] == "{",
-               let end = characters[(index + 2)...].firstIndex(of: "}") {
-                let name = String(characters[(index + 2)..<end])
-                result += name.hasPrefix("!") ? "${" + name.dropFirst() + "}" : "x"
-                index = end + 1
-            } else {
-                result.append(characters[index])
-                index += 1
-            }
-        }
-        return result
+        SubTemplate.substitute(text) { _ in "x" } ?? text
     }
 }

@@ -164,7 +164,7 @@ struct NameLimits: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         let suffixName = context.configuration.suffixParameter
         guard let suffix = template.parameters?[suffixName]?.objectValue,
-              let maxLength = suffix["MaxLength"].flatMap(AlarmUnits.number).map({ Int($0) }) else { return }
+              let maxLength = suffix["MaxLength"]?.numberValue.map({ Int($0) }) else { return }
         let pattern = suffix["AllowedPattern"]?.stringValue ?? ""
         let allowsUppercase = pattern.isEmpty || pattern.contains("A-Z") || pattern.contains("\\w") || pattern.contains(".")
         for resource in template.resources {
@@ -195,21 +195,15 @@ struct NameLimits: Rule {
     static func worstLength(_ text: String, suffix: String, suffixLength: Int, template: Template) -> (Int, Bool) {
         var length = 0
         var unknown = false
-        let characters = Array(text)
-        var index = 0
-        while index < characters.count {
-            if index + 1 < characters.count, characters[index] == "$", characters[index + 1] == "{",
-               let end = characters[(index + 2)...].firstIndex(of: "}") {
-                let name = String(characters[(index + 2)..<end])
+        for part in SubTemplate.parts(text) {
+            switch part {
+            case .text(let literal): length += literal.count
+            case .escaped(let literal): length += literal.count + 3
+            case .variable(let name):
                 if name == suffix { length += suffixLength }
                 else if let bound = pseudoLengths[name] { length += bound }
-                else if name.hasPrefix("!") { length += name.count + 2 }
-                else if let maximum = template.parameters?[name]?["MaxLength"].flatMap(AlarmUnits.number) { length += Int(maximum) }
+                else if let maximum = template.parameters?[name]?["MaxLength"]?.numberValue { length += Int(maximum) }
                 else { unknown = true }
-                index = end + 1
-            } else {
-                length += 1
-                index += 1
             }
         }
         return (length, unknown)

@@ -22,7 +22,7 @@ struct MultiAZ: Rule {
                 switch candidate {
                 case .literal(let value, let via):
                     if value.isTrue { canBeMultiAZ = true } else {
-                        context.report("\(resource.logicalID) can run in one zone (MultiAZ \(AlarmUnits.text(value))\(via.map { ", \($0)" } ?? ""))", at: value.location, path: path, hint: "MultiAZ: true")
+                        context.report("\(resource.logicalID) can run in one zone (MultiAZ \((value.scalarText ?? "?"))\(via.map { ", \($0)" } ?? ""))", at: value.location, path: path, hint: "MultiAZ: true")
                     }
                 case .absent:
                     context.report("\(resource.logicalID) runs in one zone (MultiAZ is not set)", at: resource.keyLocation, path: path, hint: "MultiAZ: true")
@@ -61,9 +61,9 @@ struct EnhancedMonitoring: Rule {
             for candidate in context.values.candidates(properties["MonitoringInterval"]) {
                 switch candidate {
                 case .literal(let value, let via):
-                    guard let interval = AlarmUnits.number(value) else { continue }
+                    guard let interval = value.numberValue else { continue }
                     if !Self.intervals.contains(interval) {
-                        context.report("\(resource.logicalID) MonitoringInterval \(AlarmUnits.text(value)) is not one of 0, 1, 5, 10, 15, 30, 60", at: value.location, path: path)
+                        context.report("\(resource.logicalID) MonitoringInterval \((value.scalarText ?? "?")) is not one of 0, 1, 5, 10, 15, 30, 60", at: value.location, path: path)
                     } else if interval == 0 {
                         context.report("\(resource.logicalID) can run without enhanced monitoring (MonitoringInterval 0\(via.map { ", \($0)" } ?? ""))", at: value.location, path: path, hint: "MonitoringInterval: 60")
                     } else {
@@ -226,11 +226,11 @@ struct BackupRetention: Rule {
             for candidate in context.values.candidates(value) {
                 switch candidate {
                 case .literal(let literal, let via):
-                    guard let days = AlarmUnits.number(literal) else { continue }
+                    guard let days = literal.numberValue else { continue }
                     if days < 1 || days > 35 {
-                        context.report("\(resource.logicalID) keeps backups for \(AlarmUnits.text(literal)) days\(via.map { " (\($0))" } ?? ""); 1 to 35 are allowed, and 0 disables them", at: literal.location, path: path)
+                        context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); 1 to 35 are allowed, and 0 disables them", at: literal.location, path: path)
                     } else if let required = context.configuration.backupRetentionDays, Int(days) != required {
-                        context.report("\(resource.logicalID) keeps backups for \(AlarmUnits.text(literal)) days\(via.map { " (\($0))" } ?? ""); the \(context.configuration.profile) profile requires \(required)", at: literal.location, path: path)
+                        context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); the \(context.configuration.profile) profile requires \(required)", at: literal.location, path: path)
                     }
                 case .absent:
                     context.report("\(resource.logicalID) does not say how long to keep backups (CloudFormation's default is 1 day)", at: resource.keyLocation, path: path, hint: "BackupRetentionPeriod: 7")
@@ -270,8 +270,8 @@ struct PerformanceInsights: Rule {
                                path: Places.resourcePath(resource, .key("Properties"), .key("EnablePerformanceInsights")), hint: "EnablePerformanceInsights: true")
             }
             for candidate in context.values.candidates(properties["PerformanceInsightsRetentionPeriod"]) {
-                if case .literal(let value, _) = candidate, let days = AlarmUnits.number(value), !Self.retentions.contains(days) {
-                    context.report("\(resource.logicalID) PerformanceInsightsRetentionPeriod \(AlarmUnits.text(value)) is not 7, a multiple of 31 up to 713, or 731", at: value.location,
+                if case .literal(let value, _) = candidate, let days = value.numberValue, !Self.retentions.contains(days) {
+                    context.report("\(resource.logicalID) PerformanceInsightsRetentionPeriod \((value.scalarText ?? "?")) is not 7, a multiple of 31 up to 713, or 731", at: value.location,
                                    path: Places.resourcePath(resource, .key("Properties"), .key("PerformanceInsightsRetentionPeriod")))
                 }
             }
@@ -322,7 +322,7 @@ struct EngineMajorVersion: Rule {
         guard let major = context.configuration.engineMajorVersion else { return }
         for resource in template.resources where resource.isStandaloneDatabase {
             for candidate in context.values.candidates(resource.properties?["EngineVersion"]) {
-                guard case .literal(let value, let via) = candidate, let version = CustomParameterGroup.text(value),
+                guard case .literal(let value, let via) = candidate, let version = value.scalarText,
                       let found = version.split(separator: ".").first.flatMap({ Int($0) }), found != major else { continue }
                 context.report("\(resource.logicalID) runs PostgreSQL \(version)\(via.map { " (\($0))" } ?? ""); the \(context.configuration.profile) profile runs \(major)", at: value.location,
                                path: Places.resourcePath(resource, .key("Properties"), .key("EngineVersion")))

@@ -93,7 +93,7 @@ struct MemoryParameters: Rule {
         for resource in template.resources where resource.type == "AWS::RDS::DBParameterGroup" {
             let group = ParameterGroupView(resource: resource)
             for (name, unit, share) in Self.parameters {
-                guard let value = group.parameters[name], let text = CustomParameterGroup.text(value) else { continue }
+                guard let value = group.parameters[name], let text = value.scalarText else { continue }
                 let path = Places.resourcePath(resource, .key("Properties"), .key("Parameters"), .key(name))
                 guard RDSFormula.bytes(text, memory: 1, unit: unit) != nil else {
                     context.report("\(name) '\(text)' is neither a number of pages nor an RDS formula", at: value.location, path: path)
@@ -134,7 +134,7 @@ struct BackupReplication: Rule {
             var missing: [String] = []
             if properties["AutomaticBackupReplicationRegion"] == nil { missing.append("AutomaticBackupReplicationRegion") }
             if properties["StorageEncrypted"]?.isTrue == true, properties["AutomaticBackupReplicationKmsKeyId"] == nil { missing.append("AutomaticBackupReplicationKmsKeyId") }
-            let retention = properties["AutomaticBackupReplicationRetentionPeriod"].flatMap(AlarmUnits.number)
+            let retention = properties["AutomaticBackupReplicationRetentionPeriod"]?.numberValue
             if retention.map({ Int($0) }) != days { missing.append("AutomaticBackupReplicationRetentionPeriod: \(days)") }
             if !missing.isEmpty {
                 context.report("\(resource.logicalID) does not replicate its backups to another region as the \(context.configuration.profile) profile requires: set \(missing.joined(separator: ", "))",

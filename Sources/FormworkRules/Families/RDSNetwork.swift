@@ -15,7 +15,7 @@ struct DatabaseSecurityGroup: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         var groups: [String: Int] = [:]
         for resource in template.resources where resource.type == "AWS::RDS::DBInstance" || resource.type == "AWS::RDS::DBCluster" {
-            let port = resource.properties?["Port"].flatMap(AlarmUnits.number).map { Int($0) } ?? 5432
+            let port = resource.properties?["Port"]?.numberValue.map { Int($0) } ?? 5432
             let list = resource.properties?["VPCSecurityGroups"] ?? resource.properties?["VpcSecurityGroupIds"]
             for item in list?.arrayValue ?? [] {
                 guard let function = item.intrinsicValue else { continue }
@@ -29,9 +29,9 @@ struct DatabaseSecurityGroup: Rule {
                 let path = Places.resourcePath(group, .key("Properties"), .key("SecurityGroupIngress"), .index(index))
                 let place = rule.objectValue?.entries.first?.keyLocation ?? rule.location
                 var problems: [String] = []
-                let proto = rule["IpProtocol"].flatMap(CustomParameterGroup.text)
+                let proto = rule["IpProtocol"]?.scalarText
                 if proto != "tcp" && proto != "6" { problems.append("protocol \(proto ?? "?") instead of tcp") }
-                let from = rule["FromPort"].flatMap(AlarmUnits.number), to = rule["ToPort"].flatMap(AlarmUnits.number)
+                let from = rule["FromPort"]?.numberValue, to = rule["ToPort"]?.numberValue
                 if from != Double(port) || to != Double(port) { problems.append("ports \(from.map { String(Int($0)) } ?? "?")-\(to.map { String(Int($0)) } ?? "?") instead of \(port)") }
                 for candidate in context.values.candidates(rule["CidrIp"] ?? rule["CidrIpv6"]) {
                     guard case .literal(let value, let via) = candidate, let cidr = value.stringValue else { continue }

@@ -165,20 +165,17 @@ struct Storage: Rule {
             }
             func literals(_ name: String) -> [(Double, Value, String?)] {
                 context.values.candidates(properties[name]).compactMap { candidate in
-                    if case .literal(let value, let via) = candidate, let number = AlarmUnits.number(value) { return (number, value, via) }
+                    if case .literal(let value, let via) = candidate, let number = value.numberValue { return (number, value, via) }
                     return nil
                 }
             }
             // The worst pair the parameters allow: the largest storage with the smallest ceiling.
             guard let largest = literals("AllocatedStorage").max(by: { $0.0 < $1.0 }),
                   let smallest = literals("MaxAllocatedStorage").min(by: { $0.0 < $1.0 }), smallest.0 <= largest.0 else { continue }
-            context.report("\(resource.logicalID) can have MaxAllocatedStorage \(AlarmUnits.text(smallest.1))\(smallest.2.map { " (\($0))" } ?? "") with AllocatedStorage \(AlarmUnits.text(largest.1))\(largest.2.map { " (\($0))" } ?? ""): storage cannot grow",
+            context.report("\(resource.logicalID) can have MaxAllocatedStorage \((smallest.1.scalarText ?? "?"))\(smallest.2.map { " (\($0))" } ?? "") with AllocatedStorage \((largest.1.scalarText ?? "?"))\(largest.2.map { " (\($0))" } ?? ""): storage cannot grow",
                            at: properties["MaxAllocatedStorage"]?.location ?? resource.keyLocation,
                            path: Places.resourcePath(resource, .key("Properties"), .key("MaxAllocatedStorage")))
         }
     }
 }
 
-enum SchemaReportNumber {
-    static func text(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
-}

@@ -43,7 +43,7 @@ struct CustomParameterGroup: Rule {
                 }
                 continue
             }
-            guard let version = properties["EngineVersion"].flatMap(Self.text), let major = version.split(separator: ".").first.flatMap({ Int($0) }),
+            guard let version = properties["EngineVersion"]?.scalarText, let major = version.split(separator: ".").first.flatMap({ Int($0) }),
                   let familyMajor = group.majorVersion, major != familyMajor else { continue }
             let family = group.resource.properties?["Family"]
             context.report("\(group.resource.logicalID) is a \(group.family ?? "?") group, but \(resource.logicalID) runs PostgreSQL \(version)",
@@ -51,10 +51,6 @@ struct CustomParameterGroup: Rule {
         }
     }
 
-    static func text(_ value: Value) -> String? {
-        if case .number(let literal) = value.kind { return literal }
-        return value.stringValue
-    }
 }
 
 /// RDS-10: static parameters reboot the instance on every group update.
@@ -109,8 +105,8 @@ struct ForceSSL: Rule {
                 }
                 continue
             }
-            if (CustomParameterGroup.text(value) ?? "") != "1" {
-                context.report("\(resource.logicalID) sets rds.force_ssl to \(CustomParameterGroup.text(value) ?? "?"): connections may skip TLS", at: value.location, path: path, hint: "rds.force_ssl: '1'")
+            if (value.scalarText ?? "") != "1" {
+                context.report("\(resource.logicalID) sets rds.force_ssl to \(value.scalarText ?? "?"): connections may skip TLS", at: value.location, path: path, hint: "rds.force_ssl: '1'")
             }
         }
     }
