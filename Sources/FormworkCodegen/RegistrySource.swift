@@ -72,7 +72,7 @@ public struct RegistrySource {
         defer { pclose(pipe) }
         var buffer = [CChar](repeating: 0, count: 4096)
         guard fgets(&buffer, Int32(buffer.count), pipe) != nil else { return nil }
-        let path = String(cString: buffer).trimmingSpaces
+        let path = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.trimmingSpaces
         return path.isEmpty ? nil : path
     }
 }

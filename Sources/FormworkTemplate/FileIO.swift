@@ -54,7 +54,7 @@ public enum FileIO {
         var template = Array((path + ".formwork-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return .failure(Failure(message: "cannot create a temporary file beside '\(path)': \(errorText())")) }
-        let temporary = String(cString: template)
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var ok = false
         defer {
             if !ok { unlink(temporary) }

@@ -22,10 +22,17 @@ enum LintFixtures {
     /// Acceptance: the seed 004 template's known defects, each at its line (the whole
     /// report is a reference file).
     @Test func seed004FindingsAreReportedWhereTheyAre() throws {
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(LintFixtures.root)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        let report = LintJob.run(paths: ["fixtures/seed-004/TapStack.yml"], profile: nil, registry: .shared)
+        // Linted by absolute path and reported by the repository-relative one, without
+        // changing the working directory under tests that run in parallel.
+        let relative = "fixtures/seed-004/TapStack.yml"
+        var report = LintJob.run(paths: [LintFixtures.root + "/" + relative], profile: nil, registry: .shared)
+        report.files = report.files.map { result in
+            LintReport.FileResult(file: relative, diagnostics: result.diagnostics.map { diagnostic in
+                var copy = diagnostic
+                copy.file = relative
+                return copy
+            })
+        }
         let findings = report.diagnostics
         func has(_ id: String, line: Int, _ fragment: String) -> Bool {
             findings.contains { $0.ruleID == id && $0.location.line == line && $0.message.contains(fragment) }

@@ -132,7 +132,7 @@ import Testing
 
     @Test func fileSizeLimitRefusesBeforeReading() {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-big-\(getpid()).yaml").path
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x61, count: 2048))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x61, count: 2048))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let outcome = FormatJob.run(path: path, limits: .init(maxBytes: 1024))
         #expect(outcome.diagnostics.first?.ruleID == ReadDiagnosticID.size)
@@ -140,7 +140,7 @@ import Testing
 
     @Test func atomicWriteReplacesAndKeepsMode() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-atomic-\(getpid()).yaml").path
-        FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o640])
+        _ = FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o640])
         defer { try? FileManager.default.removeItem(atPath: path) }
         guard case .success = FileIO.writeAtomically(Array("new\n".utf8), to: path) else {
             Issue.record("write failed")

@@ -62,7 +62,7 @@ public struct ConfigurationFile: Sendable {
         if path.hasPrefix("/") { return path }
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else { return path }
-        return String(cString: buffer) + "/" + path
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } + "/" + path
     }
 
     public static func load(_ path: String) -> Result<ConfigurationFile, ConfigurationErrors> {

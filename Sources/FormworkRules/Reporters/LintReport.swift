@@ -73,7 +73,7 @@ public enum LintReporters {
     public static func sarif(_ report: LintReport, version: String) -> [UInt8] {
         let used = Set(report.diagnostics.map(\.ruleID))
         var rules: [Value] = []
-        for rule in RuleRegistry.all.map { $0.description } where used.contains(rule.id) {
+        for rule in RuleRegistry.all.map({ $0.description }) where used.contains(rule.id) {
             var map = ObjectMap()
             map.set("id", .string(rule.id))
             map.set("name", .string(rule.name))
