@@ -8,7 +8,7 @@ SHARED       ?= ../shared
 PREFIX       ?= /usr/local
 FUZZ_SECONDS ?= 120
 
-.PHONY: all build release templates test test-swift test-oracles bench fuzz install deps python-deps clean models
+.PHONY: all build release templates check test test-swift test-oracles test-lambda bench fuzz install deps python-deps clean models
 
 all: build
 
@@ -22,6 +22,7 @@ deps:
 ## Tools the oracle tests use (cfn-lint, moto, awscli); best effort: tests skip without them.
 python-deps:
 	@$(PYTHON) -c "import cfnlint" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet cfn-lint || echo "cfn-lint not installed: oracle tests will skip"
+	@$(PYTHON) -c "import moto, boto3" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet 'moto[server]' boto3 || echo "moto not installed: the Lambda tests will skip"
 
 build: deps
 	$(SWIFT) build
@@ -29,10 +30,15 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-## Builds, then compiles the reference systems into templates/ (they arrive with the typed stacks).
+## Builds, then compiles the reference systems into templates/ (formwork synth --all).
 templates: build
+	$(BIN_DEBUG) synth --all --out templates
 
-test: deps python-deps test-swift test-oracles
+## What CI checks of a repository: compiled templates current, every template lint-clean.
+check: build
+	$(BIN_DEBUG) check --templates templates
+
+test: deps python-deps test-swift test-oracles test-lambda
 
 test-swift:
 	$(SWIFT) build
@@ -41,6 +47,12 @@ test-swift:
 ## cfn-lint as the reference reader: the same data for every corpus template.
 test-oracles: build
 	$(PYTHON) Tests/oracle/decode_agreement.py $(BIN_DEBUG) $(SHARED)/corpus/cfn-lint/templates fixtures/seed-004/TapStack.yml
+
+## The Lambda functions' unit tests against moto (skipped, with the reason, without moto).
+test-lambda:
+	@if $(PYTHON) -c "import moto, boto3" 2>/dev/null; then \
+	  timeout 600 $(PYTHON) -m unittest discover -s lambda/tests; \
+	else echo "Lambda tests: SKIPPED (moto and boto3 are not installed; pip install moto boto3)"; fi
 
 ## Regenerates the registry metadata and the typed models from the installed cfn-lint's
 ## schemas (codegen/model-types.txt lists the modelled types; codegen/schema-patches.json

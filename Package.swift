@@ -18,6 +18,8 @@ var targets: [Target] = [
     .target(name: "FormworkSchemaData", dependencies: ["FormworkSchema"]),
     .target(name: "FormworkModels", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData", "FormworkRules"]),
     .target(name: "FormworkRules", dependencies: ["FormworkTemplate", "FormworkSchema"]),
+    // The reference systems as typed stacks, and synth.
+    .target(name: "FormworkStacks", dependencies: ["FormworkModels", "FormworkRules", "FormworkTemplate"]),
     .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .target(name: "FormworkCodegen", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .executableTarget(
@@ -35,6 +37,7 @@ var targets: [Target] = [
             "FormworkSchemaData",
             "FormworkDiff",
             "FormworkRules",
+            "FormworkStacks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
@@ -44,6 +47,7 @@ var targets: [Target] = [
     .testTarget(name: "FormworkModelsTests", dependencies: ["FormworkModels", "FormworkSchema"]),
     .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkRules", "FormworkSchemaData"]),
     .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkDiff", "FormworkSchemaData"]),
+    .testTarget(name: "FormworkStacksTests", dependencies: ["FormworkStacks", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"]),
     .testTarget(name: "formworkTests", dependencies: ["formwork", "FormworkTemplate"]),
 ]
 

@@ -22,6 +22,7 @@ public struct Generator {
         let patches = try SchemaPatches(path: repositoryRoot + "/" + Self.patchesPath)
         var files = [GeneratedFile(path: Self.registryDataPath, contents: try RegistryDataWriter.render(source, patches: patches))]
         files += try ModelWriter.render(source: source, patches: patches, typesFile: repositoryRoot + "/" + Self.modelTypesPath)
+        files.append(try LambdaSourceWriter.render(repositoryRoot: repositoryRoot))
         return files
     }
 }

@@ -192,3 +192,48 @@ enum CLI {
         #expect(run.status == 0, "\(run.stdout)")
     }
 }
+
+@Suite struct SynthCommandTests {
+    @Test func listsTheSystems() throws {
+        let run = try CLI.run(["synth", "--list"])
+        #expect(run.status == 0)
+        for name in ["user-api", "payments-ha", "postgres-dr", "active-passive", "ecommerce"] {
+            #expect(run.stdout.contains(name + " "))
+        }
+    }
+
+    @Test func writesOnceThenNothingChanges() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try CLI.run(["synth", "--all", "--out", folder])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "5 systems, 16 files, 16 written, 0 unchanged\n")
+        let second = try CLI.run(["synth", "--all", "--out", folder])
+        #expect(second.stdout == "5 systems, 16 files, 0 written, 16 unchanged\n")
+        let committed = try Data(contentsOf: URL(fileURLWithPath: CLI.root + "/templates/postgres-dr/TapStack.ap-southeast-1.yml"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/postgres-dr/TapStack.ap-southeast-1.yml")) == committed)
+        let json = try CLI.run(["synth", "user-api", "--format", "json", "--out", folder + "/json"])
+        #expect(json.status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder + "/json/user-api/TapStack.json"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/json/user-api/TapStack.yml"))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        #expect(try CLI.run(["synth", "no-such-system"]).status == 64)
+        #expect(try CLI.run(["synth"]).status == 64)
+    }
+
+    @Test func checkPassesOnTheRepositoryAndNamesAStaleFile() throws {
+        let clean = try CLI.run(["check", "--templates", CLI.root + "/templates"])
+        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try CLI.run(["synth", "--all", "--out", folder]).status == 0)
+        try "# edited by hand\n".write(toFile: folder + "/ecommerce/TapStack.yml", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: folder + "/user-api/TapStack.json")
+        let stale = try CLI.run(["check", "--templates", folder])
+        #expect(stale.status == 1)
+        #expect(stale.stderr.contains("\(folder)/ecommerce/TapStack.yml: error: differs from what synth writes"))
+        #expect(stale.stderr.contains("\(folder)/user-api/TapStack.json: error: missing"))
+    }
+}

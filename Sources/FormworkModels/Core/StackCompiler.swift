@@ -1,3 +1,4 @@
+import Synchronization
 import FormworkSchema
 import FormworkSchemaData
 import FormworkTemplate
@@ -251,15 +252,19 @@ public enum StackCompiler {
 /// Registry patterns compiled once. Patterns Swift's regex engine cannot compile are not
 /// judged (nil), rather than judged wrongly.
 enum PatternCache {
-    nonisolated(unsafe) private static var compiled: [String: Regex<AnyRegexOutput>?] = [:]
+    // Stacks compile in parallel (synth), so the cache is shared behind a lock. Regex
+    // values are not Sendable; each is only read after it is stored.
+    private struct Compiled: @unchecked Sendable { var regexes: [String: Regex<AnyRegexOutput>?] = [:] }
+    private static let compiled = Mutex(Compiled())
 
     static func matches(_ pattern: String, _ text: String) -> Bool? {
+        let found: Regex<AnyRegexOutput>?? = compiled.withLock { $0.regexes[pattern] }
         let regex: Regex<AnyRegexOutput>?
-        if let cached = compiled[pattern] {
-            regex = cached
+        if let found {
+            regex = found
         } else {
             regex = try? Regex(pattern)
-            compiled[pattern] = regex
+            compiled.withLock { $0.regexes[pattern] = regex }
         }
         guard let regex else { return nil }
         return (try? regex.firstMatch(in: text)) != nil

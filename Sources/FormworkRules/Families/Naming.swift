@@ -122,12 +122,15 @@ struct SuffixParameter: Rule {
 struct SuffixLast: Rule {
     static let description = RuleDescription(
         id: "NM-02", name: "suffix-last", family: "naming", severity: .warning,
-        rationale: "Every seed names things `<type>[-<purpose>]-${EnvironmentSuffix}`: with the suffix last, names sort by what they are and one environment's resources are found with one suffix match.",
+        rationale: "Every seed names things `<type>[-<purpose>]-${EnvironmentSuffix}`: with the suffix last, names sort by what they are and one environment's resources are found with one suffix match. In a name whose shape a service fixes (a log group `/aws/rds/instance/<id>/postgresql`, a DNS name `<label>.<zone>`) the suffix ends its own path segment or label.",
         triggering: [
             "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ↓!Sub '${EnvironmentSuffix}-backups'\n",
+            "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: ↓!Sub '/aws/rds/instance/${EnvironmentSuffix}-db/postgresql'\n",
         ],
         nonTriggering: [
             "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'backups-${EnvironmentSuffix}'\n",
+            "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub '/aws/rds/instance/db-${EnvironmentSuffix}/postgresql'\n",
+            "Resources:\n  Record:\n    Type: AWS::Route53::RecordSet\n    Properties:\n      HostedZoneName: example.internal.\n      Type: CNAME\n      TTL: '60'\n      ResourceRecords: [db.example.com]\n      Name: !Sub 'db-${EnvironmentSuffix}.example.internal'\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
@@ -137,11 +140,26 @@ struct SuffixLast: Rule {
             for name in summary.nameProperties {
                 guard let value = properties[name], let function = value.intrinsicValue, function.name == "Fn::Sub",
                       let text = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue,
-                      text.contains(suffix), !text.hasSuffix(suffix) else { continue }
+                      text.contains(suffix), !Self.endsASegment(text, suffix) else { continue }
                 context.report("\(resource.logicalID).\(name) '\(text)' does not end with \(suffix)", at: value.location,
                                path: Places.resourcePath(resource, .key("Properties"), .key(name)))
             }
         }
+    }
+}
+
+extension SuffixLast {
+    /// The suffix ends the name, or the path segment or DNS label it is in (the rest of
+    /// such a name is the service's fixed shape).
+    static func endsASegment(_ text: String, _ suffix: String) -> Bool {
+        if text.hasSuffix(suffix) { return true }
+        var rest = Substring(text)
+        while let range = rest.firstRange(of: suffix) {
+            let next = rest[range.upperBound...].first
+            if next == "/" || next == "." { return true }
+            rest = rest[range.upperBound...]
+        }
+        return false
     }
 }
 
