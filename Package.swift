@@ -20,7 +20,7 @@ var targets: [Target] = [
     .target(name: "FormworkRules", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     // The reference systems as typed stacks, and synth.
     .target(name: "FormworkStacks", dependencies: ["FormworkModels", "FormworkRules", "FormworkTemplate"]),
-    .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkSchema"]),
+    .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkRules"]),
     .target(name: "FormworkCodegen", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .executableTarget(
         name: "formwork-codegen",

@@ -73,6 +73,11 @@ public enum DiffReports {
             for note in report.drift { lines.append("  " + note) }
             lines.append("")
         }
+        if !report.findings.isEmpty {
+            lines.append(paint("Findings", "1;4"))
+            for finding in report.findings { lines.append(finding.text) }
+            lines.append("")
+        }
         lines.append(summary(report))
         return lines.joined(separator: "\n") + "\n"
     }
@@ -144,6 +149,21 @@ public enum DiffReports {
         root.set("parameters", entries(report.parameters))
         root.set("outputs", entries(report.outputs))
         root.set("drift", .array(report.drift.map { .string($0) }))
+        root.set("findings", .array(report.findings.map { finding in
+            var map = ObjectMap()
+            map.set("rule", .string(finding.ruleID))
+            map.set("severity", .string(finding.severity.rawValue))
+            map.set("message", .string(finding.message))
+            map.set("line", .number(String(finding.location.line)))
+            map.set("column", .number(String(finding.location.column)))
+            map.set("path", .array(finding.path.map { component in
+                switch component {
+                case .key(let key): return .string(key)
+                case .index(let index): return .number(String(index))
+                }
+            }))
+            return .object(map)
+        }))
         root.set("summary", .string(summary(report)))
         return .object(root)
     }
@@ -156,6 +176,9 @@ public enum DiffReports {
     public static func markdown(_ report: DiffReport) -> String {
         guard report.hasDifferences || !report.drift.isEmpty else { return "**No differences** with the deployed stack.\n" }
         var lines = ["### Stack differences", "", summary(report), ""]
+        if !report.findings.isEmpty {
+            lines += report.findings.map { "- **\($0.severity.rawValue)** \($0.ruleID): \($0.message)" } + [""]
+        }
         if !report.resources.isEmpty {
             lines += ["| | resource | type | action | replacement | data loss |", "|---|---|---|---|---|---|"]
             for resource in report.resources {

@@ -47,6 +47,8 @@ public struct DiffReport: Sendable {
     public var outputs: [EntryDiff]
     /// Differences between the deployed template and the resources that exist.
     public var drift: [String]
+    /// What the change rules (LC-08, RDS-22) say of this update.
+    public var findings: [Diagnostic] = []
 
     public var hasDifferences: Bool { !resources.isEmpty || !parameters.isEmpty || !outputs.isEmpty }
 }
@@ -61,6 +63,8 @@ public struct TemplateDiff {
     /// Values for the local template's parameters (`--parameter K=V`).
     public var localParameters: [String: String]
     public var registry: SchemaRegistry
+    /// The local template's path, for the change rules' findings.
+    public var localFile: String?
 
     public init(local: Template, deployed: DeployedStack, localParameters: [String: String] = [:], registry: SchemaRegistry) {
         self.local = local
@@ -107,7 +111,9 @@ public struct TemplateDiff {
             finish(&diffs[key]!, localBody: localResources[key]?.objectValue, deployedBody: deployedResources[key]?.objectValue)
         }
         let resources = order.compactMap { diffs[$0] }
-        return DiffReport(resources: resources, parameters: parameterChanges(), outputs: outputChanges(localResolver, deployedResolver), drift: drift())
+        var report = DiffReport(resources: resources, parameters: parameterChanges(), outputs: outputChanges(localResolver, deployedResolver), drift: drift())
+        report.findings = ChangeRuleRegistry.findings(report, local: local, registry: registry, file: localFile)
+        return report
     }
 
     // MARK: Resources

@@ -237,3 +237,13 @@ enum CLI {
         #expect(stale.stderr.contains("\(folder)/user-api/TapStack.json: error: missing"))
     }
 }
+
+@Suite struct DocumentationTests {
+    /// README's rule list is `formwork rules`, generated from the rules themselves.
+    @Test func readmeListsTheRulesAsTheCommandDoes() throws {
+        let readme = try String(contentsOfFile: CLI.root + "/README.md", encoding: .utf8)
+        let run = try CLI.run(["rules"])
+        #expect(run.status == 0)
+        #expect(readme.contains("```\n" + run.stdout + "```\n"), "README.md's rule list differs from `formwork rules`: paste its output")
+    }
+}

@@ -14,9 +14,13 @@ public struct RuleDescription: Sendable {
     public var cfnLint: [String]
     public var triggeringExamples: [String]
     public var nonTriggeringExamples: [String]
+    /// For a change rule (checked by `formwork diff`, not `lint`): the deployed template the
+    /// examples are updates of.
+    public var deployedExample: String?
 
     public init(id: String, name: String, family: String, severity: Severity, rationale: String, cfnLint: [String] = [],
-                triggering: [String], nonTriggering: [String]) {
+                deployed: String? = nil, triggering: [String], nonTriggering: [String]) {
+        deployedExample = deployed
         self.id = id
         self.name = name
         self.family = family
@@ -60,5 +64,38 @@ public final class RuleContext: @unchecked Sendable {
         findings.append(Diagnostic(ruleID: rule.id, severity: configuration.severity(for: rule), message: message,
                                    file: file, location: location.isKnown ? location : Location(line: 1, column: 1),
                                    path: path, hint: hint))
+    }
+}
+
+/// One example of a rule, as the tests run it: the template without its `↓` marks, and the
+/// places the marks stood (where the findings must land).
+public struct RuleExample: Sendable, CustomStringConvertible {
+    public var rule: String
+    public var index: Int
+    public var triggering: Bool
+    public var text: String
+    public var description: String { "\(rule) \(triggering ? "triggering" : "non-triggering") #\(index + 1)" }
+
+    /// Every example of these rules, triggering first.
+    public static func all(of rules: [RuleDescription]) -> [RuleExample] {
+        rules.flatMap { rule in
+            rule.triggeringExamples.enumerated().map { RuleExample(rule: rule.id, index: $0.offset, triggering: true, text: $0.element) }
+                + rule.nonTriggeringExamples.enumerated().map { RuleExample(rule: rule.id, index: $0.offset, triggering: false, text: $0.element) }
+        }
+    }
+
+    public var template: (text: String, marks: [Location]) {
+        var clean = ""
+        var marks: [Location] = []
+        var line = 1, column = 1
+        for character in text {
+            if character == "↓" {
+                marks.append(Location(line: line, column: column))
+                continue
+            }
+            clean.append(character)
+            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (clean, marks)
     }
 }

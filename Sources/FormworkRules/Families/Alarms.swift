@@ -20,6 +20,28 @@ struct AlarmView {
     }
 }
 
+/// AL-08: every alarm is named, so that the name carries the suffix.
+struct AlarmNames: Rule {
+    static let description = RuleDescription(
+        id: "AL-08", name: "alarm-names", family: "alarms", severity: .error,
+        rationale: "Without AlarmName CloudFormation names an alarm <stack>-<logical id>-<random>: the environment suffix is not in it, so one environment's alarms cannot be found (or silenced) by name, and the console lists them by random strings. Name every alarm; NM-01 and NM-02 then hold the name to the suffix, TG-01 the alarm to the house tags.",
+        triggering: [
+            "Resources:\n  ↓Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: CPUUtilization\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      AlarmName: !Sub 'db-cpu-${EnvironmentSuffix}'\n      MetricName: CPUUtilization\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for resource in template.resources where resource.type == "AWS::CloudWatch::Alarm" || resource.type == "AWS::CloudWatch::CompositeAlarm" {
+            guard resource.properties?["AlarmName"] == nil else { continue }
+            context.report("\(resource.logicalID) has no AlarmName: the generated name does not carry the environment suffix", at: resource.keyLocation,
+                           path: Places.resourcePath(resource, .key("Properties"), .key("AlarmName")),
+                           hint: "AlarmName: !Sub '<purpose>-${EnvironmentSuffix}'")
+        }
+    }
+}
+
 /// AL-01: every alarm notifies the stack's SNS topic.
 struct AlarmActions: Rule {
     static let description = RuleDescription(

@@ -57,6 +57,29 @@ struct RequiredTags: Rule {
     }
 }
 
+/// TG-02: the schema decides what can be tagged; tags written on anything else do nothing.
+struct UntaggableTypes: Rule {
+    static let description = RuleDescription(
+        id: "TG-02", name: "untaggable-types", family: "tagging", severity: .info,
+        rationale: "TG-01 exempts the types whose registry schema says they cannot be tagged (KMS::Alias, CloudWatch::Dashboard, S3::BucketPolicy, Lambda::Permission, SNS::Subscription, routes and associations), from the schema, not a hand list. Tags written on such a type are not applied (and the property is rejected where the schema has none): whoever wrote them expected cost or ownership reports that will never show the resource.",
+        cfnLint: ["E3002"],
+        triggering: [
+            "Resources:\n  Alias:\n    Type: AWS::KMS::Alias\n    Properties:\n      AliasName: alias/db\n      TargetKeyId: key\n      Tags: ↓[{Key: Environment, Value: dev}]\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      Tags: [{Key: Environment, Value: dev}]\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for resource in template.resources {
+            guard let type = resource.type, let summary = context.registry.summary(for: type), !summary.taggable,
+                  let tags = resource.properties?["Tags"] else { continue }
+            context.report("\(resource.logicalID): \(type) cannot be tagged (registry schema); these tags are not applied", at: tags.location,
+                           path: Places.resourcePath(resource, .key("Properties"), .key("Tags")), hint: "tag the resource this one belongs to")
+        }
+    }
+}
+
 /// TG-03: database snapshots keep the tags.
 struct CopyTagsToSnapshot: Rule {
     static let description = RuleDescription(

@@ -13,7 +13,12 @@ public enum RuleDocumentation {
     public static func detail(_ rule: RuleDescription) -> String {
         var lines = ["\(rule.id) \(rule.name) (\(rule.family), \(rule.severity.rawValue))", "", rule.rationale, ""]
         if !rule.cfnLint.isEmpty { lines += ["Overlaps cfn-lint: " + rule.cfnLint.joined(separator: ", "), ""] }
-        for (title, examples) in [("Triggers (a ↓ marks each finding):", rule.triggeringExamples), ("Does not trigger:", rule.nonTriggeringExamples)] {
+        var sections = [("Triggers (a ↓ marks each finding):", rule.triggeringExamples), ("Does not trigger:", rule.nonTriggeringExamples)]
+        if let deployed = rule.deployedExample {
+            lines += ["Checked by `formwork diff`: the examples are updates of this deployed template.", ""]
+            sections.insert(("Deployed:", [deployed]), at: 0)
+        }
+        for (title, examples) in sections {
             lines.append(title)
             for example in examples {
                 lines.append("")
@@ -36,6 +41,8 @@ public enum RuleDocumentation {
             map.set("cfnLint", .array(rule.cfnLint.map { .string($0) }))
             map.set("triggeringExamples", .array(rule.triggeringExamples.map { .string($0) }))
             map.set("nonTriggeringExamples", .array(rule.nonTriggeringExamples.map { .string($0) }))
+            map.set("checkedBy", .string(rule.deployedExample == nil ? "lint" : "diff"))
+            if let deployed = rule.deployedExample { map.set("deployedExample", .string(deployed)) }
             return .object(map)
         })
     }

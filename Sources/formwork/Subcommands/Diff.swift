@@ -73,7 +73,9 @@ struct Diff: ParsableCommand {
             if let stackDescription { try DeployedInputs.stackDescription(stackDescription, into: &stack) }
             if let resources { try DeployedInputs.resources(resources, into: &stack) }
             if let outputs { try DeployedInputs.flatOutputs(outputs, into: &stack) }
-            report = TemplateDiff(local: localTemplate, deployed: stack, localParameters: values, registry: .shared).run()
+            var diff = TemplateDiff(local: localTemplate, deployed: stack, localParameters: values, registry: .shared)
+            diff.localFile = local
+            report = diff.run()
         } catch {
             Output.report(error.diagnostics)
             throw ExitCode(2)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FormworkDiff
 import FormworkRules
 import FormworkSchema
 import FormworkSchemaData
@@ -74,13 +75,13 @@ struct Rules: ParsableCommand {
     func run() throws {
         let descriptions: [RuleDescription]
         if let id {
-            guard let rule = RuleRegistry.rule(id) else {
+            guard let description = RuleRegistry.rule(id)?.description ?? ChangeRuleRegistry.rule(id)?.description else {
                 Output.error("error: unknown rule '\(id)' [RL-01]")
                 throw ExitCode(2)
             }
-            descriptions = [rule.description]
+            descriptions = [description]
         } else {
-            descriptions = RuleRegistry.all.map { $0.description }
+            descriptions = RuleRegistry.documented(adding: ChangeRuleRegistry.all.map { $0.description })
         }
         switch format {
         case .json:

@@ -1,0 +1,128 @@
+import FormworkRules
+import FormworkSchema
+import FormworkTemplate
+
+/// A house rule about an update rather than a template: checked by `formwork diff` on the
+/// diff of a local template against the deployed one. Its description's examples are
+/// updates of `description.deployedExample`, with `↓` where a finding lands in the local
+/// template.
+public protocol ChangeRule: Sendable {
+    static var description: RuleDescription { get }
+    init()
+    func check(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic]
+}
+
+public enum ChangeRuleRegistry {
+    public static let all: [any ChangeRule.Type] = [CustomNameReplacement.self, DatabaseUpdateImpact.self]
+
+    public static func findings(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
+        all.flatMap { $0.init().check(report, local: local, registry: registry, file: file) }.sorted(by: Diagnostic.reportOrder)
+    }
+
+    public static func rule(_ id: String) -> (any ChangeRule.Type)? {
+        all.first { $0.description.id.lowercased() == id.lowercased() || $0.description.name == id }
+    }
+}
+
+extension ChangeRule {
+    /// A finding at the changed property in the local template (or at the resource when the
+    /// property was removed).
+    func finding(_ message: String, severity: Severity, resource: ResourceDiff, change: PropertyChange?, local: Template, file: String?, hint: String? = nil) -> Diagnostic {
+        var location = Location(line: 1, column: 1)
+        if let body = local.resources.first(where: { $0.logicalID == resource.logicalID }) {
+            location = body.keyLocation
+            if let change, let value = Self.value(in: body.body, at: change.path) { location = value.location }
+        }
+        return Diagnostic(ruleID: Self.description.id, severity: severity, message: message, file: file,
+                          location: location.isKnown ? location : Location(line: 1, column: 1),
+                          path: [.key("Resources"), .key(resource.logicalID)] + (change?.path ?? []), hint: hint)
+    }
+
+    static func value(in body: ObjectMap, at path: [PathComponent]) -> Value? {
+        var current: Value? = .object(body)
+        for component in path {
+            switch component {
+            case .key(let key): current = current?.objectValue?[key]
+            case .index(let index):
+                guard let items = current?.arrayValue, index < items.count else { return nil }
+                current = items[index]
+            }
+        }
+        return current
+    }
+}
+
+/// LC-08: an update that replaces a resource whose name is fixed in the template fails.
+public struct CustomNameReplacement: ChangeRule {
+    public static let description = RuleDescription(
+        id: "LC-08", name: "custom-name-replacement", family: "lifecycle", severity: .error,
+        rationale: "CloudFormation replaces a resource by creating the new one before deleting the old, so a resource whose name is set in the template (BucketName, DBInstanceIdentifier, RoleName, ...) cannot be replaced under the same name: the update fails and rolls back. The seeds require explicit, suffixed names, so instead of banning names (cfn-guard CFN_NO_EXPLICIT_RESOURCE_NAMES, cfn_nag W28) this checks the update: a replacing change must come with a new name.",
+        deployed: "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: orders-db-dev1\n      DBName: orders\n      DBInstanceClass: db.m5.large\n",
+        triggering: [
+            "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: orders-db-dev1\n      DBName: ↓sales\n      DBInstanceClass: db.m5.large\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: orders-db-v2-dev1\n      DBName: sales\n      DBInstanceClass: db.m5.large\n",
+            "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: orders-db-dev1\n      DBName: orders\n      DBInstanceClass: db.m5.xlarge\n",
+        ])
+
+    public init() {}
+
+    public func check(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for resource in report.resources where resource.action == .modify && resource.replacement >= .may {
+            guard let schema = registry.schema(for: resource.type),
+                  let properties = local.resources.first(where: { $0.logicalID == resource.logicalID })?.properties else { continue }
+            let changedNames = Set(resource.changes.compactMap { change -> String? in
+                guard change.path.count >= 2, case .key(let name) = change.path[1], change.before != change.after else { return nil }
+                return name
+            })
+            let fixedNames = schema.nameProperties.filter { properties[$0] != nil && !changedNames.contains($0) }
+            guard !fixedNames.isEmpty, let cause = resource.changes.first(where: { $0.replacement >= .may }) else { continue }
+            let verb = cause.replacement == .will ? "replaces" : "may replace"
+            found.append(finding("\(resource.logicalID): changing \(cause.pathText) \(verb) the resource, but \(fixedNames.joined(separator: ", ")) keeps its custom name, so the update fails",
+                                 severity: .error, resource: resource, change: cause, local: local, file: file,
+                                 hint: "change \(fixedNames[0]) in the same update (the suffix can stay last)"))
+        }
+        return found
+    }
+}
+
+/// RDS-22: what an update does to a database: replacement (a new, empty instance unless
+/// restored) is an error, a reboot or failover a warning.
+public struct DatabaseUpdateImpact: ChangeRule {
+    public static let description = RuleDescription(
+        id: "RDS-22", name: "database-update-impact", family: "rds", severity: .error,
+        rationale: "Seed 000 asks for zero-downtime changes. Changing a create-only property of a DB instance or cluster (KmsKeyId, DBName, MasterUsername, StorageEncrypted, DBSubnetGroupName, Port, ...) replaces the database with a new, empty one: an error. The \"some interruptions\" properties (DBInstanceClass, MultiAZ, EngineVersion, StorageType, DBParameterGroupName, ...) reboot the instance or fail it over: a warning, to be planned into a maintenance window.",
+        deployed: "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: db.m5.large\n      KmsKeyId: alias/old\n      StorageEncrypted: true\n",
+        triggering: [
+            "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: db.m5.large\n      KmsKeyId: ↓alias/new\n      StorageEncrypted: true\n",
+            "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: ↓db.r6g.large\n      KmsKeyId: alias/old\n      StorageEncrypted: true\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: db.m5.large\n      KmsKeyId: alias/old\n      StorageEncrypted: true\n      CopyTagsToSnapshot: true\n",
+        ])
+
+    public init() {}
+
+    public func check(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for resource in report.resources where resource.action == .modify
+            && (resource.type == "AWS::RDS::DBInstance" || resource.type == "AWS::RDS::DBCluster") {
+            for change in resource.changes {
+                switch change.replacement {
+                case .will, .may:
+                    let verb = change.replacement == .will ? "replaces" : "may replace"
+                    found.append(finding("\(resource.logicalID): changing \(change.pathText) \(verb) the database with a new one (\(change.reason))",
+                                         severity: .error, resource: resource, change: change, local: local, file: file))
+                case .interruption:
+                    found.append(finding("\(resource.logicalID): changing \(change.pathText) reboots or fails over the database (\(change.reason))",
+                                         severity: .warning, resource: resource, change: change, local: local, file: file))
+                case .none:
+                    break
+                }
+            }
+        }
+        return found
+    }
+}
