@@ -8,7 +8,7 @@ SHARED       ?= ../shared
 PREFIX       ?= /usr/local
 FUZZ_SECONDS ?= 120
 
-.PHONY: all build release templates check test test-swift test-oracles test-lambda bench fuzz install deps python-deps clean models
+.PHONY: all build release templates check parity test test-swift test-oracles test-lambda bench fuzz install deps python-deps clean models
 
 all: build
 
@@ -44,9 +44,16 @@ test-swift:
 	$(SWIFT) build
 	$(SWIFT) test
 
-## cfn-lint as the reference reader: the same data for every corpus template.
+## cfn-lint as the reference reader: the same data for every corpus template; and the
+## structural rules' parity against the committed cfn-lint 1.51.0 findings (deterministic
+## whatever cfn-lint version is installed; `make parity` runs the installed one).
 test-oracles: build
 	$(PYTHON) Tests/oracle/decode_agreement.py $(BIN_DEBUG) $(SHARED)/corpus/cfn-lint/templates fixtures/seed-004/TapStack.yml
+	$(PYTHON) Tests/oracle/parity.py $(BIN_DEBUG) --shared $(SHARED) --committed --write /tmp/formwork-parity.md > /dev/null && echo "parity with cfn-lint (committed findings): met" || (echo "parity with cfn-lint: FAILED, see /tmp/formwork-parity.md"; exit 1)
+
+## Structural lint against cfn-lint on its own corpus: per-rule agreement, written to PARITY.md.
+parity: build
+	$(PYTHON) Tests/oracle/parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 
 ## The Lambda functions' unit tests against moto (skipped, with the reason, without moto).
 test-lambda:

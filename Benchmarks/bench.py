@@ -147,6 +147,13 @@ def main():
         (f"the same as JSON ({os.path.getsize(large_json):,} bytes): parse + canonical JSON", [binary, "fmt", large_json], 5, 1.0),
     ]
     cases.insert(3, ("lint seed 004 (all rules, text report)", [binary, "lint", seed], args.runs, 0.030))
+    corpus = os.path.join(args.shared, "corpus", "cfn-lint", "templates")
+    corpus_files = sorted(os.path.join(folder, name) for folder, _, names in os.walk(corpus) for name in names
+                          if name.endswith((".yaml", ".yml", ".json", ".template")))
+    cases.insert(4, (f"lint the cfn-lint corpus ({len(corpus_files)} files, one process, `--profile structural`)",
+                     [binary, "lint", "--profile", "structural", "--format", "json", corpus], 10, 1.0))
+    cases.insert(5, ("synth all five reference systems (16 files, validation pass, into a scratch folder)",
+                     [binary, "synth", "--all", "--out", os.path.join(scratch, "synth")], 10, None))
     diff_local, diff_deployed = generate_diff_pair(scratch)
     cases.append(("diff of two 1,000-resource templates (100 replaced, data loss)",
                   [binary, "diff", "--format", "json", "--fail-on", "data-loss", diff_local, diff_deployed], args.runs, 0.100))
@@ -159,6 +166,9 @@ def main():
             ok = median < budget
             failures += 0 if ok else 1
             verdict = f"{'within' if ok else 'OVER'} {budget * 1000:.0f} ms"
+        if "corpus" in name:
+            verdict += f"; peak {'within' if peak < 100 * 1048576 else 'OVER'} 100 MiB"
+            failures += 0 if peak < 100 * 1048576 else 1
         if "10 MB" in name or "as JSON" in name:
             ratio = peak / os.path.getsize(command[-1])
             verdict += f"; peak {ratio:.1f}x the file ({'within' if ratio < 10 else 'OVER'} 10x)"
@@ -181,6 +191,9 @@ def main():
         version = subprocess.run(['cfn-lint', '--version'], capture_output=True, text=True).stdout.strip()
         median, best, peak, _ = measure(["cfn-lint", "--", seed], 3)
         comparison.append(f"| {version} linting seed 004 (for comparison with `formwork lint`) | 3 | {median * 1000:.0f} ms | {best * 1000:.0f} ms | {peak / 1048576:.1f} MiB | |")
+        print(comparison[-1])
+        median, best, peak, _ = measure(["cfn-lint", "--format", "json", "--"] + corpus_files, 1)
+        comparison.append(f"| {version} linting the same {len(corpus_files)} corpus files (for comparison) | 1 | {median * 1000:.0f} ms | {best * 1000:.0f} ms | {peak / 1048576:.1f} MiB | |")
         print(comparison[-1])
         median, best, peak, _ = measure(["cfn-lint", "--version"], 3)
         comparison.append(f"| {version} start-up (`cfn-lint --version`) | 3 | {median * 1000:.0f} ms | {best * 1000:.0f} ms | {peak / 1048576:.1f} MiB | |")

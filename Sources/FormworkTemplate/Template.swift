@@ -27,6 +27,12 @@ public struct Template: Sendable {
     public var conditions: ObjectMap? { root["Conditions"]?.objectValue }
     public var outputs: ObjectMap? { root["Outputs"]?.objectValue }
     public var rules: ObjectMap? { root["Rules"]?.objectValue }
+    /// The declared transforms (`Transform: X` or a list).
+    public var transforms: [String] {
+        guard let value = root["Transform"] else { return [] }
+        if let name = value.stringValue { return [name] }
+        return value.arrayValue?.compactMap(\.stringValue) ?? []
+    }
 
     /// The resources in source order; entries that are not mappings are skipped here
     /// (the linter reports them).

@@ -1,4 +1,4 @@
-import Synchronization
+import FormworkRules
 import FormworkSchema
 import FormworkSchemaData
 import FormworkTemplate
@@ -246,28 +246,6 @@ public enum StackCompiler {
         case .bool(let flag): return String(flag)
         default: return "…"
         }
-    }
-}
-
-/// Registry patterns compiled once. Patterns Swift's regex engine cannot compile are not
-/// judged (nil), rather than judged wrongly.
-enum PatternCache {
-    // Stacks compile in parallel (synth), so the cache is shared behind a lock. Regex
-    // values are not Sendable; each is only read after it is stored.
-    private struct Compiled: @unchecked Sendable { var regexes: [String: Regex<AnyRegexOutput>?] = [:] }
-    private static let compiled = Mutex(Compiled())
-
-    static func matches(_ pattern: String, _ text: String) -> Bool? {
-        let found: Regex<AnyRegexOutput>?? = compiled.withLock { $0.regexes[pattern] }
-        let regex: Regex<AnyRegexOutput>?
-        if let found {
-            regex = found
-        } else {
-            regex = try? Regex(pattern)
-            compiled.withLock { $0.regexes[pattern] = regex }
-        }
-        guard let regex else { return nil }
-        return (try? regex.firstMatch(in: text)) != nil
     }
 }
 

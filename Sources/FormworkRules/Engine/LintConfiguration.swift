@@ -49,6 +49,12 @@ public struct LintConfiguration: Sendable {
         switch name {
         case "ephemeral":
             return LintConfiguration(profile: name)
+        // Only the structural checks (ST-*), without the house rules: what any template needs,
+        // and what parity with cfn-lint is measured with.
+        case "structural":
+            var configuration = LintConfiguration(profile: name)
+            configuration.disabledRules = Set(RuleRegistry.all.map { $0.description.id }.filter { !$0.hasPrefix("ST-") })
+            return configuration
         case "production":
             var configuration = LintConfiguration(profile: name)
             configuration.deletionProtectionRequired = true
@@ -89,7 +95,7 @@ public struct LintConfiguration: Sendable {
         }
     }
 
-    public static let builtInNames = ["ephemeral", "production", "user-api", "payments-ha", "postgres-dr", "active-passive", "ecommerce"]
+    public static let builtInNames = ["ephemeral", "structural", "production", "user-api", "payments-ha", "postgres-dr", "active-passive", "ecommerce"]
 }
 
 /// The thresholds AL-04 holds alarms to: an alarm set higher fires too late.

@@ -46,14 +46,32 @@ public final class RuleContext: @unchecked Sendable {
     public let registry: SchemaRegistry
     public let configuration: LintConfiguration
     public let values: PossibleValues
+    let template: Template
     var findings: [Diagnostic] = []
     private var currentRule: RuleDescription?
+    private var cachedSchemaIssues: [SchemaIssue]?
 
     init(file: String?, template: Template, registry: SchemaRegistry, configuration: LintConfiguration) {
         self.file = file
         self.registry = registry
         self.configuration = configuration
+        self.template = template
         values = PossibleValues(template: template)
+    }
+
+    /// Reports the template's schema issues of these kinds as the running rule's findings.
+    func reportSchemaIssues(_ kinds: Set<SchemaIssue.Kind>) {
+        for issue in schemaIssues where kinds.contains(issue.kind) {
+            report(issue.message, at: issue.location, path: issue.path)
+        }
+    }
+
+    /// The template's schema issues, found once for the rules that report them.
+    public var schemaIssues: [SchemaIssue] {
+        if let cachedSchemaIssues { return cachedSchemaIssues }
+        let found = SchemaValidator.issues(in: template, registry: registry)
+        cachedSchemaIssues = found
+        return found
     }
 
     func begin(_ rule: RuleDescription) { currentRule = rule }

@@ -1,7 +1,7 @@
 /// Every rule, in the order `formwork rules` lists them.
 public enum RuleRegistry {
     /// Families in catalogue order; within a family, by number.
-    static let familyOrder = ["LC", "NM", "HC", "TG", "RDS", "AL", "DA"]
+    static let familyOrder = ["ST", "LC", "NM", "HC", "TG", "RDS", "AL", "DA"]
 
     public static let all: [any Rule.Type] = unordered.sorted { a, b in
         let x = a.description.id.split(separator: "-"), y = b.description.id.split(separator: "-")
@@ -11,6 +11,10 @@ public enum RuleRegistry {
     }
 
     private static let unordered: [any Rule.Type] = [
+        TemplateStructure.self, ResourceStructure.self, ResourceTypes.self, UnknownProperties.self, RequiredProperties.self,
+        ValueTypes.self, ValueConstraints.self, PolicyValues.self, RefTargets.self, GetAttTargets.self, SubVariables.self,
+        DependsOnTargets.self, CircularDependencies.self, ConditionShapes.self, ParameterDeclarations.self, UnusedParameters.self,
+        UnusedConditions.self, OutputDeclarations.self,
         NoRetainPolicies.self, ExplicitDeleteOnDatabases.self, DeletionProtection.self, ReplicaPolicies.self,
         EmptiableBuckets.self, ServiceLogGroups.self, KeyPendingWindow.self, NoObjectLock.self, DashboardBody.self,
         SuffixInNames.self, SuffixLast.self, NameLimits.self, SuffixParameter.self, ParameterGroupNames.self,

@@ -1,0 +1,362 @@
+import FormworkTemplate
+
+/// What a template defines that functions can name, and a walk over the places
+/// CloudFormation evaluates functions (Properties and the other resource attributes it
+/// reads, Conditions, Outputs). Templates with a transform are expanded by CloudFormation
+/// before these names exist, so the reference rules leave them alone.
+struct TemplateNames {
+    static let pseudoParameters: Set<String> = [
+        "AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region",
+        "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
+    ]
+
+    let parameters: Set<String>
+    let resources: [String: String]
+    let conditions: Set<String>
+    let mappings: ObjectMap
+    let transformed: Bool
+    /// Modules' logical ids: a module's resources are referred to as <module><resource>.
+    let modules: [String]
+
+    init(_ template: Template) {
+        parameters = Set(template.parameters?.keys ?? [])
+        var resources: [String: String] = [:]
+        for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
+            resources[entry.key] = entry.value["Type"]?.stringValue ?? ""
+        }
+        self.resources = resources
+        modules = resources.filter { $0.value.hasSuffix("::MODULE") }.map(\.key)
+        conditions = Set(template.conditions?.keys ?? [])
+        mappings = template.mappings ?? ObjectMap()
+        transformed = !template.transforms.isEmpty
+    }
+
+    func isReferable(_ name: String, inConditions: Bool) -> Bool {
+        parameters.contains(name) || Self.pseudoParameters.contains(name) || (!inConditions && (resources[name] != nil || isModuleResource(name)))
+    }
+
+    func isModuleResource(_ name: String) -> Bool {
+        modules.contains { name.hasPrefix($0) && name.count > $0.count }
+    }
+
+    /// Calls `visit` with every intrinsic function where CloudFormation evaluates them, with
+    /// its path (ending at the function's key) and whether it is inside Conditions.
+    static func functions(in template: Template, _ visit: (Intrinsic, Value, [PathComponent], Bool) -> Void) {
+        for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
+            for attribute in ["Properties", "CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"] {
+                if let value = entry.value[attribute] {
+                    walk(value, [.key("Resources"), .key(entry.key), .key(attribute)], inConditions: false, visit)
+                }
+            }
+        }
+        for entry in template.outputs?.entries ?? [] {
+            walk(entry.value, [.key("Outputs"), .key(entry.key)], inConditions: false, visit)
+        }
+        for entry in template.conditions?.entries ?? [] {
+            walk(entry.value, [.key("Conditions"), .key(entry.key)], inConditions: true, visit)
+        }
+    }
+
+    private static func walk(_ value: Value, _ path: [PathComponent], inConditions: Bool, _ visit: (Intrinsic, Value, [PathComponent], Bool) -> Void) {
+        switch value.kind {
+        case .object(let map):
+            for entry in map.entries { walk(entry.value, path + [.key(entry.key)], inConditions: inConditions, visit) }
+        case .array(let items):
+            for (index, item) in items.enumerated() { walk(item, path + [.index(index)], inConditions: inConditions, visit) }
+        case .intrinsic(let function):
+            let here = path + [.key(function.name)]
+            visit(function, value, here, inConditions)
+            walk(function.argument, here, inConditions: inConditions, visit)
+        default:
+            break
+        }
+    }
+}
+
+/// ST-09: Ref names something.
+struct RefTargets: Rule {
+    static let description = RuleDescription(
+        id: "ST-09", name: "ref-targets", family: "structure", severity: .error,
+        rationale: "A Ref must name a parameter, a resource of the template or a pseudo parameter (in Conditions, only parameters and pseudo parameters): anything else fails validation before the stack is touched.",
+        cfnLint: ["E1020"],
+        triggering: [
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: ↓{Ref: TopicNameParameter}\n",
+        ],
+        nonTriggering: [
+            "Parameters:\n  Name:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Name\n      DisplayName: !Ref AWS::StackName\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let names = TemplateNames(template)
+        guard !names.transformed else { return }
+        TemplateNames.functions(in: template) { function, value, path, inConditions in
+            guard function.name == "Ref" else { return }
+            guard let name = function.argument.stringValue else {
+                context.report("Ref takes the name of a parameter or resource", at: value.location, path: path)
+                return
+            }
+            if !names.isReferable(name, inConditions: inConditions) {
+                context.report("Ref to '\(name)', which is not \(inConditions ? "a parameter" : "a parameter, resource") or pseudo parameter of this template", at: value.location, path: path)
+            }
+        }
+    }
+}
+
+/// ST-10: Fn::GetAtt names a resource and one of its attributes.
+struct GetAttTargets: Rule {
+    static let description = RuleDescription(
+        id: "ST-10", name: "getatt-targets", family: "structure", severity: .error,
+        rationale: "Fn::GetAtt takes a resource of the template and an attribute its type has (the registry schema's read-only properties; custom resources, nested stacks' Outputs.* and modules take any). A misspelt attribute fails validation.",
+        cfnLint: ["E1010"],
+        triggering: [
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt [↓Missing, Arn]\n      RedriveAllowPolicy: {Fn::GetAtt: [Topic, ↓TopicArnn]}\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt Topic.TopicArn\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let names = TemplateNames(template)
+        guard !names.transformed else { return }
+        TemplateNames.functions(in: template) { function, value, path, _ in
+            guard function.name == "Fn::GetAtt", let parts = function.argument.arrayValue, parts.count == 2 else { return }
+            guard let id = parts[0].stringValue else { return }
+            guard let type = names.resources[id] else {
+                if names.isModuleResource(id) { return }
+                context.report("Fn::GetAtt of '\(id)', which is not a resource of this template", at: parts[0].location, path: path + [.index(0)])
+                return
+            }
+            guard let attribute = parts[1].stringValue else { return }
+            if StructureFacts.isExempt(type, serverless: true) || type == "AWS::CloudFormation::Stack" && attribute.hasPrefix("Outputs.") { return }
+            guard let schema = context.registry.schema(for: type) else { return }
+            let known = schema.attributes.map(\.name)
+            if !known.contains(attribute) && !known.contains(where: { attribute.hasPrefix($0 + ".") }) {
+                context.report("\(type) has no attribute '\(attribute)'\(known.isEmpty ? "" : "; it has \(known.prefix(8).joined(separator: ", "))\(known.count > 8 ? ", ..." : "")")",
+                               at: parts[1].location, path: path + [.index(1)])
+            }
+        }
+    }
+}
+
+/// ST-11: the variables of Fn::Sub name something; `${Name}` outside a Sub is a bug.
+struct SubVariables: Rule {
+    static let description = RuleDescription(
+        id: "ST-11", name: "sub-variables", family: "structure", severity: .error,
+        rationale: "Each ${Name} in an Fn::Sub is a variable of the Sub's own map, a parameter, a resource (or Resource.Attribute) or a pseudo parameter; anything else fails validation. The same ${Name} in a plain string is not substituted: it reaches the resource as literal text.",
+        cfnLint: ["E1019", "E1029"],
+        triggering: [
+            "Parameters:\n  Ami:\n    Type: String\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ↓'${Ami}'\n      UserData: ↓{Fn::Sub: 'install ${Package}'}\n",
+        ],
+        nonTriggering: [
+            "Parameters:\n  Ami:\n    Type: String\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: !Sub '${Ami}'\n      UserData: !Sub ['install ${Package} ${!Literal}', {Package: httpd}]\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let names = TemplateNames(template)
+        guard !names.transformed else { return }
+        TemplateNames.functions(in: template) { function, value, path, _ in
+            guard function.name == "Fn::Sub" else { return }
+            var text: String?
+            var local = Set<String>()
+            if let string = function.argument.stringValue {
+                text = string
+            } else if let parts = function.argument.arrayValue, parts.count == 2 {
+                text = parts[0].stringValue
+                local = Set(parts[1].objectValue?.keys ?? [])
+            } else if function.argument.intrinsicValue == nil {
+                context.report("Fn::Sub takes a string, or a string and a map of variables", at: value.location, path: path)
+                return
+            }
+            for variable in SubTemplate.variables(text ?? "") where !local.contains(variable) {
+                let head = String(variable.split(separator: ".", maxSplits: 1).first ?? "")
+                if names.isReferable(variable, inConditions: false) || (variable.contains(".") && names.resources[head] != nil) { continue }
+                context.report("Fn::Sub uses ${\(variable)}, which is not a variable, parameter, resource or pseudo parameter", at: value.location, path: path)
+            }
+        }
+        // ${Name} in a plain string, where Name is something a Sub would substitute.
+        for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
+            if let properties = entry.value["Properties"] {
+                plainStrings(properties, [.key("Resources"), .key(entry.key), .key("Properties")], names, context)
+            }
+        }
+        for entry in template.outputs?.entries ?? [] {
+            plainStrings(entry.value, [.key("Outputs"), .key(entry.key)], names, context)
+        }
+    }
+
+    private func plainStrings(_ value: Value, _ path: [PathComponent], _ names: TemplateNames, _ context: RuleContext) {
+        switch value.kind {
+        case .string(let text) where text.contains("${"):
+            for variable in SubTemplate.variables(text) {
+                let head = String(variable.split(separator: ".", maxSplits: 1).first ?? "")
+                guard names.isReferable(variable, inConditions: false) || (variable.contains(".") && names.resources[head] != nil) else { continue }
+                context.report("'${\(variable)}' is outside an Fn::Sub: it stays literal text", at: value.location, path: path)
+            }
+        case .object(let map):
+            for entry in map.entries { plainStrings(entry.value, path + [.key(entry.key)], names, context) }
+        case .array(let items):
+            for (index, item) in items.enumerated() { plainStrings(item, path + [.index(index)], names, context) }
+        case .intrinsic(let function) where function.name != "Fn::Sub":
+            plainStrings(function.argument, path + [.key(function.name)], names, context)
+        default:
+            break
+        }
+    }
+}
+
+/// ST-12: DependsOn names resources.
+struct DependsOnTargets: Rule {
+    static let description = RuleDescription(
+        id: "ST-12", name: "depends-on-targets", family: "structure", severity: .error,
+        rationale: "DependsOn lists resources of the template, as names (a string or a list of strings); a resource does not depend on itself.",
+        cfnLint: ["E3005"],
+        triggering: [
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    DependsOn: ↓Queue\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Topic:\n    Type: AWS::SNS::Topic\n    DependsOn: [Queue]\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let names = TemplateNames(template)
+        guard !names.transformed else { return }
+        for resource in template.resources {
+            guard let value = resource.body["DependsOn"] else { continue }
+            let base = Places.resourcePath(resource, .key("DependsOn"))
+            let items: [(Value, [PathComponent])]
+            if let list = value.arrayValue { items = list.enumerated().map { ($0.element, base + [.index($0.offset)]) } } else { items = [(value, base)] }
+            for (item, path) in items {
+                guard let name = item.stringValue else {
+                    context.report("DependsOn takes resource names", at: item.location, path: path)
+                    continue
+                }
+                if names.resources[name] == nil || name == resource.logicalID {
+                    context.report("\(resource.logicalID) depends on '\(name)', which is \(name == resource.logicalID ? "itself" : "not a resource of this template")", at: item.location, path: path)
+                }
+            }
+        }
+    }
+}
+
+/// ST-13: no circular dependencies.
+struct CircularDependencies: Rule {
+    static let description = RuleDescription(
+        id: "ST-13", name: "circular-dependencies", family: "structure", severity: .error,
+        rationale: "Resources that reach each other through Ref, Fn::GetAtt, Fn::Sub or DependsOn cannot be created in any order: CloudFormation refuses the template. Each resource in a cycle is reported with the cycle.",
+        cfnLint: ["E3004"],
+        triggering: [
+            "Resources:\n  ↓A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt B.TopicArn\n  ↓B:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref A\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  A:\n    Type: AWS::SNS::Topic\n  B:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt A.TopicArn\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let names = TemplateNames(template)
+        guard !names.transformed else { return }
+        let resources = template.resources
+        var index: [String: Int] = [:]
+        for (position, resource) in resources.enumerated() { index[resource.logicalID] = position }
+        var edges = [[Int]](repeating: [], count: resources.count)
+        for (position, resource) in resources.enumerated() {
+            var targets = Set<String>()
+            for attribute in ["Properties", "DependsOn", "CreationPolicy", "UpdatePolicy"] {
+                if let value = resource.body[attribute] { Self.references(value, attribute == "DependsOn", into: &targets) }
+            }
+            edges[position] = targets.compactMap { index[$0] }.sorted()
+        }
+        for component in Self.stronglyConnected(edges) {
+            let cyclic = component.count > 1 || edges[component[0]].contains(component[0])
+            guard cyclic else { continue }
+            let inside = Set(component)
+            for position in component.sorted() {
+                let resource = resources[position]
+                let cycle = Self.cycle(from: position, edges: edges, within: inside).map { resources[$0].logicalID }
+                context.report("\(resource.logicalID) is in a circular dependency: \(cycle.joined(separator: " -> "))", at: resource.keyLocation,
+                               path: Places.resourcePath(resource))
+            }
+        }
+    }
+
+    static func references(_ value: Value, _ isDependsOn: Bool, into targets: inout Set<String>) {
+        if isDependsOn {
+            if let name = value.stringValue { targets.insert(name) }
+            for item in value.arrayValue ?? [] { if let name = item.stringValue { targets.insert(name) } }
+            return
+        }
+        switch value.kind {
+        case .object(let map): for entry in map.entries { references(entry.value, false, into: &targets) }
+        case .array(let items): for item in items { references(item, false, into: &targets) }
+        case .intrinsic(let function):
+            switch function.name {
+            case "Ref": if let name = function.argument.stringValue { targets.insert(name) }
+            case "Fn::GetAtt": if let name = function.argument.arrayValue?.first?.stringValue { targets.insert(name) }
+            case "Fn::Sub":
+                let text = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue ?? ""
+                let local = Set(function.argument.arrayValue.flatMap { $0.count == 2 ? $0[1].objectValue?.keys : nil } ?? [])
+                for variable in SubTemplate.variables(text) where !local.contains(variable) {
+                    targets.insert(String(variable.split(separator: ".", maxSplits: 1).first ?? ""))
+                }
+            default: break
+            }
+            references(function.argument, false, into: &targets)
+        default: break
+        }
+    }
+
+    /// The shortest way from a node back to itself inside its component, both ends included.
+    static func cycle(from start: Int, edges: [[Int]], within component: Set<Int>) -> [Int] {
+        var previous: [Int: Int] = [:]
+        var queue = [start], head = 0
+        while head < queue.count {
+            let node = queue[head]; head += 1
+            for next in edges[node] where component.contains(next) {
+                if next == start {
+                    var path = [start], current = node
+                    while current != start { path.append(current); current = previous[current]! }
+                    return [start] + path.dropFirst().reversed() + [start]
+                }
+                if previous[next] == nil { previous[next] = node; queue.append(next) }
+            }
+        }
+        return [start, start]
+    }
+
+    /// Tarjan's algorithm, without recursion (templates may be large).
+    static func stronglyConnected(_ edges: [[Int]]) -> [[Int]] {
+        var indexOf = [Int](repeating: -1, count: edges.count), low = [Int](repeating: 0, count: edges.count)
+        var onStack = [Bool](repeating: false, count: edges.count)
+        var stack: [Int] = [], result: [[Int]] = [], counter = 0
+        for start in edges.indices where indexOf[start] < 0 {
+            var work: [(node: Int, next: Int)] = [(start, 0)]
+            indexOf[start] = counter; low[start] = counter; counter += 1
+            stack.append(start); onStack[start] = true
+            while let (node, next) = work.last {
+                if next < edges[node].count {
+                    work[work.count - 1].next += 1
+                    let target = edges[node][next]
+                    if indexOf[target] < 0 {
+                        indexOf[target] = counter; low[target] = counter; counter += 1
+                        stack.append(target); onStack[target] = true
+                        work.append((target, 0))
+                    } else if onStack[target] {
+                        low[node] = min(low[node], indexOf[target])
+                    }
+                } else {
+                    work.removeLast()
+                    if let parent = work.last { low[parent.node] = min(low[parent.node], low[node]) }
+                    if low[node] == indexOf[node] {
+                        var component: [Int] = []
+                        while let top = stack.popLast() {
+                            onStack[top] = false
+                            component.append(top)
+                            if top == node { break }
+                        }
+                        result.append(component)
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

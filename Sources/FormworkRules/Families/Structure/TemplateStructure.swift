@@ -1,0 +1,146 @@
+import FormworkTemplate
+
+/// ST-01: the template's top level: known sections, of the right shape.
+struct TemplateStructure: Rule {
+    static let sections: Set<String> = ["AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Mappings", "Conditions",
+                                        "Transform", "Resources", "Outputs", "Rules", "Hooks"]
+    static let objectSections = ["Metadata", "Parameters", "Mappings", "Conditions", "Resources", "Outputs", "Rules"]
+
+    static let description = RuleDescription(
+        id: "ST-01", name: "template-structure", family: "structure", severity: .error,
+        rationale: "CloudFormation rejects a template with a section it does not know (a misspelt `Parameter` is not read as Parameters), without Resources, with a section of the wrong shape, or with a format version other than 2010-09-09; a condition written as null is no condition.",
+        cfnLint: ["E1001"],
+        triggering: [
+            "AWSTemplateFormatVersion: ↓'2010-09-10'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n↓Parameter:\n  Name:\n    Type: String\n",
+            "↓Description: no resources\n",
+            "Conditions: ↓[]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+        ],
+        nonTriggering: [
+            "AWSTemplateFormatVersion: '2010-09-09'\nDescription: a topic\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let serverless = StructureFacts.hasTransform(template, "AWS::Serverless")
+        let extended = StructureFacts.hasTransform(template, "AWS::LanguageExtensions")
+        for entry in template.root.entries where !Self.sections.contains(entry.key) && !(serverless && entry.key == "Globals") {
+            context.report("'\(entry.key)' is not a template section\(Self.suggestion(entry.key))", at: entry.keyLocation, path: [.key(entry.key)])
+        }
+        if template.root["Resources"] == nil {
+            let first = template.root.entries.first?.keyLocation ?? template.location
+            context.report("the template has no Resources section", at: first, path: [])
+        }
+        for section in Self.objectSections where !extended {
+            guard let value = template.root[section] else { continue }
+            // Fn::ForEach::Name as a section's only key is read as a function: ST-02 and
+            // ST-18 report it as a name.
+            if let function = value.intrinsicValue, function.name.hasPrefix("Fn::ForEach::") { continue }
+            if case .object = value.kind { continue }
+            context.report("\(section) must be a mapping", at: value.location, path: [.key(section)])
+        }
+        if let version = template.root["AWSTemplateFormatVersion"], version.stringValue != "2010-09-09" {
+            context.report("AWSTemplateFormatVersion must be '2010-09-09'", at: version.location, path: [.key("AWSTemplateFormatVersion")])
+        }
+        for entry in template.conditions?.entries ?? [] {
+            if case .null = entry.value.kind {
+                context.report("the condition \(entry.key) is null", at: entry.value.location.isKnown ? entry.value.location : entry.keyLocation, path: [.key("Conditions"), .key(entry.key)])
+            } else if let function = entry.value.intrinsicValue, case .null = function.argument.kind {
+                context.report("\(function.name) of the condition \(entry.key) is null", at: entry.value.location, path: [.key("Conditions"), .key(entry.key), .key(function.name)])
+            }
+        }
+    }
+
+    static func suggestion(_ key: String) -> String {
+        let lower = key.lowercased()
+        guard let match = sections.first(where: { $0.lowercased() == lower || $0.lowercased() == lower + "s" || $0.lowercased() + "s" == lower }) else { return "" }
+        return "; did you mean \(match)?"
+    }
+}
+
+/// ST-02: each resource's own keys.
+struct ResourceStructure: Rule {
+    static let attributes: Set<String> = ["Type", "Properties", "DependsOn", "Condition", "DeletionPolicy", "UpdateReplacePolicy",
+                                          "Metadata", "CreationPolicy", "UpdatePolicy", "Version"]
+
+    static let description = RuleDescription(
+        id: "ST-02", name: "resource-structure", family: "structure", severity: .error,
+        rationale: "A resource has a Type and only the attributes CloudFormation defines (Properties, DependsOn, Condition, DeletionPolicy, UpdateReplacePolicy, Metadata, CreationPolicy, UpdatePolicy); its logical id is letters and digits; Type and Condition are strings and Properties a mapping. Anything else is rejected at deployment.",
+        cfnLint: ["E3001"],
+        triggering: [
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    ↓Propertes:\n      TopicName: alerts\n  ↓my_topic:\n    Type: AWS::SNS::Topic\n",
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: ↓false\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    DeletionPolicy: Delete\n    Properties:\n      TopicName: alerts\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        if let function = template.root["Resources"]?.intrinsicValue, function.name.hasPrefix("Fn::ForEach::"),
+           !StructureFacts.hasTransform(template, "AWS::LanguageExtensions") {
+            context.report("'\(function.name)' needs the AWS::LanguageExtensions transform; without it, it is not a valid logical id", at: template.root["Resources"]!.location,
+                           path: [.key("Resources"), .key(function.name)])
+        }
+        guard let resources = template.root["Resources"]?.objectValue else { return }
+        for entry in resources.entries {
+            let path: [PathComponent] = [.key("Resources"), .key(entry.key)]
+            if !Self.isLogicalID(entry.key) {
+                context.report("'\(entry.key)' is not a valid logical id: letters and digits only", at: entry.keyLocation, path: path)
+            }
+            guard let body = entry.value.objectValue else {
+                context.report("\(entry.key) must be a mapping with a Type", at: entry.value.location.isKnown ? entry.value.location : entry.keyLocation, path: path)
+                continue
+            }
+            let isModule = body["Type"]?.stringValue?.hasSuffix("::MODULE") ?? false
+            for key in body.entries where !Self.attributes.contains(key.key) {
+                context.report("'\(key.key)' is not a resource attribute", at: key.keyLocation, path: path + [.key(key.key)])
+            }
+            if isModule {
+                for name in ["CreationPolicy", "UpdatePolicy"] where body[name] != nil {
+                    context.report("a module takes no \(name)", at: body.entries.first { $0.key == name }!.keyLocation, path: path + [.key(name)])
+                }
+            }
+            if let type = body["Type"] {
+                if type.stringValue == nil { context.report("\(entry.key) Type must be a string", at: type.location, path: path + [.key("Type")]) }
+            } else {
+                context.report("\(entry.key) has no Type", at: entry.keyLocation, path: path)
+            }
+            if let condition = body["Condition"], condition.stringValue == nil {
+                context.report("\(entry.key) Condition must be a condition's name", at: condition.location, path: path + [.key("Condition")])
+            }
+            if let properties = body["Properties"] {
+                switch properties.kind {
+                case .object, .intrinsic: break
+                default: context.report("\(entry.key) Properties must be a mapping", at: properties.location, path: path + [.key("Properties")])
+                }
+            }
+        }
+    }
+
+    static func isLogicalID(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
+    }
+}
+
+/// ST-03: every resource type exists.
+struct ResourceTypes: Rule {
+    static let description = RuleDescription(
+        id: "ST-03", name: "resource-types", family: "structure", severity: .error,
+        rationale: "A Type that is not in the CloudFormation registry (a typo such as AWS::EC2::Instance1) fails the deployment. Custom resources (Custom::*, AWS::CloudFormation::CustomResource), modules (*::MODULE) and, under the AWS::Serverless transform, the SAM types are accepted.",
+        cfnLint: ["E3006"],
+        triggering: [
+            "Resources:\n  Server:\n    Type: ↓AWS::EC2::Instance1\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Server:\n    Type: AWS::EC2::Instance\n  Seeder:\n    Type: Custom::Seeder\n    Properties:\n      ServiceToken: arn:aws:lambda:us-east-1:111111111111:function:seed\n",
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Function\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let serverless = template.transforms.contains { $0.hasPrefix("AWS::Serverless") }
+        for resource in template.resources {
+            guard let typeValue = resource.body["Type"], let type = typeValue.stringValue else { continue }
+            if StructureFacts.isExempt(type, serverless: serverless) || context.registry.summary(for: type) != nil { continue }
+            context.report("\(type) is not a resource type of the CloudFormation registry", at: typeValue.location,
+                           path: Places.resourcePath(resource, .key("Type")))
+        }
+    }
+}
