@@ -25,7 +25,8 @@ public enum RegistryDataWriter {
             let summary = TypeSummary(schema: schema)
             let names = summary.nameProperties
             let lengths = summary.nameMaxLengths.map { $0.map(String.init) ?? "_" }
-            summaries.append("\(typeName) \(schema.taggable ? 1 : 0) \(schema.tagProperty ?? "-") \(names.isEmpty ? "-" : names.joined(separator: ",")) \(schema.stateful ? 1 : 0) \(lengths.isEmpty ? "-" : lengths.joined(separator: ","))")
+            let attributes = summary.attributes
+            summaries.append("\(typeName) \(schema.taggable ? 1 : 0) \(schema.tagProperty ?? "-") \(names.isEmpty ? "-" : names.joined(separator: ",")) \(schema.stateful ? 1 : 0) \(lengths.isEmpty ? "-" : lengths.joined(separator: ",")) \(attributes.isEmpty ? "-" : attributes.joined(separator: ","))")
             var out = JSONWriter.compact(prune(patched, isNameMap: false))
             // Swift source may not hold DEL; inside JSON strings it is the escape \u007f.
             out = out.flatMap { $0 == 0x7F ? Array("\\u007f".utf8) : [$0] }
@@ -58,7 +59,7 @@ public enum RegistryDataWriter {
         \(stateful)
             ]
 
-            /// One line per type: `TYPE TAGGABLE TAGPROPERTY NAMES STATEFUL MAXLENGTHS` (see `SchemaRegistry.summary`).
+            /// One line per type: `TYPE TAGGABLE TAGPROPERTY NAMES STATEFUL MAXLENGTHS ATTRIBUTES` (see `SchemaRegistry.summary`).
             static let summary: StaticString = ##\"\"\"
         \(summaries.joined(separator: "\n"))
         \"\"\"##

@@ -26,6 +26,8 @@ public final class SchemaRegistry: Sendable {
     private let summaries: Mutex<[String: Range<Int>]?> = Mutex(nil)
     private let index: Mutex<Index?> = Mutex(nil)
     private let cache: Mutex<[String: ResourceSchema]> = Mutex([:])
+    /// Summaries parsed so far: rules ask for the same types again and again.
+    private let parsedSummaries: Mutex<[String: TypeSummary]> = Mutex([:])
 
     public init(text: StaticString, summary: StaticString = "", stateful: Set<String>, source: String) {
         self.text = text
@@ -38,13 +40,15 @@ public final class SchemaRegistry: Sendable {
     /// property, the name-bearing properties. Falls back to the schema when the generated
     /// summary lacks the type.
     public func summary(for typeName: String) -> TypeSummary? {
+        if let parsed = parsedSummaries.withLock({ $0[typeName] }) { return parsed }
         let index = summaries.withLock { $0 } ?? {
             let built = Self.indexSummaries(summaryText)
             summaries.withLock { $0 = built }
             return built
         }()
-        if let range = index[typeName] { return Self.parseSummary(summaryText, range) }
-        return schema(for: typeName).map(TypeSummary.init(schema:))
+        guard let summary = index[typeName].flatMap({ Self.parseSummary(summaryText, $0) }) ?? schema(for: typeName).map(TypeSummary.init(schema:)) else { return nil }
+        parsedSummaries.withLock { $0[typeName] = summary }
+        return summary
     }
 
     /// Type name -> the byte range of its summary line: lines are parsed only when asked for.
@@ -66,17 +70,18 @@ public final class SchemaRegistry: Sendable {
         return index
     }
 
-    /// `TAGGABLE(0|1) TAGPROPERTY(-|pointer) NAMES(-|a,b) STATEFUL(0|1) MAXLENGTHS(-|n,_)`.
+    /// `TAGGABLE(0|1) TAGPROPERTY(-|pointer) NAMES(-|a,b) STATEFUL(0|1) MAXLENGTHS(-|n,_) ATTRIBUTES(-|a,b.c)`.
     static func parseSummary(_ text: StaticString, _ range: Range<Int>) -> TypeSummary? {
         let line = String(decoding: UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count), as: UTF8.self)
         let fields = line.split(separator: " ", omittingEmptySubsequences: false)
-        guard fields.count == 5 else { return nil }
+        guard fields.count == 6 else { return nil }
         return TypeSummary(
             taggable: fields[0] == "1",
             tagProperty: fields[1] == "-" ? nil : String(fields[1]),
             nameProperties: fields[2] == "-" ? [] : fields[2].split(separator: ",").map(String.init),
             stateful: fields[3] == "1",
-            nameMaxLengths: fields[4] == "-" ? [] : fields[4].split(separator: ",").map { Int($0) })
+            nameMaxLengths: fields[4] == "-" ? [] : fields[4].split(separator: ",").map { Int($0) },
+            attributes: fields[5] == "-" ? [] : fields[5].split(separator: ",").map(String.init))
     }
 
     /// Every type name, sorted.
@@ -132,19 +137,22 @@ public struct TypeSummary: Sendable, Hashable {
     public var stateful: Bool
     /// The registry's maxLength of each name property (nil where it gives none).
     public var nameMaxLengths: [Int?]
+    /// The names Fn::GetAtt accepts (`Endpoint.Address`).
+    public var attributes: [String]
 
-    public init(taggable: Bool, tagProperty: String?, nameProperties: [String], stateful: Bool, nameMaxLengths: [Int?]) {
+    public init(taggable: Bool, tagProperty: String?, nameProperties: [String], stateful: Bool, nameMaxLengths: [Int?], attributes: [String]) {
         self.taggable = taggable
         self.tagProperty = tagProperty
         self.nameProperties = nameProperties
         self.stateful = stateful
         self.nameMaxLengths = nameMaxLengths
+        self.attributes = attributes
     }
 
     public init(schema: ResourceSchema) {
         let names = schema.nameProperties
         self.init(taggable: schema.taggable, tagProperty: schema.tagProperty, nameProperties: names, stateful: schema.stateful,
-                  nameMaxLengths: names.map { schema.property($0).map(schema.resolve)?.maxLength })
+                  nameMaxLengths: names.map { schema.property($0).map(schema.resolve)?.maxLength }, attributes: schema.attributes.map(\.name))
     }
 
     /// The registry's maxLength of a name property.

@@ -9,29 +9,30 @@ public enum SubTemplate {
         case escaped(String)
     }
 
-    /// The parts in order; a `${` without its `}` ends the template as text.
+    /// The parts in order; a `${` without its `}` ends the template as text. Scans bytes:
+    /// `$`, `{` and `}` are ASCII, so every cut is at a character boundary.
     public static func parts(_ template: String) -> [Part] {
         var parts: [Part] = []
-        var text = ""
-        let characters = Array(template)
+        let bytes = Array(template.utf8)
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        var textStart = 0
         var index = 0
-        while index < characters.count {
-            if index + 1 < characters.count, characters[index] == "$", characters[index + 1] == "{",
-               let end = characters[(index + 2)...].firstIndex(of: "}") {
-                if !text.isEmpty { parts.append(.text(text)); text = "" }
-                let name = String(characters[(index + 2)..<end])
-                if name.hasPrefix("!") {
-                    parts.append(.escaped(String(name.dropFirst())))
-                } else {
-                    parts.append(.variable(name.trimmingCharacters(" ")))
-                }
-                index = end + 1
-            } else {
-                text.append(characters[index])
+        while index + 1 < bytes.count {
+            guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{"),
+                  let end = bytes[(index + 2)...].firstIndex(of: UInt8(ascii: "}")) else {
                 index += 1
+                continue
             }
+            if textStart < index { parts.append(.text(string(textStart..<index))) }
+            if bytes[index + 2] == UInt8(ascii: "!") {
+                parts.append(.escaped(string((index + 3)..<end)))
+            } else {
+                parts.append(.variable(string((index + 2)..<end).trimmingCharacters(" ")))
+            }
+            index = end + 1
+            textStart = index
         }
-        if !text.isEmpty { parts.append(.text(text)) }
+        if textStart < bytes.count { parts.append(.text(string(textStart..<bytes.count))) }
         return parts
     }
 

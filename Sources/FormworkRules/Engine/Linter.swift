@@ -18,13 +18,26 @@ public struct Linter: Sendable {
     }
 
     public func lint(_ template: Template, file: String?, configuration: LintConfiguration) -> [Diagnostic] {
-        let context = RuleContext(file: file, template: template, registry: registry, configuration: configuration)
-        for rule in rules where configuration.isEnabled(rule.description) {
-            context.begin(rule.description)
-            rule.init().check(template, context)
+        // Three groups run side by side, each with its own context: the rules that share the
+        // schema walk, the other structural rules, the house rules. The findings are merged
+        // and sorted, so the report does not depend on which finishes first.
+        let enabled = rules.filter { configuration.isEnabled($0.description) }
+        let schemaRules: Set<String> = ["ST-04", "ST-05", "ST-06", "ST-07"]
+        let groups = [
+            enabled.filter { schemaRules.contains($0.description.id) },
+            enabled.filter { $0.description.id.hasPrefix("ST-") && !schemaRules.contains($0.description.id) },
+            enabled.filter { !$0.description.id.hasPrefix("ST-") },
+        ].filter { !$0.isEmpty }
+        let found = Parallel.map(groups) { group -> [Diagnostic] in
+            let context = RuleContext(file: file, template: template, registry: registry, configuration: configuration)
+            for rule in group {
+                context.begin(rule.description)
+                rule.init().check(template, context)
+            }
+            return context.findings
         }
         var suppressed = Suppressions(template: template, file: file)
-        return suppressed.apply(to: context.findings).sorted(by: Diagnostic.reportOrder)
+        return suppressed.apply(to: found.flatMap { $0 }).sorted(by: Diagnostic.reportOrder)
     }
 }
 

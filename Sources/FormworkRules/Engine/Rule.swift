@@ -50,6 +50,24 @@ public final class RuleContext: @unchecked Sendable {
     var findings: [Diagnostic] = []
     private var currentRule: RuleDescription?
     private var cachedSchemaIssues: [SchemaIssue]?
+    private var cachedFunctions: [FunctionUse]?
+
+    /// One intrinsic function where CloudFormation evaluates it.
+    struct FunctionUse {
+        let function: Intrinsic
+        let value: Value
+        let path: [PathComponent]
+        let inConditions: Bool
+    }
+
+    /// The template's intrinsic functions, walked once for the rules that read them.
+    var functions: [FunctionUse] {
+        if let cachedFunctions { return cachedFunctions }
+        var found: [FunctionUse] = []
+        TemplateNames.functions(in: template) { found.append(FunctionUse(function: $0, value: $1, path: $2, inConditions: $3)) }
+        cachedFunctions = found
+        return found
+    }
 
     init(file: String?, template: Template, registry: SchemaRegistry, configuration: LintConfiguration) {
         self.file = file

@@ -53,7 +53,8 @@ struct MultiRegionSystem: Sendable {
         let standbyBucket = stack.parameter("StandbyBucketArn", .string(
             description: "The standby stack's backup bucket (output BackupBucketArn)",
             allowedPattern: "^arn:[a-z-]+:s3:::.+$", constraintDescription: "an S3 bucket ARN"))
-        system.alerting()
+        // Seed 002: topics for failures and for recoveries, in both regions.
+        system.alerting(separateRecoveryTopic: true)
         let network = Network(system)
         let key = EncryptionKey(system, usedBy: "database and backup")
         let foundation = DatabaseFoundation(system, network: network, spec: spec)
@@ -65,6 +66,7 @@ struct MultiRegionSystem: Sendable {
         let bucket = system.backupBucket(key: key, replicateTo: ReplicationTarget(bucketArn: standbyBucket.ref, kmsKeyArn: standbyKey.ref))
         Outputs.database(system, primary, network: network, key: key)
         stack.output("BackupBucketArn", bucket.arn, description: "Versioned, encrypted backups, replicated to the standby region")
+        if let topic = system.recoveryTopic { stack.output("RecoveryTopicArn", topic.ref, description: "Recoveries: alarms back to OK") }
         return stack
     }
 

@@ -89,11 +89,12 @@ struct RefTargets: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         let names = TemplateNames(template)
         guard !names.transformed else { return }
-        TemplateNames.functions(in: template) { function, value, path, inConditions in
-            guard function.name == "Ref" else { return }
+        for use in context.functions {
+            let (function, value, path, inConditions) = (use.function, use.value, use.path, use.inConditions)
+            guard function.name == "Ref" else { continue }
             guard let name = function.argument.stringValue else {
                 context.report("Ref takes the name of a parameter or resource", at: value.location, path: path)
-                return
+                continue
             }
             if !names.isReferable(name, inConditions: inConditions) {
                 context.report("Ref to '\(name)', which is not \(inConditions ? "a parameter" : "a parameter, resource") or pseudo parameter of this template", at: value.location, path: path)
@@ -118,18 +119,18 @@ struct GetAttTargets: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         let names = TemplateNames(template)
         guard !names.transformed else { return }
-        TemplateNames.functions(in: template) { function, value, path, _ in
-            guard function.name == "Fn::GetAtt", let parts = function.argument.arrayValue, parts.count == 2 else { return }
-            guard let id = parts[0].stringValue else { return }
+        for use in context.functions {
+            let (function, value, path) = (use.function, use.value, use.path)
+            guard function.name == "Fn::GetAtt", let parts = function.argument.arrayValue, parts.count == 2 else { continue }
+            guard let id = parts[0].stringValue else { continue }
             guard let type = names.resources[id] else {
-                if names.isModuleResource(id) { return }
+                if names.isModuleResource(id) { continue }
                 context.report("Fn::GetAtt of '\(id)', which is not a resource of this template", at: parts[0].location, path: path + [.index(0)])
-                return
+                continue
             }
-            guard let attribute = parts[1].stringValue else { return }
-            if StructureFacts.isExempt(type, serverless: true) || type == "AWS::CloudFormation::Stack" && attribute.hasPrefix("Outputs.") { return }
-            guard let schema = context.registry.schema(for: type) else { return }
-            let known = schema.attributes.map(\.name)
+            guard let attribute = parts[1].stringValue else { continue }
+            if StructureFacts.isExempt(type, serverless: true) || type == "AWS::CloudFormation::Stack" && attribute.hasPrefix("Outputs.") { continue }
+            guard let known = context.registry.summary(for: type)?.attributes else { continue }
             if !known.contains(attribute) && !known.contains(where: { attribute.hasPrefix($0 + ".") }) {
                 context.report("\(type) has no attribute '\(attribute)'\(known.isEmpty ? "" : "; it has \(known.prefix(8).joined(separator: ", "))\(known.count > 8 ? ", ..." : "")")",
                                at: parts[1].location, path: path + [.index(1)])
@@ -154,8 +155,9 @@ struct SubVariables: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         let names = TemplateNames(template)
         guard !names.transformed else { return }
-        TemplateNames.functions(in: template) { function, value, path, _ in
-            guard function.name == "Fn::Sub" else { return }
+        for use in context.functions {
+            let (function, value, path) = (use.function, use.value, use.path)
+            guard function.name == "Fn::Sub" else { continue }
             var text: String?
             var local = Set<String>()
             if let string = function.argument.stringValue {
@@ -165,7 +167,7 @@ struct SubVariables: Rule {
                 local = Set(parts[1].objectValue?.keys ?? [])
             } else if function.argument.intrinsicValue == nil {
                 context.report("Fn::Sub takes a string, or a string and a map of variables", at: value.location, path: path)
-                return
+                continue
             }
             for variable in SubTemplate.variables(text ?? "") where !local.contains(variable) {
                 let head = String(variable.split(separator: ".", maxSplits: 1).first ?? "")

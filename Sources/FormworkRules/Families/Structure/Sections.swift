@@ -36,11 +36,12 @@ struct ConditionShapes: Rule {
             }
         }
         guard template.transforms.isEmpty else { return }
-        TemplateNames.functions(in: template) { function, value, path, inConditions in
-            guard function.name == "Fn::If", !inConditions else { return }
+        for use in context.functions {
+            let (function, value, path, inConditions) = (use.function, use.value, use.path, use.inConditions)
+            guard function.name == "Fn::If", !inConditions else { continue }
             guard let parts = function.argument.arrayValue, parts.count == 3 else {
                 context.report("Fn::If takes [condition, value if true, value if false]", at: value.location, path: path)
-                return
+                continue
             }
             if let name = parts[0].stringValue, !defined.contains(name) {
                 context.report("Fn::If names the condition '\(name)', which is not defined", at: parts[0].location, path: path + [.index(0)])
