@@ -12,6 +12,17 @@ import Testing
     @Test(arguments: examples)
     func example(_ example: RuleExample) throws {
         let (text, marks) = example.template
+        if example.rule == "ST-00" {
+            // Parse errors come from the reader, before any rule runs.
+            let read = TemplateReader.read(Array(text.utf8), file: "example.yaml")
+            if example.triggering {
+                #expect(read.template == nil)
+                #expect(Set(read.diagnostics.map(\.location)) == Set(marks), "diagnostics at \(read.diagnostics.map { "\($0.location) \($0.message)" }), marks at \(marks)")
+            } else {
+                #expect(read.diagnostics.isEmpty && read.template != nil)
+            }
+            return
+        }
         let template = try #require(TemplateReader.read(Array(text.utf8), file: "example.yaml").template, "the example does not parse")
         let rule = try #require(RuleRegistry.rule(example.rule))
         let linter = Linter(registry: .shared, rules: [rule])

@@ -144,3 +144,23 @@ struct ResourceTypes: Rule {
         }
     }
 }
+
+/// ST-00: the file can be read as a template at all. The reader reports these before any
+/// rule runs, each under the PS id that names the failure (PS-01 syntax, PS-02 duplicate
+/// key, PS-03 alias limits, ...; see the README); this description documents them for
+/// `formwork rules`, and its examples are checked against the reader.
+struct ParseErrors: Rule {
+    static let description = RuleDescription(
+        id: "ST-00", name: "parse-errors", family: "structure", severity: .error,
+        rationale: "A template CloudFormation cannot read is refused whole: YAML or JSON syntax errors, duplicate keys (which PyYAML-based tools silently resolve to the last value), alias bombs, excessive nesting, invalid UTF-8, a root that is not a mapping, more than one document, unknown tags. Each is reported with file, line and column under its PS id, and nothing else is checked in that file.",
+        cfnLint: ["E0000"],
+        triggering: [
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  ↓Topic:\n    Type: AWS::SQS::Queue\n",
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: a\n↓",
+        ],
+        nonTriggering: [
+            "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Queue:\n    Type: AWS::SQS::Queue\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {}
+}

@@ -1,0 +1,104 @@
+import FormworkTemplate
+
+/// ST-19: the shapes of the other intrinsic functions.
+struct FunctionShapes: Rule {
+    /// Functions whose value is a list.
+    static let listFunctions: Set<String> = ["Fn::GetAZs", "Fn::Split", "Fn::Cidr", "Fn::FindInMap", "Fn::GetAtt", "Ref", "Fn::If", "Fn::ImportValue", "Fn::Transform"]
+    /// Functions that may stand where a key or index goes (resolved before use).
+    static let keyFunctions: Set<String> = ["Ref", "Fn::FindInMap", "Fn::Sub", "Fn::Select", "Fn::Join", "Fn::If", "Fn::ImportValue"]
+
+    static let description = RuleDescription(
+        id: "ST-19", name: "function-shapes", family: "structure", severity: .error,
+        rationale: "Fn::Select takes an integer index and a list, Fn::Join a delimiter and a list, Fn::Split a delimiter and a string, Fn::Base64 a string, Fn::Cidr an address block, a count (1 to 256) and host bits (1 to 128), Fn::GetAZs a region or '', and Fn::FindInMap a mapping of the template with its keys (literal keys must exist; resource attributes cannot be keys, since mappings are resolved before resources exist). CloudFormation refuses anything else before it starts.",
+        cfnLint: ["E1011", "E1015", "E1017", "E1018", "E1021", "E1022", "E1024"],
+        triggering: [
+            "Mappings:\n  Sizes:\n    prod: {Instance: m5.large}\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      InstanceType: !FindInMap [Sizes, ↓test, Instance]\n      AvailabilityZone: !Select [↓a, !GetAZs '']\n      UserData: ↓{Fn::Base64: [text]}\n      KeyName: ↓{Fn::Join: [',', ↓a, b]}\n",
+        ],
+        nonTriggering: [
+            "Mappings:\n  Sizes:\n    prod: {Instance: m5.large}\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      InstanceType: !FindInMap [Sizes, prod, Instance]\n      AvailabilityZone: !Select [0, !GetAZs '']\n      UserData: !Base64 'echo hello'\n      KeyName: !Join [',', [a, b]]\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        guard template.transforms.isEmpty else { return }
+        let mappings = template.mappings ?? ObjectMap()
+        for use in context.functions {
+            let (function, value, path) = (use.function, use.value, use.path)
+            let items = function.argument.arrayValue
+            func report(_ message: String, _ at: Value, _ extra: [PathComponent] = []) {
+                context.report(message, at: at.location.isKnown ? at.location : value.location, path: path + extra)
+            }
+            switch function.name {
+            case "Fn::Select":
+                guard let items, items.count >= 2 else { report("Fn::Select takes [index, list]", value); continue }
+                if items.count != 2 { report("Fn::Select takes [index, list], not \(items.count) items", value) }
+                if !Self.isInteger(items[0]) { report("Fn::Select's index must be an integer", items[0], [.index(0)]) }
+                if !Self.isList(items[1]) { report("Fn::Select picks from a list", items[1], [.index(1)]) }
+                if let list = items[1].arrayValue, let index = items[0].numberValue, Int(index) >= list.count || index < 0 {
+                    report("Fn::Select's index \(Int(index)) is outside the list of \(list.count)", items[0], [.index(0)])
+                }
+            case "Fn::Join":
+                guard let items, items.count >= 2 else { report("Fn::Join takes [delimiter, list]", value); continue }
+                if items.count != 2 { report("Fn::Join takes [delimiter, list], not \(items.count) items", value) }
+                if items[0].stringValue == nil { report("Fn::Join's delimiter must be a string", items[0], [.index(0)]) }
+                if !Self.isList(items[1]) { report("Fn::Join joins a list", items[1], [.index(1)]) }
+            case "Fn::Split":
+                guard let items, items.count == 2 else { report("Fn::Split takes [delimiter, string]", value); continue }
+                if items[0].stringValue == nil { report("Fn::Split's delimiter must be a string", items[0], [.index(0)]) }
+                if items[1].arrayValue != nil || items[1].objectValue != nil { report("Fn::Split splits a string", items[1], [.index(1)]) }
+            case "Fn::Base64":
+                if function.argument.arrayValue != nil || function.argument.objectValue != nil { report("Fn::Base64 encodes a string", value) }
+            case "Fn::GetAZs":
+                switch function.argument.kind {
+                case .string(let region):
+                    if !region.isEmpty, PatternCache.matches("^[a-z]{2}(-[a-z]+)+-[0-9]$", region) == false {
+                        report("Fn::GetAZs takes a region name or '', not '\(region)'", value)
+                    }
+                case .intrinsic: break
+                default: report("Fn::GetAZs takes a region name or ''", value)
+                }
+            case "Fn::Cidr":
+                guard let items, items.count == 3 else { report("Fn::Cidr takes [ip block, count, cidr bits]", value); continue }
+                if let count = items[1].numberValue, !(1...256).contains(count) { report("Fn::Cidr's count must be 1 to 256", items[1], [.index(1)]) }
+                if let bits = items[2].numberValue, !(1...128).contains(bits) { report("Fn::Cidr's cidr bits must be 1 to 128", items[2], [.index(2)]) }
+            case "Fn::FindInMap":
+                guard let items, (3...4).contains(items.count) else { report("Fn::FindInMap takes [mapping, top-level key, second-level key]", value); continue }
+                for (index, item) in items.prefix(3).enumerated() {
+                    switch item.kind {
+                    case .string, .number, .bool: break
+                    case .intrinsic(let inner) where Self.keyFunctions.contains(inner.name): break
+                    default: report("Fn::FindInMap's keys are strings or Ref, Fn::FindInMap, Fn::Sub values", item, [.index(index)])
+                    }
+                }
+                guard let mappingName = items[0].stringValue else { continue }
+                guard let mapping = mappings[mappingName]?.objectValue else {
+                    report("Fn::FindInMap names the mapping '\(mappingName)', which is not defined", items[0], [.index(0)]); continue
+                }
+                guard let top = items[1].scalarText else { continue }
+                guard let second = mapping[top]?.objectValue else {
+                    report("the mapping \(mappingName) has no key '\(top)'", items[1], [.index(1)]); continue
+                }
+                if let key = items[2].scalarText, second[key] == nil, items.count == 3 {
+                    report("the mapping \(mappingName).\(top) has no key '\(key)'", items[2], [.index(2)])
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    static func isInteger(_ value: Value) -> Bool {
+        switch value.kind {
+        case .number(let literal), .string(let literal): return Double(literal).map { $0 == $0.rounded() } ?? false
+        case .intrinsic(let function): return keyFunctions.contains(function.name)
+        default: return false
+        }
+    }
+
+    static func isList(_ value: Value) -> Bool {
+        switch value.kind {
+        case .array: return true
+        case .intrinsic(let function): return listFunctions.contains(function.name)
+        default: return false
+        }
+    }
+}
