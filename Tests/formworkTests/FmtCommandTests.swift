@@ -247,3 +247,23 @@ enum CLI {
         #expect(readme.contains("```\n" + run.stdout + "```\n"), "README.md's rule list differs from `formwork rules`: paste its output")
     }
 }
+
+@Suite struct CorpusLintTests {
+    /// Issue 6: no crash, hang or unlocated finding on any file of cfn-lint's corpus.
+    @Test func wholeCorpusLintsWithLocatedFindings() throws {
+        let corpus = CLI.root + "/../shared/corpus/cfn-lint/templates"
+        guard FileManager.default.fileExists(atPath: corpus) else {
+            print("corpus lint: SKIPPED (../shared/corpus/cfn-lint is not beside the repository)")
+            return
+        }
+        let run = try CLI.run(["lint", "--profile", "structural", "--format", "json", corpus])
+        #expect([0, 2, 4, 6, 8, 10, 12, 14].contains(run.status), "exit \(run.status): \(run.stderr)")
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        #expect(findings.count > 200)
+        for finding in findings {
+            let line = finding["line"] as? Int ?? 0, column = finding["column"] as? Int ?? 0
+            #expect(line >= 1 && column >= 1, "unlocated: \(finding)")
+            #expect((finding["file"] as? String)?.isEmpty == false)
+        }
+    }
+}
