@@ -23,7 +23,6 @@ public final class SchemaRegistry: Sendable {
     private let text: StaticString
     private let summaryText: StaticString
     private let stateful: Set<String>
-    private let summaries: Mutex<[String: Range<Int>]?> = Mutex(nil)
     private let index: Mutex<Index?> = Mutex(nil)
     private let cache: Mutex<[String: ResourceSchema]> = Mutex([:])
     /// Summaries parsed so far: rules ask for the same types again and again.
@@ -41,33 +40,10 @@ public final class SchemaRegistry: Sendable {
     /// summary lacks the type.
     public func summary(for typeName: String) -> TypeSummary? {
         if let parsed = parsedSummaries.withLock({ $0[typeName] }) { return parsed }
-        let index = summaries.withLock { $0 } ?? {
-            let built = Self.indexSummaries(summaryText)
-            summaries.withLock { $0 = built }
-            return built
-        }()
-        guard let summary = index[typeName].flatMap({ Self.parseSummary(summaryText, $0) }) ?? schema(for: typeName).map(TypeSummary.init(schema:)) else { return nil }
+        guard let summary = SortedLines.find(typeName, in: summaryText).flatMap({ Self.parseSummary(summaryText, $0) })
+                ?? schema(for: typeName).map(TypeSummary.init(schema:)) else { return nil }
         parsedSummaries.withLock { $0[typeName] = summary }
         return summary
-    }
-
-    /// Type name -> the byte range of its summary line: lines are parsed only when asked for.
-    static func indexSummaries(_ text: StaticString) -> [String: Range<Int>] {
-        var index: [String: Range<Int>] = [:]
-        index.reserveCapacity(1700)
-        let base = text.utf8Start
-        let count = text.utf8CodeUnitCount
-        var lineStart = 0
-        while lineStart < count {
-            let newline = memchr(base + lineStart, 0x0A, count - lineStart)
-            let end = newline.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
-            if let space = memchr(base + lineStart, 0x20, end - lineStart) {
-                let nameEnd = UnsafePointer<UInt8>(space.assumingMemoryBound(to: UInt8.self)) - base
-                index[String(decoding: UnsafeBufferPointer(start: base + lineStart, count: nameEnd - lineStart), as: UTF8.self)] = (nameEnd + 1)..<end
-            }
-            lineStart = end + 1
-        }
-        return index
     }
 
     /// `TAGGABLE(0|1) TAGPROPERTY(-|pointer) NAMES(-|a,b) STATEFUL(0|1) MAXLENGTHS(-|n,_) ATTRIBUTES(-|a,b.c)`.
@@ -87,19 +63,25 @@ public final class SchemaRegistry: Sendable {
     /// Every type name, sorted.
     public var typeNames: [String] { loadIndex().names }
 
-    public func contains(_ typeName: String) -> Bool { loadIndex().ranges[typeName] != nil }
+    public func contains(_ typeName: String) -> Bool { SortedLines.find(typeName, in: text) != nil }
 
     public func isStateful(_ typeName: String) -> Bool { stateful.contains(typeName) }
 
     /// How many types have been decoded so far (the lazy loading is tested through it).
     public var decodedTypeCount: Int { cache.withLock { $0.count } }
 
+    /// The schema JSON of one type as the registry has it (not cached).
+    public func rawSchema(for typeName: String) -> Value? {
+        guard let range = SortedLines.find(typeName, in: text) else { return nil }
+        let bytes = Array(UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count))
+        return TemplateReader.readData(bytes, file: typeName + ".json")
+    }
+
     /// The schema of one type, decoded on first use and cached.
     public func schema(for typeName: String) -> ResourceSchema? {
         if let cached = cache.withLock({ $0[typeName] }) { return cached }
-        guard let range = loadIndex().ranges[typeName] else { return nil }
-        let bytes = Array(UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count))
-        guard let json = TemplateReader.readData(bytes, file: typeName + ".json") else { return nil }
+        // A binary search of the sorted lines: one lookup does not pay for indexing all types.
+        guard let json = rawSchema(for: typeName) else { return nil }
         let schema = ResourceSchema(typeName: typeName, json: json, stateful: stateful.contains(typeName))
         cache.withLock { $0[typeName] = schema }
         return schema
@@ -126,6 +108,38 @@ public final class SchemaRegistry: Sendable {
         built.names.sort()
         index.withLock { $0 = built }
         return built
+    }
+}
+
+/// Lookup in text of lines `NAME REST` sorted bytewise by NAME (what the generator writes),
+/// by binary search over byte offsets: no index of all lines is built.
+enum SortedLines {
+    /// The byte range of REST on the line whose NAME is `name`.
+    static func find(_ name: String, in text: StaticString) -> Range<Int>? {
+        let base = text.utf8Start
+        let count = text.utf8CodeUnitCount
+        var key = name
+        return key.withUTF8 { key -> Range<Int>? in
+            // `low` is always a line start; `high` a line start or the end.
+            var low = 0, high = count
+            while low < high {
+                let middle = (low + high) / 2
+                var start = low
+                if middle > low, let newline = memchr(base + middle - 1, 0x0A, high - middle + 1) {
+                    let next = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
+                    if next < high { start = next }
+                }
+                let end = memchr(base + start, 0x0A, count - start).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
+                let space = memchr(base + start, 0x20, end - start).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? end
+                let length = space - start
+                let common = min(length, key.count)
+                var order = common == 0 ? 0 : Int(memcmp(base + start, key.baseAddress!, common))
+                if order == 0 { order = length - key.count }
+                if order == 0 { return space < end ? (space + 1)..<end : end..<end }
+                if order < 0 { low = end + 1 } else { high = start }
+            }
+            return nil
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import FormworkSchema
 import FormworkTemplate
 
@@ -8,6 +9,9 @@ public enum LintJob {
     /// Each file is read once (the read decides whether a file found in a folder is a
     /// template), and each configuration file is loaded once.
     public static func run(paths: [String], profile: String?, config: String? = nil, registry: SchemaRegistry) -> LintReport {
+        // Start a worker thread now, while the files are read: the rule groups of the first
+        // file then run side by side at once instead of waiting ~2 ms for it.
+        DispatchQueue.global().async {}
         let candidates = TemplateFinder.candidates(paths)
         let linter = Linter(registry: registry)
         let files = candidates.named.map { ($0, true) } + candidates.inFolders.map { ($0, false) }

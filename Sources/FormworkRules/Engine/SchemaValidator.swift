@@ -22,24 +22,22 @@ public struct SchemaIssue: Sendable {
 /// inside an `Fn::If` branch under `Fn::If`, 1 or 2.
 public enum SchemaValidator {
     public static func issues(in template: Template, registry: SchemaRegistry) -> [SchemaIssue] {
-        var found: [SchemaIssue] = []
         let skipServerless = template.transforms.contains { $0.hasPrefix("AWS::Serverless") }
-        for resource in template.resources {
+        // Resource by resource on all cores: decoding each type's schema is most of the work.
+        let perResource = Parallel.map(template.resources) { resource -> [SchemaIssue] in
             guard let type = resource.type, !StructureFacts.isExempt(type, serverless: skipServerless),
-                  let schema = registry.schema(for: type) else { continue }
+                  let schema = registry.schema(for: type) else { return [] }
             let base: [PathComponent] = [.key("Resources"), .key(resource.logicalID)]
             guard let properties = resource.body["Properties"] else {
-                if !schema.required.isEmpty {
-                    found.append(SchemaIssue(kind: .required, message: "\(resource.logicalID) (\(type)) needs Properties: \(schema.required.joined(separator: ", ")) are required",
-                                             location: resource.keyLocation, path: base + [.key("Properties")]))
-                }
-                continue
+                guard !schema.required.isEmpty else { return [] }
+                return [SchemaIssue(kind: .required, message: "\(resource.logicalID) (\(type)) needs Properties: \(schema.required.joined(separator: ", ")) are required",
+                                    location: resource.keyLocation, path: base + [.key("Properties")])]
             }
             var walker = Walker(schema: schema, packageable: StructureFacts.packageable[type] ?? [], found: [])
             walker.value(properties, shape: schema.root, path: base + [.key("Properties")], isRoot: true)
-            found += walker.found
+            return walker.found
         }
-        return found
+        return perResource.flatMap { $0 }
     }
 
     struct Walker {
@@ -251,22 +249,41 @@ public enum StructureFacts {
 }
 
 /// Registry patterns compiled once, shared by the threads that lint files in parallel.
-/// Patterns Swift's regex engine cannot compile are not judged (nil), rather than judged
-/// wrongly.
+/// `SimpleRegex` takes the patterns it can (nearly all of the registry's), Swift's Regex the
+/// rest; patterns neither can compile are not judged (nil), rather than judged wrongly.
 public enum PatternCache {
-    private struct Compiled: @unchecked Sendable { var regexes: [String: Regex<AnyRegexOutput>?] = [:] }
-    private static let compiled = Mutex(Compiled())
+    private enum Compiled {
+        case simple(SimpleRegex)
+        case swift(Regex<AnyRegexOutput>)
+        case unusable
+    }
+
+    private struct Store: @unchecked Sendable { var compiled: [String: Compiled] = [:] }
+    private static let store = Mutex(Store())
 
     public static func matches(_ pattern: String, _ text: String) -> Bool? {
-        let found: Regex<AnyRegexOutput>?? = compiled.withLock { $0.regexes[pattern] }
-        let regex: Regex<AnyRegexOutput>?
-        if let found {
-            regex = found
-        } else {
-            regex = try? Regex(pattern)
-            compiled.withLock { $0.regexes[pattern] = regex }
+        let compiled = store.withLock { $0.compiled[pattern] } ?? {
+            let made: Compiled
+            if let simple = SimpleRegex.compile(pattern) {
+                made = .simple(simple)
+            } else if let regex = try? Regex(pattern) {
+                made = .swift(regex)
+            } else {
+                made = .unusable
+            }
+            store.withLock { $0.compiled[pattern] = made }
+            return made
+        }()
+        switch compiled {
+        case .simple(let simple):
+            if let found = simple.firstMatch(in: text) { return found }
+            if text.unicodeScalars.count <= SimpleRegex.maximumLength { return nil }  // out of steps
+            guard let regex = try? Regex(pattern) else { return nil }
+            return (try? regex.firstMatch(in: text)) != nil
+        case .swift(let regex):
+            return (try? regex.firstMatch(in: text)) != nil
+        case .unusable:
+            return nil
         }
-        guard let regex else { return nil }
-        return (try? regex.firstMatch(in: text)) != nil
     }
 }

@@ -56,7 +56,7 @@ extension SystemStack {
             properties.manageMasterUserPassword = true
             properties.masterUserSecret = RDS.DBInstance.MasterUserSecret(kmsKeyId: JSON(key.arn))
         case .existingSecret:
-            let secret = masterSecretArn ?? "missing"
+            guard let secret = masterSecretArn else { preconditionFailure("a spec with an existing secret needs its ARN parameter") }
             properties.masterUsername = "{{resolve:secretsmanager:\(secret):SecretString:username}}"
             properties.masterUserPassword = "{{resolve:secretsmanager:\(secret):SecretString:password}}"
         }

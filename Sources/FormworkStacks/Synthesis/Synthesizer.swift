@@ -47,9 +47,13 @@ public enum Synthesizer {
         return result
     }
 
+    /// The compiled template has no source lines: name the file it would be written to and
+    /// the path inside it.
     private static func located(_ diagnostic: Diagnostic, _ file: String) -> Diagnostic {
         var copy = diagnostic
         if copy.file == nil { copy.file = file }
+        copy.location = .none
+        if !copy.path.isEmpty { copy.message += " (at " + copy.path.map(\.description).joined(separator: "/") + ")" }
         return copy
     }
 

@@ -120,7 +120,7 @@ struct GetAttTargets: Rule {
         let names = TemplateNames(template)
         guard !names.transformed else { return }
         for use in context.functions {
-            let (function, value, path) = (use.function, use.value, use.path)
+            let (function, path) = (use.function, use.path)
             guard function.name == "Fn::GetAtt", let parts = function.argument.arrayValue, parts.count == 2 else { continue }
             guard let id = parts[0].stringValue else { continue }
             guard let type = names.resources[id] else {
