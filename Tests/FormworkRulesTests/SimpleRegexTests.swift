@@ -60,6 +60,14 @@ import Testing
         #expect(disagreements.isEmpty, "\(disagreements.prefix(20).joined(separator: "\n"))")
     }
 
+    /// Matching recurses per scalar: the longest text it takes must fit a worker thread's stack.
+    @Test func longestTextMatchesOnWorkerThreads() {
+        let text = String(repeating: "ab", count: SimpleRegex.maximumLength / 2)
+        let patterns = ["^[a-z]*$", "^(a|b)+$", "^([ab]{2})*$", "^.{1,1024}$", "^(?:[a-z]|[0-9])*b$"]
+        let results = Parallel.map(patterns) { pattern in SimpleRegex.compile(pattern)!.firstMatch(in: text, steps: 10_000_000) }
+        #expect(results == [true, true, true, true, true])
+    }
+
     @Test func pathologicalPatternsRunOutOfStepsInsteadOfHanging() {
         let matcher = SimpleRegex.compile("^(a+)+$")!
         #expect(matcher.firstMatch(in: String(repeating: "a", count: 40) + "b") == nil)
