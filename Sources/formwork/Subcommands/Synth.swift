@@ -124,7 +124,8 @@ struct Check: ParsableCommand {
             failed = true
         }
         let compiled = results.reduce(0) { $0 + $1.files.count }
-        Output.line("check: \(compiled) compiled files compared, \(report.files.count) templates linted: \(failed ? "FAILED" : "clean")")
+        let linted = report.files.count
+        Output.line("check: \(compiled) compiled files compared, \(linted) template\(linted == 1 ? "" : "s") linted: \(failed ? "FAILED" : "clean")")
         if failed { throw ExitCode(1) }
     }
 }
