@@ -41,14 +41,16 @@ var targets: [Target] = [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
+    // The repository root and a command runner, shared by the test targets.
+    .target(name: "FormworkTestSupport", path: "Tests/Support"),
     .testTarget(name: "FormworkYAMLTests", dependencies: ["FormworkYAML"]),
-    .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTemplate"]),
-    .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
-    .testTarget(name: "FormworkModelsTests", dependencies: ["FormworkModels", "FormworkSchema"]),
-    .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkRules", "FormworkSchemaData"]),
-    .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkDiff", "FormworkSchemaData"]),
-    .testTarget(name: "FormworkStacksTests", dependencies: ["FormworkStacks", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"]),
-    .testTarget(name: "formworkTests", dependencies: ["formwork", "FormworkTemplate"]),
+    .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTestSupport", "FormworkTemplate"]),
+    .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkTestSupport", "FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
+    .testTarget(name: "FormworkModelsTests", dependencies: ["FormworkTestSupport", "FormworkModels", "FormworkSchema"]),
+    .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRules", "FormworkSchemaData"]),
+    .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkDiff", "FormworkSchemaData"]),
+    .testTarget(name: "FormworkStacksTests", dependencies: ["FormworkTestSupport", "FormworkStacks", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"]),
+    .testTarget(name: "formworkTests", dependencies: ["FormworkTestSupport", "formwork", "FormworkTemplate"]),
 ]
 
 if fuzzing {

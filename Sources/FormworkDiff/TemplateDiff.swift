@@ -328,8 +328,7 @@ public struct TemplateDiff {
             var names: [String] = []
             if function.name == "Ref", let name = function.argument.stringValue { names = [name] }
             if function.name == "Fn::GetAtt", let name = function.argument.arrayValue?.first?.stringValue { names = [name] }
-            if function.name == "Fn::Sub" {
-                let template = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue ?? ""
+            if let template = function.subText {
                 names = SubTemplate.variables(template).map { String($0.split(separator: ".").first ?? "") }
             }
             for name in names where targets.contains(name) {

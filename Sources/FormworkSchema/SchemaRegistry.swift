@@ -15,8 +15,8 @@ public final class SchemaRegistry: Sendable {
     /// Where the data came from, as the generator recorded it.
     public let source: String
 
+    /// Every type name, for listings; lookups do not need it (`SortedLines`).
     private struct Index {
-        var ranges: [String: Range<Int>] = [:]
         var names: [String] = []
     }
 
@@ -100,7 +100,6 @@ public final class SchemaRegistry: Sendable {
             let space = spaceFound.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? end
             if space > lineStart, space < end {
                 let name = String(decoding: UnsafeBufferPointer(start: base + lineStart, count: space - lineStart), as: UTF8.self)
-                built.ranges[name] = (space + 1)..<end
                 built.names.append(name)
             }
             lineStart = end + 1

@@ -69,3 +69,31 @@ extension String {
         return String(scalars)
     }
 }
+
+extension Intrinsic {
+    /// For `Fn::Sub`, its template text (the string, or the first element of the list
+    /// form); nil for any other function.
+    public var subText: String? {
+        guard name == "Fn::Sub" else { return nil }
+        return argument.stringValue ?? argument.arrayValue?.first?.stringValue
+    }
+
+    /// For `Fn::Sub [text, {Name: value}]`, the names of its own variables.
+    public var subLocals: Set<String> {
+        guard name == "Fn::Sub", let parts = argument.arrayValue, parts.count == 2 else { return [] }
+        return Set(parts[1].objectValue?.keys ?? [])
+    }
+}
+
+extension Template {
+    /// The pseudo parameters a Ref can name in any template.
+    public static let pseudoParameters: Set<String> = [
+        "AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region",
+        "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
+    ]
+
+    /// Logical ids (and output names) are ASCII letters and digits only.
+    public static func isAlphanumericName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import FormworkTestSupport
 import FormworkDiff
 import FormworkSchemaData
 import FormworkTemplate
@@ -12,13 +13,8 @@ import Testing
 
     static func missing() -> String? {
         if !FileManager.default.fileExists(atPath: lab) { return "../shared/tools/moto-lab.sh is missing" }
-        for command in ["aws", "moto_server"] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "command -v \(command) >/dev/null"]
-            try? process.run()
-            process.waitUntilExit()
-            if process.terminationStatus != 0 { return "\(command) is not installed (pip install 'moto[server]' awscli)" }
+        for command in ["aws", "moto_server"] where !Repository.hasCommand(command) {
+            return "\(command) is not installed (pip install 'moto[server]' awscli)"
         }
         return nil
     }

@@ -1,4 +1,5 @@
 import Foundation
+import FormworkTestSupport
 import FormworkDiff
 import FormworkSchema
 import FormworkSchemaData
@@ -6,11 +7,7 @@ import FormworkTemplate
 import Testing
 
 enum Fixtures {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = Repository.root
 
     static var folder: String { root + "/fixtures/diff" }
 

@@ -1,4 +1,5 @@
 import Foundation
+import FormworkTestSupport
 import FormworkRules
 import FormworkSchema
 import FormworkSchemaData
@@ -6,11 +7,7 @@ import FormworkTemplate
 import Testing
 
 enum LintFixtures {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = Repository.root
 
     static func lint(_ text: String, profile: String = "ephemeral") throws -> [Diagnostic] {
         let template = try #require(TemplateReader.read(Array(text.utf8), file: "t.yaml").template)

@@ -1,4 +1,5 @@
 import Foundation
+import FormworkTestSupport
 import FormworkCodegen
 import FormworkTemplate
 import Testing
@@ -6,11 +7,7 @@ import Testing
 /// The generated files are what the generator writes from the pinned registry today
 /// (swift-format's GeneratedFilesValidityTests): regenerate in memory and compare.
 @Suite struct GeneratedFilesTests {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = Repository.root
 
     @Test func generatedFilesAreCurrent() throws {
         guard let cfnLint = RegistrySource.locateCfnLint() else {

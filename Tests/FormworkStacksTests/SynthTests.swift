@@ -1,4 +1,5 @@
 import Foundation
+import FormworkTestSupport
 import FormworkCodegen
 import FormworkDiff
 import FormworkModels
@@ -8,27 +9,10 @@ import FormworkTemplate
 import Testing
 
 enum Support {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = Repository.root
 
-    static func run(_ arguments: [String], in folder: String? = nil) -> (status: Int32, output: String)? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    static func hasCommand(_ name: String) -> Bool { run(["sh", "-c", "command -v \(name)"])?.status == 0 }
+    static func run(_ arguments: [String], in folder: String? = nil) -> (status: Int32, output: String)? { Repository.run(arguments, in: folder) }
+    static func hasCommand(_ name: String) -> Bool { Repository.hasCommand(name) }
 
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 

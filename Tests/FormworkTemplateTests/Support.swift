@@ -1,13 +1,10 @@
 import Foundation
+import FormworkTestSupport
 import FormworkTemplate
 
 /// Paths of the repository and of `../shared`, found from this file's place.
 enum Repository {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = FormworkTestSupport.Repository.root
 
     static var shared: String { root + "/../shared" }
 

@@ -1,13 +1,10 @@
 import Foundation
+import FormworkTestSupport
 import Testing
 
 /// The `formwork` executable as users run it: exit codes, output streams, files written.
 enum CLI {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = Repository.root
 
     static let binary: String = {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("formwork").path

@@ -19,9 +19,10 @@ public enum CompileDiagnosticID {
 
 /// The checks the Swift compiler cannot make, run on the compiled template: required
 /// properties (including nested objects'), literals within the schema's enums, patterns,
-/// lengths and ranges, logical ids, references that name nothing, conditions that are not
-/// defined, and CloudFormation's template limits. Only literals are judged here; the
-/// validation pass judges every value a property can take.
+/// lengths and ranges (through `SchemaValidator`, as the structural lint rules), logical ids,
+/// references that name nothing, conditions that are not defined, and CloudFormation's
+/// template limits. Only literals are judged here; the validation pass judges every value a
+/// property can take.
 public enum StackCompiler {
     /// CloudFormation's quotas (CloudFormation User Guide, "quotas").
     public enum Limits {
@@ -35,13 +36,8 @@ public enum StackCompiler {
         public static let templateBytes = 1_048_576
     }
 
-    static let pseudoParameters: Set<String> = [
-        "AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region",
-        "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
-    ]
-
     public static func isValidLogicalID(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= Limits.logicalIDLength && name.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
+        name.utf8.count <= Limits.logicalIDLength && Template.isAlphanumericName(name)
     }
 
     public static func check(_ template: Template, registry: SchemaRegistry = .shared) -> [Diagnostic] {
@@ -49,7 +45,7 @@ public enum StackCompiler {
         let resources = template.root["Resources"]?.objectValue ?? ObjectMap()
         let parameters = template.parameters ?? ObjectMap()
         let conditions = template.conditions ?? ObjectMap()
-        let known = Set(resources.keys).union(parameters.keys).union(pseudoParameters)
+        let known = Set(resources.keys).union(parameters.keys).union(Template.pseudoParameters)
 
         // Template limits.
         func limit(_ count: Int, _ maximum: Int, _ what: String) {
@@ -83,12 +79,23 @@ public enum StackCompiler {
                 found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "\(entry.key) depends on '\(name)', which is not a resource of this stack", path: path + [.key("DependsOn")]))
             }
             if type.hasPrefix("Custom::") || type == "AWS::CloudFormation::CustomResource" { continue }
-            guard let schema = registry.schema(for: type) else {
+            if !registry.contains(type) {
                 found.append(Diagnostic(ruleID: CompileDiagnosticID.unknownType, message: "\(type) is not a resource type of the CloudFormation registry", path: path + [.key("Type")]))
-                continue
             }
-            let properties = body["Properties"]?.objectValue ?? ObjectMap()
-            checkObject(properties, shape: schema.root, required: schema.required, schema: schema, path: path + [.key("Properties")], found: &found)
+        }
+        // Each resource against its schema: the walk the structural lint rules use, reported
+        // under the compile ids. Unknown properties and wrong types cannot be written with
+        // the typed models, so only the constraints are reported.
+        for issue in SchemaValidator.issues(in: template, registry: registry) {
+            let id: String
+            switch issue.kind {
+            case .required: id = CompileDiagnosticID.requiredProperty
+            case .enumValue: id = CompileDiagnosticID.enumValue
+            case .pattern: id = CompileDiagnosticID.pattern
+            case .length, .range, .itemCount: id = CompileDiagnosticID.range
+            case .unknownProperty, .type: continue
+            }
+            found.append(Diagnostic(ruleID: id, message: issue.message, path: issue.path))
         }
         return found
     }
@@ -148,105 +155,6 @@ public enum StackCompiler {
         }
     }
 
-    private static func checkObject(_ map: ObjectMap, shape: Shape, required: [String], schema: ResourceSchema, path: [PathComponent], found: inout [Diagnostic]) {
-        for name in required where map[name] == nil {
-            found.append(Diagnostic(ruleID: CompileDiagnosticID.requiredProperty, message: "\(schema.typeName) requires \(name)", path: path + [.key(name)]))
-        }
-        for entry in map.entries {
-            guard let child = shape.property(entry.key) else { continue }
-            checkValue(entry.value, shape: child, schema: schema, path: path + [.key(entry.key)], found: &found)
-        }
-    }
-
-    private static func checkValue(_ value: Node, shape raw: Shape, schema: ResourceSchema, path: [PathComponent], found: inout [Diagnostic]) {
-        let shape = schema.resolve(raw)
-        switch value.kind {
-        case .object(let map):
-            if !shape.properties.isEmpty {
-                checkObject(map, shape: shape, required: shape.required, schema: schema, path: path, found: &found)
-            }
-        case .array(let items):
-            if let itemShape = shape.items?.value {
-                for (index, item) in items.enumerated() {
-                    checkValue(item, shape: itemShape, schema: schema, path: path + [.index(index)], found: &found)
-                }
-            }
-            if let minimum = shape.minItems, items.count < minimum {
-                found.append(Diagnostic(ruleID: CompileDiagnosticID.range, message: "\(path.last.map(String.init(describing:)) ?? "the list") needs at least \(minimum) items", path: path))
-            }
-            if let maximum = shape.maxItems, items.count > maximum {
-                found.append(Diagnostic(ruleID: CompileDiagnosticID.range, message: "\(path.last.map(String.init(describing:)) ?? "the list") takes at most \(maximum) items", path: path))
-            }
-        case .string(let text):
-            checkLiteral(value, text: text, number: Double(text), shape: shape, path: path, found: &found)
-        case .number(let literal):
-            checkLiteral(value, text: literal, number: Double(literal), shape: shape, path: path, found: &found)
-        case .bool:
-            if let allowed = shape.enumValues, !allowed.contains(value) {
-                found.append(Diagnostic(ruleID: CompileDiagnosticID.enumValue, message: "\(describe(path)) must be one of \(allowed.map(render).joined(separator: ", "))", path: path))
-            }
-        case .intrinsic(let function) where function.name == "Fn::If":
-            // Both branches must hold; AWS::NoValue is absence.
-            if let branches = function.argument.arrayValue, branches.count == 3 {
-                for index in 1...2 where !(branches[index].intrinsicValue.map { $0.name == "Ref" && $0.argument.stringValue == "AWS::NoValue" } ?? false) {
-                    checkValue(branches[index], shape: raw, schema: schema, path: path, found: &found)
-                }
-            }
-        default:
-            break
-        }
-    }
-
-    private static func checkLiteral(_ value: Node, text: String, number: Double?, shape: Shape, path: [PathComponent], found: inout [Diagnostic]) {
-        if let allowed = shape.enumValues, !allowed.isEmpty, !allowed.contains(where: { sameLiteral($0, value) }) {
-            found.append(Diagnostic(ruleID: CompileDiagnosticID.enumValue, message: "\(describe(path)) is '\(text)'; it must be one of \(allowed.map(render).joined(separator: ", "))", path: path))
-        }
-        if let pattern = shape.pattern, let matches = PatternCache.matches(pattern, text), !matches {
-            found.append(Diagnostic(ruleID: CompileDiagnosticID.pattern, message: "\(describe(path)) is '\(text)', which does not match \(pattern)", path: path))
-        }
-        let length = text.count
-        if let minimum = shape.minLength, length < minimum, shape.types.contains(.string) {
-            found.append(Diagnostic(ruleID: CompileDiagnosticID.range, message: "\(describe(path)) is \(length) characters long; the minimum is \(minimum)", path: path))
-        }
-        if let maximum = shape.maxLength, length > maximum, shape.types.contains(.string) {
-            found.append(Diagnostic(ruleID: CompileDiagnosticID.range, message: "\(describe(path)) is \(length) characters long; the maximum is \(maximum)", path: path))
-        }
-        if let number, shape.types.contains(where: { $0 == .integer || $0 == .number }) {
-            if let minimum = shape.minimum, number < minimum {
-                found.append(Diagnostic(ruleID: CompileDiagnosticID.range, message: "\(describe(path)) is \(text); the minimum is \(NumberLiteral.text(of: minimum))", path: path))
-            }
-            if let maximum = shape.maximum, number > maximum {
-                found.append(Diagnostic(ruleID: CompileDiagnosticID.range, message: "\(describe(path)) is \(text); the maximum is \(NumberLiteral.text(of: maximum))", path: path))
-            }
-        }
-    }
-
-    private static func sameLiteral(_ allowed: Node, _ value: Node) -> Bool {
-        if allowed == value { return true }
-        // CloudFormation reads "10" and 10 alike.
-        switch (allowed.kind, value.kind) {
-        case (.number(let a), .string(let b)), (.string(let b), .number(let a)): return NumberLiteral.equal(a, b)
-        default: return false
-        }
-    }
-
-    private static func describe(_ path: [PathComponent]) -> String {
-        let keys = path.compactMap { component -> String? in
-            if case .key(let key) = component { return key }
-            return nil
-        }
-        guard keys.count >= 3 else { return keys.joined(separator: ".") }
-        return keys[1] + "." + keys.dropFirst(3).joined(separator: ".")
-    }
-
-    private static func render(_ value: Node) -> String {
-        switch value.kind {
-        case .string(let text): return text
-        case .number(let literal): return literal
-        case .bool(let flag): return String(flag)
-        default: return "…"
-        }
-    }
 }
 
 extension String {

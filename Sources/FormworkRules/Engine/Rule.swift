@@ -51,6 +51,15 @@ public final class RuleContext: @unchecked Sendable {
     private var currentRule: RuleDescription?
     private var cachedSchemaIssues: [SchemaIssue]?
     private var cachedFunctions: [FunctionUse]?
+    private var cachedNames: TemplateNames?
+
+    /// What the template defines that functions can name, gathered once for the rules.
+    var names: TemplateNames {
+        if let cachedNames { return cachedNames }
+        let found = TemplateNames(template)
+        cachedNames = found
+        return found
+    }
 
     /// One intrinsic function where CloudFormation evaluates it.
     struct FunctionUse {

@@ -22,7 +22,7 @@ public struct SchemaIssue: Sendable {
 /// inside an `Fn::If` branch under `Fn::If`, 1 or 2.
 public enum SchemaValidator {
     public static func issues(in template: Template, registry: SchemaRegistry) -> [SchemaIssue] {
-        let skipServerless = template.transforms.contains { $0.hasPrefix("AWS::Serverless") }
+        let skipServerless = StructureFacts.hasTransform(template, "AWS::Serverless")
         // Resource by resource on all cores: decoding each type's schema is most of the work.
         let perResource = Parallel.map(template.resources) { resource -> [SchemaIssue] in
             guard let type = resource.type, !StructureFacts.isExempt(type, serverless: skipServerless),

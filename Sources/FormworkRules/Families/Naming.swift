@@ -47,7 +47,7 @@ struct SuffixInNames: Rule {
         case .intrinsic(let function):
             switch function.name {
             case "Fn::Sub":
-                let template = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue ?? ""
+                let template = function.subText ?? ""
                 return template.contains("${\(suffix)}") ? [] : [(value, "does not contain ${\(suffix)}")]
             case "Fn::Join":
                 return contains(function.argument, suffix: suffix) ? [] : [(value, "joins no Ref to \(suffix)")]
@@ -72,7 +72,7 @@ struct SuffixInNames: Rule {
         case .intrinsic(let function):
             if function.name == "Ref", function.argument.stringValue == suffix { return true }
             if function.name == "Fn::Sub" {
-                let template = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue ?? ""
+                let template = function.subText ?? ""
                 return template.contains("${\(suffix)}")
             }
             return contains(function.argument, suffix: suffix)
@@ -139,7 +139,7 @@ struct SuffixLast: Rule {
             guard let type = resource.type, let summary = context.registry.summary(for: type), let properties = resource.properties else { continue }
             for name in summary.nameProperties {
                 guard let value = properties[name], let function = value.intrinsicValue, function.name == "Fn::Sub",
-                      let text = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue,
+                      let text = function.subText,
                       text.contains(suffix), !Self.endsASegment(text, suffix) else { continue }
                 context.report("\(resource.logicalID).\(name) '\(text)' does not end with \(suffix)", at: value.location,
                                path: Places.resourcePath(resource, .key("Properties"), .key(name)))

@@ -5,11 +5,6 @@ import FormworkTemplate
 /// reads, Conditions, Outputs). Templates with a transform are expanded by CloudFormation
 /// before these names exist, so the reference rules leave them alone.
 struct TemplateNames {
-    static let pseudoParameters: Set<String> = [
-        "AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region",
-        "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
-    ]
-
     let parameters: Set<String>
     let resources: [String: String]
     let conditions: Set<String>
@@ -32,7 +27,7 @@ struct TemplateNames {
     }
 
     func isReferable(_ name: String, inConditions: Bool) -> Bool {
-        parameters.contains(name) || Self.pseudoParameters.contains(name) || (!inConditions && (resources[name] != nil || isModuleResource(name)))
+        parameters.contains(name) || Template.pseudoParameters.contains(name) || (!inConditions && (resources[name] != nil || isModuleResource(name)))
     }
 
     func isModuleResource(_ name: String) -> Bool {
@@ -87,7 +82,7 @@ struct RefTargets: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let names = TemplateNames(template)
+        let names = context.names
         guard !names.transformed else { return }
         for use in context.functions {
             let (function, value, path, inConditions) = (use.function, use.value, use.path, use.inConditions)
@@ -117,7 +112,7 @@ struct GetAttTargets: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let names = TemplateNames(template)
+        let names = context.names
         guard !names.transformed else { return }
         for use in context.functions {
             let (function, path) = (use.function, use.path)
@@ -153,7 +148,7 @@ struct SubVariables: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let names = TemplateNames(template)
+        let names = context.names
         guard !names.transformed else { return }
         for use in context.functions {
             let (function, value, path) = (use.function, use.value, use.path)
@@ -220,7 +215,7 @@ struct DependsOnTargets: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let names = TemplateNames(template)
+        let names = context.names
         guard !names.transformed else { return }
         for resource in template.resources {
             guard let value = resource.body["DependsOn"] else { continue }
@@ -254,7 +249,7 @@ struct CircularDependencies: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let names = TemplateNames(template)
+        let names = context.names
         guard !names.transformed else { return }
         let resources = template.resources
         var index: [String: Int] = [:]
@@ -294,9 +289,8 @@ struct CircularDependencies: Rule {
             case "Ref": if let name = function.argument.stringValue { targets.insert(name) }
             case "Fn::GetAtt": if let name = function.argument.arrayValue?.first?.stringValue { targets.insert(name) }
             case "Fn::Sub":
-                let text = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue ?? ""
-                let local = Set(function.argument.arrayValue.flatMap { $0.count == 2 ? $0[1].objectValue?.keys : nil } ?? [])
-                for variable in SubTemplate.variables(text) where !local.contains(variable) {
+                let local = function.subLocals
+                for variable in SubTemplate.variables(function.subText ?? "") where !local.contains(variable) {
                     targets.insert(String(variable.split(separator: ".", maxSplits: 1).first ?? ""))
                 }
             default: break

@@ -255,10 +255,7 @@ struct UnusedParameters: Rule {
         case .array(let items): for item in items { collect(item, into: &used) }
         case .intrinsic(let function):
             if function.name == "Ref", let name = function.argument.stringValue { used.insert(name) }
-            if function.name == "Fn::Sub" {
-                let text = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue ?? ""
-                for variable in SubTemplate.variables(text) { used.insert(variable) }
-            }
+            for variable in SubTemplate.variables(function.subText ?? "") { used.insert(variable) }
             collect(function.argument, into: &used)
         default: break
         }
@@ -325,7 +322,7 @@ struct OutputDeclarations: Rule {
         var exports: [String: String] = [:]
         for entry in template.outputs?.entries ?? [] {
             let path: [PathComponent] = [.key("Outputs"), .key(entry.key)]
-            if !ResourceStructure.isLogicalID(entry.key) {
+            if !Template.isAlphanumericName(entry.key) {
                 context.report("'\(entry.key)' is not a valid output name: letters and digits only", at: entry.keyLocation, path: path)
             }
             guard let body = entry.value.objectValue else {

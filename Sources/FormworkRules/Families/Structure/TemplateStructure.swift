@@ -82,7 +82,7 @@ struct ResourceStructure: Rule {
         guard let resources = template.root["Resources"]?.objectValue else { return }
         for entry in resources.entries {
             let path: [PathComponent] = [.key("Resources"), .key(entry.key)]
-            if !Self.isLogicalID(entry.key) {
+            if !Template.isAlphanumericName(entry.key) {
                 context.report("'\(entry.key)' is not a valid logical id: letters and digits only", at: entry.keyLocation, path: path)
             }
             guard let body = entry.value.objectValue else {
@@ -114,10 +114,6 @@ struct ResourceStructure: Rule {
             }
         }
     }
-
-    static func isLogicalID(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
-    }
 }
 
 /// ST-03: every resource type exists.
@@ -135,7 +131,7 @@ struct ResourceTypes: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let serverless = template.transforms.contains { $0.hasPrefix("AWS::Serverless") }
+        let serverless = StructureFacts.hasTransform(template, "AWS::Serverless")
         for resource in template.resources {
             guard let typeValue = resource.body["Type"], let type = typeValue.stringValue else { continue }
             if StructureFacts.isExempt(type, serverless: serverless) || context.registry.summary(for: type) != nil { continue }
