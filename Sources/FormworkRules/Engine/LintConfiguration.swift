@@ -53,7 +53,7 @@ public struct LintConfiguration: Sendable {
         // and what parity with cfn-lint is measured with.
         case "structural":
             var configuration = LintConfiguration(profile: name)
-            configuration.disabledRules = Set(RuleRegistry.all.map { $0.description.id }.filter { !$0.hasPrefix("ST-") })
+            configuration.disabledRules = Set(RuleRegistry.all.filter { $0.description.family != "structure" }.map { $0.description.id })
             return configuration
         case "production":
             var configuration = LintConfiguration(profile: name)

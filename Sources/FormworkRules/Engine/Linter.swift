@@ -22,11 +22,10 @@ public struct Linter: Sendable {
         // schema walk, the other structural rules, the house rules. The findings are merged
         // and sorted, so the report does not depend on which finishes first.
         let enabled = rules.filter { configuration.isEnabled($0.description) }
-        let schemaRules: Set<String> = ["ST-04", "ST-05", "ST-06", "ST-07"]
         let groups = [
-            enabled.filter { schemaRules.contains($0.description.id) },
-            enabled.filter { $0.description.id.hasPrefix("ST-") && !schemaRules.contains($0.description.id) },
-            enabled.filter { !$0.description.id.hasPrefix("ST-") },
+            enabled.filter { $0 is any SchemaWalkRule.Type },
+            enabled.filter { $0.description.family == "structure" && !($0 is any SchemaWalkRule.Type) },
+            enabled.filter { $0.description.family != "structure" },
         ].filter { !$0.isEmpty }
         let found = Parallel.map(groups) { group -> [Diagnostic] in
             let context = RuleContext(file: file, template: template, registry: registry, configuration: configuration)

@@ -40,6 +40,10 @@ public protocol Rule: Sendable {
     func check(_ template: Template, _ context: RuleContext)
 }
 
+/// A rule that reports the template's schema issues (`RuleContext.reportSchemaIssues`): the
+/// linter runs these together, since they share one walk.
+protocol SchemaWalkRule: Rule {}
+
 /// What a rule sees besides the template, and where it reports.
 public final class RuleContext: @unchecked Sendable {
     public let file: String?

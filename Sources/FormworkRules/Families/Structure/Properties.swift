@@ -1,7 +1,7 @@
 import FormworkTemplate
 
 /// ST-04: properties the schema does not define.
-struct UnknownProperties: Rule {
+struct UnknownProperties: SchemaWalkRule {
     static let description = RuleDescription(
         id: "ST-04", name: "unknown-properties", family: "structure", severity: .error,
         rationale: "A property the resource type's schema does not define, at any depth (a misspelt BucketName1, a key inside an Fn::If branch), is rejected by CloudFormation; the schema is the registry's, so the check knows every type.",
@@ -19,7 +19,7 @@ struct UnknownProperties: Rule {
 }
 
 /// ST-05: required properties.
-struct RequiredProperties: Rule {
+struct RequiredProperties: SchemaWalkRule {
     static let description = RuleDescription(
         id: "ST-05", name: "required-properties", family: "structure", severity: .error,
         rationale: "A property the schema requires, of the resource or of a nested object (each branch of an Fn::If on its own), must be there; the finding is placed at the object that lacks it.",
@@ -37,7 +37,7 @@ struct RequiredProperties: Rule {
 }
 
 /// ST-06: value types, as leniently as CloudFormation converts them.
-struct ValueTypes: Rule {
+struct ValueTypes: SchemaWalkRule {
     static let description = RuleDescription(
         id: "ST-06", name: "value-types", family: "structure", severity: .error,
         rationale: "A value of the wrong type fails the deployment: a list where a string goes, an object where a number goes, text that is not a number where an integer goes. CloudFormation converts scalars, so \"20\" is an integer and 20 a string; those pass.",
@@ -55,7 +55,7 @@ struct ValueTypes: Rule {
 }
 
 /// ST-07: enums, patterns, lengths, ranges and item counts.
-struct ValueConstraints: Rule {
+struct ValueConstraints: SchemaWalkRule {
     static let description = RuleDescription(
         id: "ST-07", name: "value-constraints", family: "structure", severity: .error,
         rationale: "A literal outside the schema's enum, pattern, length, numeric range or item count is rejected by the resource's handler, after the stack has started to deploy. Patterns Swift's regex engine cannot compile are not judged, rather than judged wrongly.",
