@@ -7,6 +7,8 @@ BIN_RELEASE   = .build/release/formwork
 SHARED       ?= ../shared
 PREFIX       ?= /usr/local
 FUZZ_SECONDS ?= 120
+CFN_LINT_VERSION = 1.51.0
+MOTO_VERSION  = 5.2.1
 
 .PHONY: all build release templates check parity test test-swift test-oracles test-lambda bench fuzz install deps python-deps clean models
 
@@ -20,9 +22,13 @@ deps:
 	fi
 
 ## Tools the oracle tests use (cfn-lint, moto, awscli); best effort: tests skip without them.
+## cfn-lint is pinned: the embedded registry, the committed corpus findings and the engine
+## versions of templates/ are those of this release (a later one deprecates 14.17 and 16.6).
 python-deps:
-	@$(PYTHON) -c "import cfnlint" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet cfn-lint || echo "cfn-lint not installed: oracle tests will skip"
-	@$(PYTHON) -c "import moto, boto3" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet 'moto[server]' boto3 || echo "moto not installed: the Lambda tests will skip"
+	@$(PYTHON) -c "import cfnlint.version, sys; sys.exit(cfnlint.version.__version__ != '$(CFN_LINT_VERSION)')" 2>/dev/null \
+	  || timeout 300 $(PYTHON) -m pip install --quiet 'cfn-lint==$(CFN_LINT_VERSION)' \
+	  || echo "cfn-lint $(CFN_LINT_VERSION) not installed: oracle tests will skip or may disagree"
+	@$(PYTHON) -c "import moto, boto3" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet 'moto[server]==$(MOTO_VERSION)' boto3 || echo "moto not installed: the Lambda tests will skip"
 
 build: deps
 	$(SWIFT) build
