@@ -5,7 +5,7 @@ import FormworkTemplate
 /// Python tests run.
 public enum LambdaSourceWriter {
     public static let sourceFolder = "lambda"
-    public static let outputPath = "Sources/FormworkStacks/Generated/LambdaSources.swift"
+    public static let outputPath = "Sources/ReferenceSystems/Generated/LambdaSources.swift"
     public static let modules = ["failover", "health_monitor"]
 
     public static func render(repositoryRoot: String) throws -> GeneratedFile {

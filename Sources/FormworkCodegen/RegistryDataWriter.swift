@@ -73,7 +73,7 @@ public enum RegistryDataWriter {
         """
     }
 
-    static func prune(_ value: Value, isNameMap: Bool) -> Value {
+    static func prune(_ value: Node, isNameMap: Bool) -> Node {
         switch value.kind {
         case .object(let map):
             var entries: [ObjectMap.Entry] = []
@@ -82,12 +82,12 @@ public enum RegistryDataWriter {
                 let childIsNameMap = !isNameMap && nameMaps.contains(entry.key)
                 entries.append(ObjectMap.Entry(key: entry.key, value: prune(entry.value, isNameMap: childIsNameMap)))
             }
-            return Value(.object(ObjectMap(entries)))
+            return Node(.object(ObjectMap(entries)))
         case .array(let items):
-            return Value(.array(items.map { prune($0, isNameMap: false) }))
+            return Node(.array(items.map { prune($0, isNameMap: false) }))
         case .intrinsic(let function):
             // Registry JSON has no intrinsics; a key like "Ref" in an enum object stays data.
-            return Value(.object(ObjectMap([ObjectMap.Entry(key: function.name, value: prune(function.argument, isNameMap: false))])))
+            return Node(.object(ObjectMap([ObjectMap.Entry(key: function.name, value: prune(function.argument, isNameMap: false))])))
         default:
             return value
         }

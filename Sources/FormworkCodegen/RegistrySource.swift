@@ -16,7 +16,7 @@ public struct RegistrySource {
     public let version: String
     public let region: String
     /// Type name -> schema JSON, sorted by type name.
-    public let schemas: [(typeName: String, json: Value)]
+    public let schemas: [(typeName: String, json: Node)]
     public let statefulTypes: Set<String>
 
     /// `root` is the cfn-lint package folder (the one holding `data/` and `version.py`).
@@ -33,7 +33,7 @@ public struct RegistrySource {
             hashes.append((String(parts[1]), String(parts[3])))
         }
         guard !hashes.isEmpty else { throw Failure(description: "no resource types in \(root)/data/schemas/providers/\(region).py") }
-        var schemas: [(String, Value)] = []
+        var schemas: [(String, Node)] = []
         for (typeName, hash) in hashes.sorted(by: { $0.0 < $1.0 }) {
             let path = root + "/data/schemas/resources/\(hash).json"
             guard let json = TemplateReader.readData(try Self.bytes(path), file: path) else {
@@ -77,8 +77,3 @@ public struct RegistrySource {
     }
 }
 
-extension StringProtocol {
-    var trimmingSpaces: String {
-        String(drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" }).reversed())
-    }
-}

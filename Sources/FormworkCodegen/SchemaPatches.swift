@@ -8,7 +8,7 @@ public struct SchemaPatches {
     public struct Operation {
         public var op: String
         public var path: [String]
-        public var value: Value?
+        public var value: Node?
         public var why: String
     }
 
@@ -34,7 +34,7 @@ public struct SchemaPatches {
 
     public var count: Int { operations.values.reduce(0) { $0 + $1.count } }
 
-    public func apply(to json: Value, typeName: String) throws -> Value {
+    public func apply(to json: Node, typeName: String) throws -> Node {
         var result = json
         for operation in operations[typeName] ?? [] {
             guard let patched = Self.apply(operation, at: operation.path[...], to: result) else {
@@ -45,7 +45,7 @@ public struct SchemaPatches {
         return result
     }
 
-    private static func apply(_ operation: Operation, at path: ArraySlice<String>, to value: Value) -> Value? {
+    private static func apply(_ operation: Operation, at path: ArraySlice<String>, to value: Node) -> Node? {
         guard let key = path.first, case .object(var map) = value.kind else { return nil }
         if path.count == 1 {
             switch operation.op {
@@ -61,10 +61,10 @@ public struct SchemaPatches {
             default:
                 return nil
             }
-            return Value(.object(map), at: value.location)
+            return Node(.object(map), at: value.location)
         }
         guard let child = map[key], let patched = apply(operation, at: path.dropFirst(), to: child) else { return nil }
         map.set(key, patched)
-        return Value(.object(map), at: value.location)
+        return Node(.object(map), at: value.location)
     }
 }

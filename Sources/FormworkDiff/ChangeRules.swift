@@ -1,4 +1,3 @@
-import FormworkRules
 import FormworkSchema
 import FormworkTemplate
 
@@ -38,8 +37,8 @@ extension ChangeRule {
                           path: [.key("Resources"), .key(resource.logicalID)] + (change?.path ?? []), hint: hint)
     }
 
-    static func value(in body: ObjectMap, at path: [PathComponent]) -> Value? {
-        var current: Value? = .object(body)
+    static func value(in body: ObjectMap, at path: [PathComponent]) -> Node? {
+        var current: Node? = .object(body)
         for component in path {
             switch component {
             case .key(let key): current = current?.objectValue?[key]

@@ -43,7 +43,7 @@ public struct DeployedStack: Sendable {
 
 public enum DeployedInputs {
     /// Reads a file of JSON or YAML, or throws its read diagnostics.
-    static func readValue(_ path: String) throws(DiffInputError) -> Value {
+    static func readValue(_ path: String) throws(DiffInputError) -> Node {
         let result = TemplateReader.read(path: path, requireMapping: false)
         guard let root = result.root else { throw DiffInputError(diagnostics: result.diagnostics) }
         return root

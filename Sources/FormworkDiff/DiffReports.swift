@@ -104,7 +104,7 @@ public enum DiffReports {
     }
 
     /// Values in compact long-form JSON, cut at 120 characters.
-    static func render(_ value: Value) -> String {
+    static func render(_ value: Node) -> String {
         let out = JSONWriter.compact(value, spaced: true)
         let text = String(decoding: out, as: UTF8.self)
         return text.count > 120 ? String(text.prefix(117)) + "..." : text
@@ -112,7 +112,7 @@ public enum DiffReports {
 
     // MARK: JSON
 
-    public static func json(_ report: DiffReport) -> Value {
+    public static func json(_ report: DiffReport) -> Node {
         var root = ObjectMap()
         root.set("resources", .array(report.resources.map { resource in
             var map = ObjectMap()
@@ -134,7 +134,7 @@ public enum DiffReports {
             map.set("notes", .array(resource.notes.map { .string($0) }))
             return .object(map)
         }))
-        func entries(_ list: [EntryDiff]) -> Value {
+        func entries(_ list: [EntryDiff]) -> Node {
             .array(list.map { entry in
                 var map = ObjectMap()
                 map.set("name", .string(entry.name))
@@ -169,7 +169,7 @@ public enum DiffReports {
     }
 
     /// Values without places (JSON output is read by tools, which want long forms).
-    static func plain(_ value: Value) -> Value { Value(value.kind) }
+    static func plain(_ value: Node) -> Node { Node(value.kind) }
 
     // MARK: Markdown
 

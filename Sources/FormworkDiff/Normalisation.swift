@@ -9,7 +9,7 @@ import FormworkTemplate
 struct Normaliser {
     let schema: ResourceSchema?
 
-    func equal(_ local: Value, _ deployed: Value, shape: Shape?) -> Bool {
+    func equal(_ local: Node, _ deployed: Node, shape: Shape?) -> Bool {
         // Content equality implies CloudFormation's equality, and it needs no schema.
         if local == deployed { return true }
         let resolved = shape.flatMap { schema?.resolve($0) }
@@ -35,7 +35,7 @@ struct Normaliser {
     }
 
     /// Scalars as CloudFormation compares them: by their string form.
-    func scalarEqual(_ local: Value, _ deployed: Value) -> Bool {
+    func scalarEqual(_ local: Node, _ deployed: Node) -> Bool {
         switch (local.kind, deployed.kind) {
         case (.null, .null): return true
         case (.number(let a), .number(let b)): return NumberLiteral.equal(a, b)
@@ -60,21 +60,21 @@ struct Normaliser {
         return true
     }
 
-    private func isUnordered(_ shape: Shape?, _ items: [Value]) -> Bool {
+    private func isUnordered(_ shape: Shape?, _ items: [Node]) -> Bool {
         if let shape, !shape.insertionOrder { return true }
         // Tags are a set whatever the schema says: order carries no meaning in CloudFormation.
         return Self.isTagList(items)
     }
 
     /// A list of `{Key, Value}` objects.
-    static func isTagList(_ items: [Value]) -> Bool {
+    static func isTagList(_ items: [Node]) -> Bool {
         !items.isEmpty && items.allSatisfy { item in
             guard case .object(let map) = item.kind else { return false }
             return map.count == 2 && map["Key"] != nil && map["Value"] != nil
         }
     }
 
-    private func multisetEqual(_ a: [Value], _ b: [Value], shape: Shape?) -> Bool {
+    private func multisetEqual(_ a: [Node], _ b: [Node], shape: Shape?) -> Bool {
         var remaining = b
         for item in a {
             guard let index = remaining.firstIndex(where: { equal(item, $0, shape: shape) }) else { return false }
@@ -104,7 +104,7 @@ struct Normaliser {
         return true
     }
 
-    private func statements(_ value: Value?) -> [ObjectMap] {
+    private func statements(_ value: Node?) -> [ObjectMap] {
         guard let value else { return [] }
         if let map = value.objectValue { return [map] }
         return value.arrayValue?.compactMap(\.objectValue) ?? []
@@ -132,7 +132,7 @@ struct Normaliser {
         return true
     }
 
-    private func setEqual(_ a: Value, _ b: Value) -> Bool {
+    private func setEqual(_ a: Node, _ b: Node) -> Bool {
         let x = a.arrayValue ?? [a], y = b.arrayValue ?? [b]
         let left = x.filter { item in !x.isEmpty && y.contains { equal(item, $0, shape: nil) } }
         let right = y.filter { item in x.contains { equal(item, $0, shape: nil) } }

@@ -9,8 +9,8 @@ public enum ResourceAction: String, Sendable, Codable {
 public struct PropertyChange: Sendable {
     /// From the resource: `Properties/DBInstanceClass`, `Properties/Tags`, `DeletionPolicy`.
     public var path: [PathComponent]
-    public var before: Value?
-    public var after: Value?
+    public var before: Node?
+    public var after: Node?
     public var replacement: Replacement
     /// Why: the schema path or documentation rule that matched, or the replaced resource.
     public var reason: String
@@ -34,8 +34,8 @@ public struct EntryDiff: Sendable {
     public enum Action: String, Sendable { case add, remove, modify }
     public var name: String
     public var action: Action
-    public var before: Value?
-    public var after: Value?
+    public var before: Node?
+    public var after: Node?
     /// The deployed value (describe-stacks), when known.
     public var deployedValue: String?
     public var notes: [String]
@@ -79,7 +79,7 @@ public struct TemplateDiff {
         let localResources = local.root["Resources"]?.objectValue ?? ObjectMap()
         // Each local resource's properties resolved once: the comparison and the
         // propagation of replacements both read them.
-        var resolvedLocal: [String: Value] = [:]
+        var resolvedLocal: [String: Node] = [:]
         for entry in localResources.entries {
             if let properties = entry.value["Properties"] { resolvedLocal[entry.key] = localResolver.resolve(properties) }
         }
@@ -118,7 +118,7 @@ public struct TemplateDiff {
 
     // MARK: Resources
 
-    private func compareResource(_ id: String, before: ObjectMap, after: ObjectMap, resolvedProperties: Value?, _ deployedResolver: Resolver) -> ResourceDiff? {
+    private func compareResource(_ id: String, before: ObjectMap, after: ObjectMap, resolvedProperties: Node?, _ deployedResolver: Resolver) -> ResourceDiff? {
         let type = after["Type"]?.stringValue ?? "?"
         let beforeType = before["Type"]?.stringValue ?? "?"
         let schema = registry.schema(for: type)
@@ -140,7 +140,7 @@ public struct TemplateDiff {
         if type == beforeType {
             let beforeProperties = deployedResolver.resolve(before["Properties"] ?? .object(ObjectMap()))
             let afterProperties = resolvedProperties ?? .object(ObjectMap())
-            var found: [(path: [PathComponent], before: Value?, after: Value?)] = []
+            var found: [(path: [PathComponent], before: Node?, after: Node?)] = []
             collectChanges(beforeProperties, afterProperties, path: [], shape: schema?.root, schema: schema, into: &found)
             for change in found {
                 let (replacement, reason) = classify(type: type, schema: schema, path: change.path, before: change.before, after: change.after)
@@ -172,15 +172,15 @@ public struct TemplateDiff {
         return "Delete"
     }
 
-    private func dependsOn(_ value: Value?) -> [String] {
+    private func dependsOn(_ value: Node?) -> [String] {
         guard let value else { return [] }
         if let name = value.stringValue { return [name] }
         return value.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
     /// The deepest paths where the two property trees differ under CloudFormation's equality.
-    private func collectChanges(_ before: Value?, _ after: Value?, path: [PathComponent], shape: Shape?, schema: ResourceSchema?,
-                                into found: inout [(path: [PathComponent], before: Value?, after: Value?)]) {
+    private func collectChanges(_ before: Node?, _ after: Node?, path: [PathComponent], shape: Shape?, schema: ResourceSchema?,
+                                into found: inout [(path: [PathComponent], before: Node?, after: Node?)]) {
         let normaliser = Normaliser(schema: schema)
         switch (before, after) {
         case (nil, nil):
@@ -219,7 +219,7 @@ public struct TemplateDiff {
     }
 
     /// The replacement a change at `path` (below Properties) causes, and why.
-    func classify(type: String, schema: ResourceSchema?, path: [PathComponent], before: Value?, after: Value?) -> (Replacement, String) {
+    func classify(type: String, schema: ResourceSchema?, path: [PathComponent], before: Node?, after: Node?) -> (Replacement, String) {
         guard case .key(let top)? = path.first else { return (.none, "no schema path applies") }
         if let rule = UpdateBehaviour.table[type]?[top] {
             if after == nil, before != nil, let removal = rule.onRemoval { return removal }
@@ -252,7 +252,7 @@ public struct TemplateDiff {
         return nil
     }
 
-    private func containsUnresolved(_ value: Value?) -> Bool {
+    private func containsUnresolved(_ value: Node?) -> Bool {
         guard let value else { return false }
         switch value.kind {
         case .intrinsic(let function):
@@ -268,9 +268,9 @@ public struct TemplateDiff {
 
     /// A replaced resource gets a new physical id and new attributes: every Ref, GetAtt and
     /// Sub of it changes value, and the dependents are classified again, until nothing changes.
-    private func propagateReplacements(_ diffs: inout [String: ResourceDiff], localResources: ObjectMap, resolvedProperties: [String: Value]) {
+    private func propagateReplacements(_ diffs: inout [String: ResourceDiff], localResources: ObjectMap, resolvedProperties: [String: Node]) {
         // Every reference of every resource, found once: (path below Properties, target).
-        var references: [(id: String, type: String, properties: Value, found: [([PathComponent], String)])] = []
+        var references: [(id: String, type: String, properties: Node, found: [([PathComponent], String)])] = []
         let everything = Set(localResources.keys)
         for entry in localResources.entries {
             guard let body = entry.value.objectValue, let properties = body["Properties"] else { continue }
@@ -308,7 +308,7 @@ public struct TemplateDiff {
         }
     }
 
-    private func valueAt(_ value: Value, _ path: [PathComponent]) -> Value? {
+    private func valueAt(_ value: Node, _ path: [PathComponent]) -> Node? {
         var current = value
         for step in path {
             switch (step, current.kind) {
@@ -322,7 +322,7 @@ public struct TemplateDiff {
 
     /// Paths (below Properties) whose value refers to one of `targets`, at the outermost
     /// property level where a list holds the reference (e.g. `VPCSecurityGroups`).
-    private func findReferences(_ value: Value, to targets: Set<String>, path: [PathComponent], into found: inout [([PathComponent], String)]) {
+    private func findReferences(_ value: Node, to targets: Set<String>, path: [PathComponent], into found: inout [([PathComponent], String)]) {
         switch value.kind {
         case .intrinsic(let function):
             var names: [String] = []
@@ -445,7 +445,7 @@ public struct TemplateDiff {
     // MARK: Resolution
 
     private func resolver(for template: Template, values: [String: String]) -> Resolver {
-        var known: [String: Value] = [:]
+        var known: [String: Node] = [:]
         for entry in template.parameters?.entries ?? [] {
             if let value = values[entry.key] {
                 known[entry.key] = .string(value)
@@ -464,20 +464,20 @@ public struct TemplateDiff {
 /// every variable is known, by their values: then a changed parameter value shows up as the
 /// property change it causes.
 struct Resolver {
-    var known: [String: Value]
+    var known: [String: Node]
 
-    func resolve(_ value: Value) -> Value {
+    func resolve(_ value: Node) -> Node {
         switch value.kind {
         case .array(let items):
-            return Value(.array(items.map(resolve)), at: value.location)
+            return Node(.array(items.map(resolve)), at: value.location)
         case .object(let map):
-            return Value(.object(ObjectMap(map.entries.map { ObjectMap.Entry(key: $0.key, keyLocation: $0.keyLocation, value: resolve($0.value)) })), at: value.location)
+            return Node(.object(ObjectMap(map.entries.map { ObjectMap.Entry(key: $0.key, keyLocation: $0.keyLocation, value: resolve($0.value)) })), at: value.location)
         case .intrinsic(let function):
             if function.name == "Ref", let name = function.argument.stringValue, let known = known[name] { return known }
             if function.name == "Fn::Sub", let template = function.argument.stringValue, let text = substitute(template) {
-                return Value(.string(text), at: value.location)
+                return Node(.string(text), at: value.location)
             }
-            return Value(.intrinsic(Intrinsic(name: function.name, argument: resolve(function.argument))), at: value.location)
+            return Node(.intrinsic(Intrinsic(name: function.name, argument: resolve(function.argument))), at: value.location)
         default:
             return value
         }

@@ -24,7 +24,7 @@ public struct ResourceSchema: Sendable {
     public var dependentRequired: [String: [String]]
     public var dependentExcluded: [String: [String]]
 
-    public init(typeName: String, json: Value, stateful: Bool) {
+    public init(typeName: String, json: Node, stateful: Bool) {
         self.typeName = typeName
         self.stateful = stateful
         root = Shape(json)

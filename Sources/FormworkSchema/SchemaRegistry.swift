@@ -71,7 +71,7 @@ public final class SchemaRegistry: Sendable {
     public var decodedTypeCount: Int { cache.withLock { $0.count } }
 
     /// The schema JSON of one type as the registry has it (not cached).
-    public func rawSchema(for typeName: String) -> Value? {
+    public func rawSchema(for typeName: String) -> Node? {
         guard let range = SortedLines.find(typeName, in: text) else { return nil }
         let bytes = Array(UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count))
         return TemplateReader.readData(bytes, file: typeName + ".json")

@@ -2,7 +2,7 @@ import FormworkTemplate
 
 /// The metadata of one type as `formwork schema` prints it (JSON or text).
 public enum SchemaReport {
-    public static func json(_ schema: ResourceSchema) -> Value {
+    public static func json(_ schema: ResourceSchema) -> Node {
         var root = ObjectMap()
         root.set("type", .string(schema.typeName))
         var properties = ObjectMap()
@@ -63,7 +63,7 @@ public enum SchemaReport {
 
     private static func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ", ") }
 
-    private static func strings(_ items: [String]) -> Value { .array(items.map { .string($0) }) }
+    private static func strings(_ items: [String]) -> Node { .array(items.map { .string($0) }) }
 
     static func typeText(_ shape: Shape, in schema: ResourceSchema) -> String {
         if let name = shape.definitionName {
@@ -115,7 +115,7 @@ public enum SchemaReport {
         return map
     }
 
-    static func render(_ value: Value) -> String {
+    static func render(_ value: Node) -> String {
         switch value.kind {
         case .string(let text): return text
         case .number(let literal): return literal

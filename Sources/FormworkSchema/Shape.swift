@@ -21,8 +21,8 @@ public struct Shape: Sendable {
     /// `false` when the array's order carries no meaning (compared as a multiset).
     public var insertionOrder = true
     public var uniqueItems = false
-    public var enumValues: [Value]?
-    public var constValue: Value?
+    public var enumValues: [Node]?
+    public var constValue: Node?
     public var pattern: String?
     public var format: String?
     public var minimum: Double?
@@ -44,7 +44,7 @@ public struct Shape: Sendable {
     }
 
     /// Reads a schema node from its JSON.
-    public init(_ json: Value) {
+    public init(_ json: Node) {
         guard case .object(let map) = json.kind else { return }
         for entry in map.entries {
             let value = entry.value

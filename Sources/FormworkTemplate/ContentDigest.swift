@@ -3,13 +3,13 @@
 /// that the input tree can be released before the output is read back: one tree in memory
 /// at a time instead of two. Seeded per process, so digests are never stored.
 public enum ContentDigest {
-    public static func of(_ value: Value) -> Int {
+    public static func of(_ value: Node) -> Int {
         var hasher = Hasher()
         feed(value, &hasher)
         return hasher.finalize()
     }
 
-    private static func feed(_ value: Value, _ hasher: inout Hasher) {
+    private static func feed(_ value: Node, _ hasher: inout Hasher) {
         switch value.kind {
         case .null:
             hasher.combine(0 as UInt8)

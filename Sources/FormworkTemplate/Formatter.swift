@@ -12,7 +12,7 @@ public enum Formatter {
     /// Renders `root` canonically and proves the output reads back to the same content.
     /// The tree is consumed: it is released once its digest is taken, so that reading the
     /// output back never holds two trees at once.
-    public static func canonical(_ root: consuming Value, as format: SourceFormat) throws(Failure) -> [UInt8] {
+    public static func canonical(_ root: consuming Node, as format: SourceFormat) throws(Failure) -> [UInt8] {
         var ordered = CanonicalOrder.apply(to: root)
         root = .null
         let expected = ContentDigest.of(ordered)
@@ -41,7 +41,7 @@ public enum Formatter {
 
     /// Where canonical output would differ from its input: for the diagnostic after a
     /// failed self-check (slow path, holds both trees).
-    public static func difference(_ root: Value, as format: SourceFormat) -> [PathComponent]? {
+    public static func difference(_ root: Node, as format: SourceFormat) -> [PathComponent]? {
         let ordered = CanonicalOrder.apply(to: root)
         let bytes: [UInt8]
         switch format {
@@ -56,7 +56,7 @@ public enum Formatter {
 }
 
 /// The path of the first place where two values differ in content, or nil if they agree.
-public func firstDifference(_ a: Value, _ b: Value, at path: [PathComponent] = []) -> [PathComponent]? {
+public func firstDifference(_ a: Node, _ b: Node, at path: [PathComponent] = []) -> [PathComponent]? {
     switch (a.kind, b.kind) {
     case (.array(let x), .array(let y)):
         guard x.count == y.count else { return path }

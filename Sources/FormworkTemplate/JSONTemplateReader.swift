@@ -26,7 +26,7 @@ struct JSONTemplateReader {
     }
 
     /// Reads one JSON value filling the whole input (a UTF-8 byte order mark is skipped).
-    mutating func readDocument() throws(Failure) -> Value {
+    mutating func readDocument() throws(Failure) -> Node {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
         skipWhitespace()
         let value = try readValue()
@@ -70,7 +70,7 @@ struct JSONTemplateReader {
         }
     }
 
-    private mutating func expect(_ literal: StaticString, _ kind: Value.Kind) throws(Failure) -> Value {
+    private mutating func expect(_ literal: StaticString, _ kind: Node.Kind) throws(Failure) -> Node {
         let start = here
         let count = literal.utf8CodeUnitCount
         guard offset + count <= bytes.count else { throw failure("unexpected end of input") }
@@ -78,17 +78,17 @@ struct JSONTemplateReader {
             throw failure("unexpected \(describeCurrent()); expected a JSON value")
         }
         for _ in 0..<count { advance() }
-        return Value(kind, at: start)
+        return Node(kind, at: start)
     }
 
-    private mutating func readValue() throws(Failure) -> Value {
+    private mutating func readValue() throws(Failure) -> Node {
         guard offset < bytes.count else { throw failure("unexpected end of input; expected a JSON value") }
         switch bytes[offset] {
         case UInt8(ascii: "{"): return try readObject()
         case UInt8(ascii: "["): return try readArray()
         case UInt8(ascii: "\""):
             let start = here
-            return Value(.string(try readString()), at: start)
+            return Node(.string(try readString()), at: start)
         case UInt8(ascii: "t"): return try expect("true", .bool(true))
         case UInt8(ascii: "f"): return try expect("false", .bool(false))
         case UInt8(ascii: "n"): return try expect("null", .null)
@@ -104,7 +104,7 @@ struct JSONTemplateReader {
         }
     }
 
-    private mutating func readObject() throws(Failure) -> Value {
+    private mutating func readObject() throws(Failure) -> Node {
         let start = here
         try enter()
         advance()
@@ -114,7 +114,7 @@ struct JSONTemplateReader {
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
             advance()
             depth -= 1
-            return Value(.object(ObjectMap()), at: start)
+            return Node(.object(ObjectMap()), at: start)
         }
         while true {
             skipWhitespace()
@@ -147,22 +147,22 @@ struct JSONTemplateReader {
             if bytes[offset] == UInt8(ascii: "}") {
                 advance()
                 depth -= 1
-                return intrinsics ? ValueTreeBuilder.makeObject(entries, at: start) : Value(.object(ObjectMap(entries)), at: start)
+                return intrinsics ? ValueTreeBuilder.makeObject(entries, at: start) : Node(.object(ObjectMap(entries)), at: start)
             }
             throw failure("unexpected \(describeCurrent()); expected ',' or '}'")
         }
     }
 
-    private mutating func readArray() throws(Failure) -> Value {
+    private mutating func readArray() throws(Failure) -> Node {
         let start = here
         try enter()
         advance()
-        var items: [Value] = []
+        var items: [Node] = []
         skipWhitespace()
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
             advance()
             depth -= 1
-            return Value(.array(items), at: start)
+            return Node(.array(items), at: start)
         }
         while true {
             skipWhitespace()
@@ -176,13 +176,13 @@ struct JSONTemplateReader {
             if bytes[offset] == UInt8(ascii: "]") {
                 advance()
                 depth -= 1
-                return Value(.array(items), at: start)
+                return Node(.array(items), at: start)
             }
             throw failure("unexpected \(describeCurrent()); expected ',' or ']'")
         }
     }
 
-    private mutating func readNumber() throws(Failure) -> Value {
+    private mutating func readNumber() throws(Failure) -> Node {
         let start = here
         let from = offset
         while offset < bytes.count, Self.isNumberByte(bytes[offset]) { advance() }
@@ -190,7 +190,7 @@ struct JSONTemplateReader {
         guard NumberLiteral.isJSONNumber(text) else {
             throw Failure(id: ReadDiagnosticID.syntax, message: "'\(text)' is not a JSON number", location: start)
         }
-        return Value(.number(text), at: start)
+        return Node(.number(text), at: start)
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {

@@ -3,7 +3,7 @@ import FormworkYAML
 /// Canonical JSON: long-form intrinsics, 2-space indent, `": "` after keys, UTF-8 kept as
 /// is (only what JSON requires is escaped), a final newline.
 public enum JSONWriter {
-    public static func write(_ value: Value) -> [UInt8] {
+    public static func write(_ value: Node) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
         write(value, indent: 0, into: &out)
@@ -12,13 +12,13 @@ public enum JSONWriter {
     }
 
     /// One-line JSON in long form, keys in order: `{"a":1}`, or `{"a": 1, "b": 2}` spaced.
-    public static func compact(_ value: Value, spaced: Bool = false) -> [UInt8] {
+    public static func compact(_ value: Node, spaced: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         compact(value, spaced ? Array(", ".utf8) : [UInt8(ascii: ",")], spaced ? Array(": ".utf8) : [UInt8(ascii: ":")], &out)
         return out
     }
 
-    private static func compact(_ value: Value, _ comma: [UInt8], _ colon: [UInt8], _ out: inout [UInt8]) {
+    private static func compact(_ value: Node, _ comma: [UInt8], _ colon: [UInt8], _ out: inout [UInt8]) {
         switch value.kind {
         case .null, .bool, .number, .string:
             write(value, indent: 0, into: &out)
@@ -52,7 +52,7 @@ public enum JSONWriter {
         out.append(contentsOf: repeatElement(0x20, count: indent))
     }
 
-    private static func write(_ value: Value, indent: Int, into out: inout [UInt8]) {
+    private static func write(_ value: Node, indent: Int, into out: inout [UInt8]) {
         switch value.kind {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)

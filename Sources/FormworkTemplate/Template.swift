@@ -12,12 +12,12 @@ public struct Template: Sendable {
     }
 
     /// A template over a root value; nil unless it is a mapping.
-    public init?(root: Value) {
+    public init?(root: Node) {
         guard case .object(let map) = root.kind else { return nil }
         self.init(root: map, location: root.location)
     }
 
-    public var value: Value { Value(.object(root), at: location) }
+    public var value: Node { Node(.object(root), at: location) }
 
     public var formatVersion: String? { root["AWSTemplateFormatVersion"]?.stringValue }
     public var description: String? { root["Description"]?.stringValue }
@@ -60,8 +60,8 @@ public struct Resource: Sendable {
     public var type: String? { body["Type"]?.stringValue }
     public var properties: ObjectMap? { body["Properties"]?.objectValue }
     public var condition: String? { body["Condition"]?.stringValue }
-    public var deletionPolicy: Value? { body["DeletionPolicy"] }
-    public var updateReplacePolicy: Value? { body["UpdateReplacePolicy"] }
+    public var deletionPolicy: Node? { body["DeletionPolicy"] }
+    public var updateReplacePolicy: Node? { body["UpdateReplacePolicy"] }
     public var metadata: ObjectMap? { body["Metadata"]?.objectValue }
 
     /// DependsOn as a list, whether written as one string or a list of strings.
@@ -89,18 +89,18 @@ public enum CanonicalOrder {
 
     /// Sections in canonical order, and each resource's attributes in canonical order.
     /// Keys not listed keep their source order after the listed ones; nothing else moves.
-    public static func apply(to root: Value) -> Value {
+    public static func apply(to root: Node) -> Node {
         guard case .object(let map) = root.kind else { return root }
         var ordered = map.reordered(sections)
         if let resources = ordered["Resources"], case .object(let entries) = resources.kind {
             var reorderedResources = entries
             for entry in entries.entries {
                 if case .object(let body) = entry.value.kind {
-                    reorderedResources.set(entry.key, Value(.object(body.reordered(resourceAttributes)), at: entry.value.location))
+                    reorderedResources.set(entry.key, Node(.object(body.reordered(resourceAttributes)), at: entry.value.location))
                 }
             }
-            ordered.set("Resources", Value(.object(reorderedResources), at: resources.location))
+            ordered.set("Resources", Node(.object(reorderedResources), at: resources.location))
         }
-        return Value(.object(ordered), at: root.location)
+        return Node(.object(ordered), at: root.location)
     }
 }

@@ -8,7 +8,7 @@ public enum SourceFormat: String, Sendable, CaseIterable {
 /// What reading one template file gave: its root value, or the diagnostics explaining why
 /// there is none. Diagnostics always carry a file, a line and a column.
 public struct ReadResult: Sendable {
-    public var root: Value?
+    public var root: Node?
     public var format: SourceFormat
     public var diagnostics: [Diagnostic]
 
@@ -28,7 +28,7 @@ public enum TemplateReader {
     }
 
     /// Reads plain JSON data (no intrinsic functions), such as registry schemas.
-    public static func readData(_ bytes: [UInt8], file: String? = nil) -> Value? {
+    public static func readData(_ bytes: [UInt8], file: String? = nil) -> Node? {
         read(bytes, file: file, limits: .standard, requireMapping: false, intrinsics: false).root
     }
 
@@ -95,7 +95,7 @@ public enum TemplateReader {
         return finish(root, .yaml, file, requireMapping)
     }
 
-    private static func finish(_ root: Value, _ format: SourceFormat, _ file: String?, _ requireMapping: Bool) -> ReadResult {
+    private static func finish(_ root: Node, _ format: SourceFormat, _ file: String?, _ requireMapping: Bool) -> ReadResult {
         if requireMapping {
             guard case .object = root.kind else {
                 return failure(file, format, ReadDiagnosticID.rootNotMapping, "the template's root is \(describe(root)); it must be a mapping of sections", root.location.isKnown ? root.location : Location(line: 1, column: 1))
@@ -105,7 +105,7 @@ public enum TemplateReader {
     }
 
     /// "a string", "a mapping", ... for messages about a value of the wrong kind.
-    public static func describe(_ value: Value) -> String {
+    public static func describe(_ value: Node) -> String {
         switch value.kind {
         case .null: return "null"
         case .bool: return "a boolean"

@@ -9,13 +9,13 @@ public typealias Location = Mark
 /// way through. An intrinsic function (`Ref`, `Fn::*` as a one-key mapping, or any short-form
 /// tag) is its own case. Every value remembers where it was read; equality ignores that
 /// place and compares content: objects as unordered key sets, numbers by value.
-public struct Value: Sendable {
+public struct Node: Sendable {
     public enum Kind: Sendable {
         case null
         case bool(Bool)
         case number(String)
         case string(String)
-        case array([Value])
+        case array([Node])
         case object(ObjectMap)
         indirect case intrinsic(Intrinsic)
     }
@@ -28,14 +28,14 @@ public struct Value: Sendable {
         self.location = location
     }
 
-    public static let null = Value(.null)
-    public static func string(_ text: String, at location: Location = .none) -> Value { Value(.string(text), at: location) }
-    public static func number(_ literal: String, at location: Location = .none) -> Value { Value(.number(literal), at: location) }
-    public static func bool(_ flag: Bool, at location: Location = .none) -> Value { Value(.bool(flag), at: location) }
-    public static func array(_ items: [Value], at location: Location = .none) -> Value { Value(.array(items), at: location) }
-    public static func object(_ map: ObjectMap, at location: Location = .none) -> Value { Value(.object(map), at: location) }
-    public static func intrinsic(_ name: String, _ argument: Value, at location: Location = .none) -> Value {
-        Value(.intrinsic(Intrinsic(name: name, argument: argument)), at: location)
+    public static let null = Node(.null)
+    public static func string(_ text: String, at location: Location = .none) -> Node { Node(.string(text), at: location) }
+    public static func number(_ literal: String, at location: Location = .none) -> Node { Node(.number(literal), at: location) }
+    public static func bool(_ flag: Bool, at location: Location = .none) -> Node { Node(.bool(flag), at: location) }
+    public static func array(_ items: [Node], at location: Location = .none) -> Node { Node(.array(items), at: location) }
+    public static func object(_ map: ObjectMap, at location: Location = .none) -> Node { Node(.object(map), at: location) }
+    public static func intrinsic(_ name: String, _ argument: Node, at location: Location = .none) -> Node {
+        Node(.intrinsic(Intrinsic(name: name, argument: argument)), at: location)
     }
 
     public var stringValue: String? {
@@ -72,7 +72,7 @@ public struct Value: Sendable {
         return nil
     }
 
-    public var arrayValue: [Value]? {
+    public var arrayValue: [Node]? {
         if case .array(let items) = kind { return items }
         return nil
     }
@@ -102,7 +102,7 @@ public struct Value: Sendable {
     }
 
     /// The value at a key when this is an object.
-    public subscript(key: String) -> Value? {
+    public subscript(key: String) -> Node? {
         objectValue?[key]
     }
 }
@@ -110,9 +110,9 @@ public struct Value: Sendable {
 /// An intrinsic function call: `Ref`, `Fn::GetAtt`, `Fn::Sub`, ... in long-form name.
 public struct Intrinsic: Sendable {
     public var name: String
-    public var argument: Value
+    public var argument: Node
 
-    public init(name: String, argument: Value) {
+    public init(name: String, argument: Node) {
         self.name = name
         self.argument = argument
     }
@@ -128,9 +128,9 @@ public struct ObjectMap: Sendable {
     public struct Entry: Sendable {
         public var key: String
         public var keyLocation: Location
-        public var value: Value
+        public var value: Node
 
-        public init(key: String, keyLocation: Location = .none, value: Value) {
+        public init(key: String, keyLocation: Location = .none, value: Node) {
             self.key = key
             self.keyLocation = keyLocation
             self.value = value
@@ -147,7 +147,7 @@ public struct ObjectMap: Sendable {
         rebuildIndex()
     }
 
-    public init(_ pairs: KeyValuePairs<String, Value>) {
+    public init(_ pairs: KeyValuePairs<String, Node>) {
         self.init(pairs.map { Entry(key: $0.key, value: $0.value) })
     }
 
@@ -160,7 +160,7 @@ public struct ObjectMap: Sendable {
         return entries.firstIndex { $0.key == key }
     }
 
-    public subscript(key: String) -> Value? {
+    public subscript(key: String) -> Node? {
         get { position(of: key).map { entries[$0].value } }
         set {
             if let newValue {
@@ -176,7 +176,7 @@ public struct ObjectMap: Sendable {
     }
 
     /// Replaces the value at `key` in place, or appends a new entry.
-    public mutating func set(_ key: String, _ value: Value, keyLocation: Location = .none) {
+    public mutating func set(_ key: String, _ value: Node, keyLocation: Location = .none) {
         if let at = position(of: key) {
             entries[at].value = value
         } else {
@@ -219,9 +219,9 @@ public struct ObjectMap: Sendable {
     }
 }
 
-extension Value: Equatable {
+extension Node: Equatable {
     /// Content equality: places are ignored, objects compare as key sets, numbers by value.
-    public static func == (lhs: Value, rhs: Value) -> Bool {
+    public static func == (lhs: Node, rhs: Node) -> Bool {
         switch (lhs.kind, rhs.kind) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b

@@ -3,9 +3,9 @@ import FormworkYAML
 /// Builds `Value`s straight from the parser's events, the way CloudFormation and cfn-lint
 /// read YAML: YAML 1.1 resolution for plain scalars, short-form tags as their long forms.
 final class ValueTreeBuilder: YAMLTreeBuilder {
-    private var stack: [Value] = []
-    private var anchors: [Int: Value] = [:]
-    private(set) var root: Value?
+    private var stack: [Node] = []
+    private var anchors: [Int: Node] = [:]
+    private(set) var root: Node?
 
     static let yamlTagPrefix = "tag:yaml.org,2002:"
 
@@ -15,7 +15,7 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
 
     func pushScalar(_ text: String, style: ScalarStyle, tag: String?, mark: Mark) throws(YAMLError) {
         guard let tag, tag != "!" else {
-            stack.append(style == .plain && tag == nil ? Self.plainScalar(text, at: mark) : Value(.string(text), at: mark))
+            stack.append(style == .plain && tag == nil ? Self.plainScalar(text, at: mark) : Node(.string(text), at: mark))
             return
         }
         if tag.hasPrefix(Self.yamlTagPrefix) {
@@ -23,13 +23,13 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
             return
         }
         // A tagged scalar is always a string, as in cfn-lint: `!Ref 5` refers to "5".
-        stack.append(try Self.shortForm(tag, Value(.string(text), at: mark), mark))
+        stack.append(try Self.shortForm(tag, Node(.string(text), at: mark), mark))
     }
 
     func endSequence(count: Int, tag: String?, mark: Mark) throws(YAMLError) {
         let items = Array(stack[(stack.count - count)...])
         stack.removeLast(count)
-        try push(Value(.array(items), at: mark), tag: tag, collection: "seq")
+        try push(Node(.array(items), at: mark), tag: tag, collection: "seq")
     }
 
     func endMapping(keys: [YAMLKey?], tag: String?, mark: Mark) throws(YAMLError) {
@@ -62,7 +62,7 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
         return root != nil
     }
 
-    private func push(_ value: Value, tag: String?, collection: String) throws(YAMLError) {
+    private func push(_ value: Node, tag: String?, collection: String) throws(YAMLError) {
         guard let tag, tag != "!" else {
             stack.append(value)
             return
@@ -77,26 +77,26 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
         stack.append(try Self.shortForm(tag, value, value.location))
     }
 
-    static func plainScalar(_ text: String, at location: Location) -> Value {
+    static func plainScalar(_ text: String, at location: Location) -> Node {
         switch YAML11Resolver.resolve(plain: text) {
-        case .null: return Value(.null, at: location)
-        case .bool(let flag): return Value(.bool(flag), at: location)
-        case .int, .float: return Value(.number(text), at: location)
-        case .timestamp, .merge, .string: return Value(.string(text), at: location)
+        case .null: return Node(.null, at: location)
+        case .bool(let flag): return Node(.bool(flag), at: location)
+        case .int, .float: return Node(.number(text), at: location)
+        case .timestamp, .merge, .string: return Node(.string(text), at: location)
         }
     }
 
-    private static func standardScalar(_ name: String, _ text: String, _ mark: Mark) throws(YAMLError) -> Value {
+    private static func standardScalar(_ name: String, _ text: String, _ mark: Mark) throws(YAMLError) -> Node {
         let resolved = YAML11Resolver.resolve(plain: text)
         switch name {
         case "str", "timestamp":
-            return Value(.string(text), at: mark)
+            return Node(.string(text), at: mark)
         case "int" where resolved == .int, "float" where resolved == .int || resolved == .float:
-            return Value(.number(text), at: mark)
+            return Node(.number(text), at: mark)
         case "bool":
-            if case .bool(let flag) = resolved { return Value(.bool(flag), at: mark) }
+            if case .bool(let flag) = resolved { return Node(.bool(flag), at: mark) }
         case "null" where resolved == .null:
-            return Value(.null, at: mark)
+            return Node(.null, at: mark)
         default:
             break
         }
@@ -104,35 +104,35 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
     }
 
     /// `!Name argument` as its long form: `Ref`, `Condition`, otherwise `Fn::Name`.
-    private static func shortForm(_ tag: String, _ argument: Value, _ mark: Mark) throws(YAMLError) -> Value {
+    private static func shortForm(_ tag: String, _ argument: Node, _ mark: Mark) throws(YAMLError) -> Node {
         guard tag.hasPrefix("!"), tag.count > 1 else {
             throw YAMLError(.tag, "unknown tag '\(tag)'; CloudFormation reads only its short-form function tags such as !Ref", at: mark)
         }
         let suffix = tag.dropFirst()
         let name = (suffix == "Ref" || suffix == "Condition") ? String(suffix) : "Fn::" + suffix
         if name == "Condition" {
-            return Value(.object(ObjectMap([ObjectMap.Entry(key: name, keyLocation: mark, value: argument)])), at: mark)
+            return Node(.object(ObjectMap([ObjectMap.Entry(key: name, keyLocation: mark, value: argument)])), at: mark)
         }
         let normalised = name == "Fn::GetAtt" ? splitGetAtt(argument) : argument
-        return Value(.intrinsic(Intrinsic(name: name, argument: normalised)), at: mark)
+        return Node(.intrinsic(Intrinsic(name: name, argument: normalised)), at: mark)
     }
 
     /// A one-key mapping whose key is `Ref` or `Fn::*` is an intrinsic function call.
-    static func makeObject(_ entries: [ObjectMap.Entry], at location: Location) -> Value {
+    static func makeObject(_ entries: [ObjectMap.Entry], at location: Location) -> Node {
         if entries.count == 1, Intrinsic.isFunctionName(entries[0].key) {
             var argument = entries[0].value
             if entries[0].key == "Fn::GetAtt" { argument = splitGetAtt(argument) }
-            return Value(.intrinsic(Intrinsic(name: entries[0].key, argument: argument)), at: location)
+            return Node(.intrinsic(Intrinsic(name: entries[0].key, argument: argument)), at: location)
         }
-        return Value(.object(ObjectMap(entries)), at: location)
+        return Node(.object(ObjectMap(entries)), at: location)
     }
 
     /// `"A.B.C"` becomes `["A", "B.C"]`: the logical id ends at the first dot.
-    static func splitGetAtt(_ argument: Value) -> Value {
+    static func splitGetAtt(_ argument: Node) -> Node {
         guard case .string(let text) = argument.kind, let dot = text.utf8.firstIndex(of: UInt8(ascii: ".")) else { return argument }
-        return Value(.array([
-            Value(.string(String(text[..<dot])), at: argument.location),
-            Value(.string(String(text[text.index(after: dot)...])), at: argument.location),
+        return Node(.array([
+            Node(.string(String(text[..<dot])), at: argument.location),
+            Node(.string(String(text[text.index(after: dot)...])), at: argument.location),
         ]), at: argument.location)
     }
 }

@@ -18,13 +18,13 @@ public enum YAMLWriter {
     /// Widest flow sequence, in bytes, before block style is used instead.
     static let flowWidth = 80
 
-    public static func write(_ value: Value) throws(YAMLEventWriter.Failure) -> [UInt8] {
+    public static func write(_ value: Node) throws(YAMLEventWriter.Failure) -> [UInt8] {
         let writer = try YAMLEventWriter()
         write(value, to: writer, flow: false)
         return try writer.finish()
     }
 
-    private static func write(_ value: Value, to writer: YAMLEventWriter, flow: Bool) {
+    private static func write(_ value: Node, to writer: YAMLEventWriter, flow: Bool) {
         switch value.kind {
         case .null: writer.scalar("null")
         case .bool(let flag): writer.scalar(flag ? "true" : "false")
@@ -98,7 +98,7 @@ public enum YAMLWriter {
     /// `A.B` for `[A, B]` when both parts are plain names. A dotted attribute keeps the list
     /// form (`!GetAtt [Db, Endpoint.Address]`): `A.B.C` is valid CloudFormation, but moto and
     /// some other readers reject it.
-    private static func dottedGetAtt(_ items: [Value]) -> String? {
+    private static func dottedGetAtt(_ items: [Node]) -> String? {
         guard items.count == 2, let resource = items[0].stringValue, let attribute = items[1].stringValue,
               !resource.isEmpty, !attribute.isEmpty, !resource.utf8.contains(UInt8(ascii: ".")),
               !attribute.utf8.contains(UInt8(ascii: ".")) else { return nil }
@@ -109,7 +109,7 @@ public enum YAMLWriter {
         return dotted
     }
 
-    static func conditionReference(_ value: Value) -> String? {
+    static func conditionReference(_ value: Node) -> String? {
         guard case .object(let map) = value.kind, map.count == 1, let name = map["Condition"]?.stringValue,
               !name.utf8.contains(0x0A) else { return nil }
         return name
@@ -117,12 +117,12 @@ public enum YAMLWriter {
 
     /// True when an argument list holds only one-line scalars, short-form scalar functions
     /// and such lists, and its flow form fits `flowWidth`.
-    private static func fitsFlow(_ value: Value) -> Bool {
+    private static func fitsFlow(_ value: Node) -> Bool {
         var width = 0
         return measureFlow(value, &width) && width <= flowWidth
     }
 
-    private static func measureFlow(_ value: Value, _ width: inout Int) -> Bool {
+    private static func measureFlow(_ value: Node, _ width: inout Int) -> Bool {
         switch value.kind {
         case .null: width += 4
         case .bool: width += 5

@@ -11,7 +11,7 @@ enum LintFixtures {
 
     static func lint(_ text: String, profile: String = "ephemeral") throws -> [Diagnostic] {
         let template = try #require(TemplateReader.read(Array(text.utf8), file: "t.yaml").template)
-        return Linter(registry: .shared).lint(template, file: "t.yaml", configuration: LintConfiguration.builtIn(profile)!)
+        return Linter(registry: .shared).lint(template, file: "t.yaml", configuration: Profile.builtIn(profile)!)
     }
 }
 

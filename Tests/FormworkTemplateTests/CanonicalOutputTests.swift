@@ -28,7 +28,7 @@ import Testing
                       "2010-09-09", "1:30", "y", "n", "=", "<<", ".inf", "0o17", "+1"])
     func misreadableStringsAreQuoted(text: String) throws {
         #expect(YAMLWriter.needsQuotes(text))
-        let value = Value.object(ObjectMap([ObjectMap.Entry(key: "k", value: .string(text))]))
+        let value = Node.object(ObjectMap([ObjectMap.Entry(key: "k", value: .string(text))]))
         let out = try Formatter.canonical(value, as: .yaml)
         let back = TemplateReader.read(out).root
         #expect(back?["k"]?.stringValue == text, "\(String(decoding: out, as: UTF8.self))")
@@ -41,7 +41,7 @@ import Testing
 
     @Test func numbersSurviveBothFormats() throws {
         for literal in ["010", "0x1F", "1_000", "1.", ".5", "-1.5e+3", "1:30", "1e5", "12345678901234567890123", "0.20"] {
-            let value = Value.object(ObjectMap([ObjectMap.Entry(key: "n", value: .number(literal))]))
+            let value = Node.object(ObjectMap([ObjectMap.Entry(key: "n", value: .number(literal))]))
             for format in SourceFormat.allCases {
                 let back = TemplateReader.read(try Formatter.canonical(value, as: format)).root
                 #expect(back == value, "\(literal) as \(format)")
@@ -50,13 +50,13 @@ import Testing
     }
 
     @Test func innerFunctionOfAShortFormIsWrittenLong() throws {
-        let value = Value.object(ObjectMap([ObjectMap.Entry(key: "U", value: .intrinsic("Fn::Base64", .intrinsic("Fn::Sub", .string("x ${A}"))))]))
+        let value = Node.object(ObjectMap([ObjectMap.Entry(key: "U", value: .intrinsic("Fn::Base64", .intrinsic("Fn::Sub", .string("x ${A}"))))]))
         let out = String(decoding: try Formatter.canonical(value, as: .yaml), as: UTF8.self)
         #expect(out == "U: !Base64\n  Fn::Sub: x ${A}\n")
     }
 
     @Test func scalarArgumentsThatAreNotStringsKeepTheLongForm() throws {
-        let value = Value.object(ObjectMap([ObjectMap.Entry(key: "S", value: .intrinsic("Fn::Base64", .number("5")))]))
+        let value = Node.object(ObjectMap([ObjectMap.Entry(key: "S", value: .intrinsic("Fn::Base64", .number("5")))]))
         let out = String(decoding: try Formatter.canonical(value, as: .yaml), as: UTF8.self)
         #expect(out == "S:\n  Fn::Base64: 5\n")
     }

@@ -2,7 +2,7 @@ import Testing
 @testable import FormworkTemplate
 
 @Suite struct TemplateReaderTests {
-    func root(_ text: String) throws -> Value {
+    func root(_ text: String) throws -> Node {
         let result = TemplateReader.read(Array(text.utf8), file: "t.yaml")
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.text))")
         return try #require(result.root)
@@ -149,7 +149,7 @@ import Testing
     }
 }
 
-extension Value.Kind {
+extension Node.Kind {
     func isBool(_ flag: Bool) -> Bool {
         if case .bool(let value) = self { return value == flag }
         return false

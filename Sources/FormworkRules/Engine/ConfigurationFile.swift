@@ -23,25 +23,39 @@ import Darwin
 ///   enable: [LC-01]                # re-enables what the profile disables
 ///   severity: {TG-03: warning}
 /// exclude: ['legacy/*.yaml']       # paths (globs) lint skips
+/// profiles:                        # a team's own named profiles, with the same keys
+///   payments:
+///     basedOn: production
+///     instanceClasses: [db.r6g.xlarge]
+///     engineMajorVersion: 16
 /// ```
+///
+/// A template may carry the same settings in `Metadata: formwork: settings:` (applied over
+/// its profile, after the file's).
 ///
 /// Unknown keys and bad values are errors with their line and column (`CF-01`).
 public struct ConfigurationFile: Sendable {
     public var path: String
     public var profile: String?
     public var exclude: [String] = []
+    /// The profiles the file defines (`profiles:`), over the catalogue it was loaded with.
+    public var profiles: ProfileCatalogue = .builtIn
     /// Applied over the profile's configuration.
-    var apply: @Sendable (inout LintConfiguration) -> Void = { _ in }
+    var apply: @Sendable (inout Profile) -> Void = { _ in }
 
     public static let fileName = ".formwork.yml"
     public static let diagnosticID = "CF-01"
 
-    static let knownKeys: Set<String> = ["profile", "suffixParameter", "requiredTags", "environmentWords", "deletionProtection", "allowRetain", "thresholds", "rules", "exclude"]
+    static let knownKeys = Set(["profile", "profiles", "exclude"]).union(settingKeys)
+    /// The keys that set a profile's fields (top level, in `profiles:` and in a template's
+    /// `Metadata: formwork: settings`).
+    static let settingKeys: Set<String> = ["suffixParameter", "requiredTags", "environmentWords", "deletionProtection", "allowRetain", "thresholds", "rules",
+                                           "instanceClasses", "engineMajorVersion", "backupRetentionDays", "backupReplicationDays", "evaluationPeriods"]
 
     /// The configuration for a template: profile (`--profile`, the template's own, the
     /// file's, `ephemeral`) with the file's settings over it.
-    public func configuration(profile explicit: String?, declared: String?) -> LintConfiguration? {
-        guard var configuration = LintConfiguration.builtIn(explicit ?? declared ?? profile ?? "ephemeral") else { return nil }
+    public func configuration(profile explicit: String?, declared: String?) -> Profile? {
+        guard var configuration = profiles.named(explicit ?? declared ?? profile ?? "ephemeral") else { return nil }
         apply(&configuration)
         return configuration
     }
@@ -65,7 +79,7 @@ public struct ConfigurationFile: Sendable {
         return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } + "/" + path
     }
 
-    public static func load(_ path: String) -> Result<ConfigurationFile, ConfigurationErrors> {
+    public static func load(_ path: String, profiles catalogue: ProfileCatalogue = .builtIn) -> Result<ConfigurationFile, ConfigurationErrors> {
         let read = TemplateReader.read(path: path)
         guard let root = read.root, case .object(let map) = root.kind else {
             return .failure(ConfigurationErrors(diagnostics: read.diagnostics.isEmpty ? [Diagnostic(ruleID: diagnosticID, message: "the configuration must be a mapping", file: path, location: Location(line: 1, column: 1))] : read.diagnostics))
@@ -75,22 +89,109 @@ public struct ConfigurationFile: Sendable {
             problems.append(Diagnostic(ruleID: diagnosticID, message: message, file: path, location: location.isKnown ? location : Location(line: 1, column: 1), path: [.key(key)]))
         }
         var file = ConfigurationFile(path: path)
-        var steps: [@Sendable (inout LintConfiguration) -> Void] = []
+        file.profiles = catalogue
+        var settings = ObjectMap()
+        // Named profiles first, so that `profile:` may name one of them.
+        if let defined = map["profiles"] {
+            if let entries = defined.objectValue?.entries {
+                for entry in entries {
+                    guard var body = entry.value.objectValue else { problem("the profile \(entry.key) must be a mapping of settings", entry.value.location, "profiles"); continue }
+                    var base = Profile.ephemeral
+                    if let basedOn = body["basedOn"] {
+                        if let name = basedOn.stringValue, let known = file.profiles.named(name) {
+                            base = known
+                        } else {
+                            problem("basedOn must name a known profile (\(file.profiles.names.joined(separator: ", ")))", basedOn.location, "profiles")
+                        }
+                        body["basedOn"] = nil
+                    }
+                    switch parseSettings(body, file: path, section: "profiles") {
+                    case .success(let apply):
+                        var profile = Profile(name: entry.key, basedOn: base)
+                        apply(&profile)
+                        file.profiles = file.profiles.adding([profile])
+                    case .failure(let errors):
+                        problems += errors.diagnostics
+                    }
+                }
+            } else {
+                problem("profiles must map profile names to settings", defined.location, "profiles")
+            }
+        }
         for entry in map.entries {
             let value = entry.value
             switch entry.key {
+            case "profiles":
+                continue
             case "profile":
-                guard let name = value.stringValue, LintConfiguration.builtIn(name) != nil else {
-                    problem("profile must be one of \(LintConfiguration.builtInNames.joined(separator: ", "))", value.location, entry.key)
+                guard let name = value.stringValue, file.profiles.named(name) != nil else {
+                    problem("profile must be one of \(file.profiles.names.joined(separator: ", "))", value.location, entry.key)
                     continue
                 }
                 file.profile = name
+            case "exclude":
+                guard let patterns = value.arrayValue?.compactMap(\.stringValue), patterns.count == value.arrayValue?.count else {
+                    problem("exclude must be a list of paths or globs", value.location, entry.key)
+                    continue
+                }
+                file.exclude = patterns
+            case let key where settingKeys.contains(key):
+                settings.set(key, value, keyLocation: entry.keyLocation)
+            default:
+                problem("unknown key '\(entry.key)'; expected one of \(knownKeys.sorted().joined(separator: ", "))", entry.keyLocation, entry.key)
+            }
+        }
+        switch parseSettings(settings, file: path, section: nil) {
+        case .success(let apply): file.apply = apply
+        case .failure(let errors): problems += errors.diagnostics
+        }
+        if !problems.isEmpty { return .failure(ConfigurationErrors(diagnostics: problems)) }
+        return .success(file)
+    }
+
+    /// The settings of a profile (the keys of `settingKeys`) as one change to a profile.
+    /// `section` names where they stand in a file (`profiles`), nil for the top level.
+    public static func parseSettings(_ map: ObjectMap, file path: String?, section: String?) -> Result<@Sendable (inout Profile) -> Void, ConfigurationErrors> {
+        var problems: [Diagnostic] = []
+        func problem(_ message: String, _ location: Location, _ key: String) {
+            let at: [PathComponent] = section.map { [.key($0), .key(key)] } ?? [.key(key)]
+            problems.append(Diagnostic(ruleID: diagnosticID, message: message, file: path, location: location.isKnown ? location : Location(line: 1, column: 1), path: at))
+        }
+        func whole(_ value: Node, _ key: String, minimum: Int) -> Int? {
+            guard let number = value.numberValue, number.isFinite, number == number.rounded(), number >= Double(minimum), number <= 100_000 else {
+                problem("\(key) must be a whole number of at least \(minimum)", value.location, key)
+                return nil
+            }
+            return Int(number)
+        }
+        var steps: [@Sendable (inout Profile) -> Void] = []
+        for entry in map.entries {
+            let value = entry.value
+            switch entry.key {
+            case "instanceClasses":
+                guard let classes = value.arrayValue?.compactMap(\.stringValue), classes.count == value.arrayValue?.count else {
+                    problem("instanceClasses must be a list of instance classes", value.location, entry.key)
+                    continue
+                }
+                steps.append { $0.instanceClasses = classes }
+            case "engineMajorVersion":
+                guard let major = whole(value, entry.key, minimum: 9) else { continue }
+                steps.append { $0.engineMajorVersion = major }
+            case "backupRetentionDays":
+                guard let days = whole(value, entry.key, minimum: 1) else { continue }
+                steps.append { $0.backupRetentionDays = days }
+            case "backupReplicationDays":
+                guard let days = whole(value, entry.key, minimum: 1) else { continue }
+                steps.append { $0.backupReplicationDays = days }
+            case "evaluationPeriods":
+                guard let periods = whole(value, entry.key, minimum: 1) else { continue }
+                steps.append { $0.evaluationPeriods = periods }
             case "suffixParameter":
                 guard let name = value.stringValue, !name.isEmpty else { problem("suffixParameter must be a parameter name", value.location, entry.key); continue }
                 steps.append { $0.suffixParameter = name }
             case "requiredTags":
                 guard let tags = value.objectValue else { problem("requiredTags must map tag keys to values (or null)", value.location, entry.key); continue }
-                var required: [(String, Value?)] = []
+                var required: [(String, Node?)] = []
                 for tag in tags.entries {
                     switch tag.value.kind {
                     case .null: required.append((tag.key, nil))
@@ -157,7 +258,7 @@ public struct ConfigurationFile: Sendable {
                         problem("unknown threshold '\(item.key)'; expected \(keys.joined(separator: ", "))", item.keyLocation, entry.key)
                         continue
                     }
-                    guard let number = item.value.numberValue, number > 0 else {
+                    guard let number = item.value.numberValue, number.isFinite, number > 0 else {
                         problem("the threshold \(item.key) must be a positive number", item.value.location, entry.key)
                         continue
                     }
@@ -174,20 +275,13 @@ public struct ConfigurationFile: Sendable {
                         }
                     }
                 }
-            case "exclude":
-                guard let patterns = value.arrayValue?.compactMap(\.stringValue), patterns.count == value.arrayValue?.count else {
-                    problem("exclude must be a list of paths or globs", value.location, entry.key)
-                    continue
-                }
-                file.exclude = patterns
             default:
-                problem("unknown key '\(entry.key)'; expected one of \(knownKeys.sorted().joined(separator: ", "))", entry.keyLocation, entry.key)
+                problem("unknown setting '\(entry.key)'; expected one of \(settingKeys.sorted().joined(separator: ", "))", entry.keyLocation, entry.key)
             }
         }
         if !problems.isEmpty { return .failure(ConfigurationErrors(diagnostics: problems)) }
         let all = steps
-        file.apply = { configuration in for step in all { step(&configuration) } }
-        return .success(file)
+        return .success { configuration in for step in all { step(&configuration) } }
     }
 
     /// Whether `file` matches one of the exclude patterns (relative to the config's folder).

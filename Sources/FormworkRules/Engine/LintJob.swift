@@ -8,7 +8,8 @@ public enum LintJob {
     /// `config` is a `--config` file; without it each template finds its `.formwork.yml`.
     /// Each file is read once (the read decides whether a file found in a folder is a
     /// template), and each configuration file is loaded once.
-    public static func run(paths: [String], profile: String?, config: String? = nil, registry: SchemaRegistry) -> LintReport {
+    /// `profiles` are the profiles templates may name besides those a `.formwork.yml` defines.
+    public static func run(paths: [String], profile: String?, config: String? = nil, profiles: ProfileCatalogue = .builtIn, registry: SchemaRegistry) -> LintReport {
         // Start a worker thread now, while the files are read: the rule groups of the first
         // file then run side by side at once instead of waiting ~2 ms for it.
         DispatchQueue.global().async {}
@@ -20,7 +21,7 @@ public enum LintJob {
         for (file, _) in files {
             guard let path = config ?? ConfigurationFile.locate(for: file) else { continue }
             pathsFound[file] = path
-            if loaded[path] == nil { loaded[path] = ConfigurationFile.load(path) }
+            if loaded[path] == nil { loaded[path] = ConfigurationFile.load(path, profiles: profiles) }
         }
         let configPaths = pathsFound, configurations = loaded
         var results: [LintReport.FileResult] = []
@@ -37,7 +38,7 @@ public enum LintJob {
             }
             let read = TemplateReader.read(path: file)
             if !named, !TemplateFinder.isTemplate(read) { return .skipped }
-            return .linted(lint(read: read, file: file, profile: profile, configuration: configuration, linter: linter))
+            return .linted(lint(read: read, file: file, profile: profile, configuration: configuration, profiles: profiles, linter: linter))
         }
         var skipped = 0
         for outcome in outcomes {
@@ -55,24 +56,55 @@ public enum LintJob {
         return LintReport(files: results, skipped: skipped)
     }
 
-    public static func lint(file: String, profile: String?, configuration file_: ConfigurationFile? = nil, linter: Linter) -> LintReport.FileResult {
-        lint(read: TemplateReader.read(path: file), file: file, profile: profile, configuration: file_, linter: linter)
+    public static func lint(file: String, profile: String?, configuration file_: ConfigurationFile? = nil, profiles: ProfileCatalogue = .builtIn, linter: Linter) -> LintReport.FileResult {
+        lint(read: TemplateReader.read(path: file), file: file, profile: profile, configuration: file_, profiles: profiles, linter: linter)
     }
 
-    static func lint(read: ReadResult, file: String, profile: String?, configuration file_: ConfigurationFile?, linter: Linter) -> LintReport.FileResult {
+    static func lint(read: ReadResult, file: String, profile: String?, configuration file_: ConfigurationFile?, profiles: ProfileCatalogue, linter: Linter) -> LintReport.FileResult {
         guard let template = read.template else { return LintReport.FileResult(file: file, diagnostics: read.diagnostics) }
-        var diagnostics: [Diagnostic] = []
-        let declared = Linter.declaredProfile(template)
-        let name = profile ?? declared ?? file_?.profile ?? "ephemeral"
-        var configuration = file_.map { $0.configuration(profile: profile, declared: declared) } ?? LintConfiguration.builtIn(name)
-        if configuration == nil {
-            let place = template.metadata?["formwork"]?["profile"]?.location ?? Location(line: 1, column: 1)
-            diagnostics.append(Diagnostic(ruleID: "PR-01", severity: .error,
-                                          message: "unknown profile '\(name)'; known: \(LintConfiguration.builtInNames.joined(separator: ", "))",
-                                          file: file, location: place, path: [.key("Metadata"), .key("formwork"), .key("profile")]))
-            configuration = LintConfiguration.builtIn("ephemeral")
+        switch Profile.resolve(for: template, file: file, explicit: profile, configuration: file_, profiles: profiles) {
+        case .failure(let errors):
+            var diagnostics = errors.diagnostics
+            diagnostics += linter.lint(template, file: file, configuration: .ephemeral)
+            return LintReport.FileResult(file: file, diagnostics: diagnostics.sorted(by: Diagnostic.reportOrder))
+        case .success(let configuration):
+            return LintReport.FileResult(file: file, diagnostics: linter.lint(template, file: file, configuration: configuration))
         }
-        diagnostics += linter.lint(template, file: file, configuration: configuration!)
-        return LintReport.FileResult(file: file, diagnostics: diagnostics.sorted(by: Diagnostic.reportOrder))
+    }
+}
+
+extension Profile {
+    /// The profile a template is linted under: `explicit` (`--profile`), else the one its
+    /// Metadata names, else the configuration file's, else `ephemeral`; with the file's
+    /// settings and then the template's own `Metadata: formwork: settings` over it. An
+    /// unknown name or a bad setting is a located `PR-01` / `CF-01`.
+    public static func resolve(for template: Template, file: String?, explicit: String?, configuration: ConfigurationFile?,
+                               profiles: ProfileCatalogue) -> Result<Profile, ConfigurationErrors> {
+        let declared = Linter.declaredProfile(template)
+        let catalogue = configuration?.profiles ?? profiles
+        let name = explicit ?? declared ?? configuration?.profile ?? "ephemeral"
+        guard var resolved = configuration.flatMap({ $0.configuration(profile: explicit, declared: declared) }) ?? catalogue.named(name) else {
+            let place = template.metadata?["formwork"]?["profile"]?.location ?? Location(line: 1, column: 1)
+            return .failure(ConfigurationErrors(diagnostics: [Diagnostic(ruleID: "PR-01", severity: .error,
+                message: "unknown profile '\(name)'; known: \(catalogue.names.joined(separator: ", ")) (a team defines its own under `profiles:` in .formwork.yml)",
+                file: file, location: place, path: [.key("Metadata"), .key("formwork"), .key("profile")])]))
+        }
+        if let settings = template.metadata?["formwork"]?["settings"] {
+            guard let map = settings.objectValue else {
+                return .failure(ConfigurationErrors(diagnostics: [Diagnostic(ruleID: ConfigurationFile.diagnosticID, message: "Metadata formwork.settings must be a mapping of profile settings",
+                                                                             file: file, location: settings.location.isKnown ? settings.location : Location(line: 1, column: 1),
+                                                                             path: [.key("Metadata"), .key("formwork"), .key("settings")])]))
+            }
+            switch ConfigurationFile.parseSettings(map, file: file, section: nil) {
+            case .success(let apply): apply(&resolved)
+            case .failure(let errors):
+                return .failure(ConfigurationErrors(diagnostics: errors.diagnostics.map { diagnostic in
+                    var copy = diagnostic
+                    copy.path = [.key("Metadata"), .key("formwork"), .key("settings")] + diagnostic.path
+                    return copy
+                }))
+            }
+        }
+        return .success(resolved)
     }
 }

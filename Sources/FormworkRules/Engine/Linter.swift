@@ -17,7 +17,7 @@ public struct Linter: Sendable {
         template.metadata?["formwork"]?["profile"]?.stringValue
     }
 
-    public func lint(_ template: Template, file: String?, configuration: LintConfiguration) -> [Diagnostic] {
+    public func lint(_ template: Template, file: String?, configuration: Profile) -> [Diagnostic] {
         // Three groups run side by side, each with its own context: the rules that share the
         // schema walk, the other structural rules, the house rules. The findings are merged
         // and sorted, so the report does not depend on which finishes first.
@@ -115,8 +115,3 @@ public enum SuppressionRule {
     public static let id = "SP-01"
 }
 
-extension String {
-    var trimmingSpaces: String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-    }
-}

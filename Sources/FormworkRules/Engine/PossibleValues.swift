@@ -8,12 +8,12 @@ public struct PossibleValues: Sendable {
     public enum Candidate: Sendable {
         /// A literal the property may hold, with the place that decides it (the literal, or
         /// the parameter's Default / AllowedValues entry).
-        case literal(Value, via: String?)
+        case literal(Node, via: String?)
         /// The property is left out (`AWS::NoValue`).
         case absent
         /// An expression not known before deployment (a Ref to a resource, a GetAtt, a
         /// parameter without Default or AllowedValues, ...).
-        case unresolved(Value, reason: String)
+        case unresolved(Node, reason: String)
     }
 
     let parameters: ObjectMap
@@ -22,12 +22,12 @@ public struct PossibleValues: Sendable {
         parameters = template.parameters ?? ObjectMap()
     }
 
-    public func candidates(_ value: Value?) -> [Candidate] {
+    public func candidates(_ value: Node?) -> [Candidate] {
         guard let value else { return [.absent] }
         return candidates(value, depth: 0)
     }
 
-    private func candidates(_ value: Value, depth: Int) -> [Candidate] {
+    private func candidates(_ value: Node, depth: Int) -> [Candidate] {
         guard depth < 16 else { return [.unresolved(value, reason: "too deeply nested")] }
         switch value.kind {
         case .intrinsic(let function):

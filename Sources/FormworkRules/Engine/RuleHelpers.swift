@@ -47,13 +47,13 @@ public enum Strings {
         }
     }
 
-    public static func walk(_ value: Value, path: [PathComponent], _ visit: (String, Location, [PathComponent]) -> Void) {
+    public static func walk(_ value: Node, path: [PathComponent], _ visit: (String, Location, [PathComponent]) -> Void) {
         var path = path
         walk(value, &path, visit)
     }
 
     /// One path array, pushed and popped: most strings are visited and never reported.
-    private static func walk(_ value: Value, _ path: inout [PathComponent], _ visit: (String, Location, [PathComponent]) -> Void) {
+    private static func walk(_ value: Node, _ path: inout [PathComponent], _ visit: (String, Location, [PathComponent]) -> Void) {
         switch value.kind {
         case .string(let text): visit(text, value.location, path)
         case .array(let items):

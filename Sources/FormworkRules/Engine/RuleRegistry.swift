@@ -1,3 +1,5 @@
+import FormworkTemplate
+
 /// Every rule, in the order `formwork rules` lists them.
 public enum RuleRegistry {
     /// Families in catalogue order; within a family, by number.

@@ -48,7 +48,7 @@ struct AlarmActions: Rule {
         id: "AL-01", name: "alarm-actions", family: "alarms", severity: .error,
         rationale: "An alarm without actions changes state and tells no one. Every alarm sends AlarmActions (and OKActions, so that recovery is seen too) to an SNS topic of the template or an ARN parameter.",
         triggering: [
-            "Resources:\n  ↓Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: CPUUtilization\n",
+            "Resources:\n  ↓↓Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: CPUUtilization\n",
             "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      AlarmActions: [↓arn:aws:sns:us-east-1:123456789012:ops]\n      OKActions: [!Ref Alerts]\n  Alerts:\n    Type: AWS::SNS::Topic\n",
         ],
         nonTriggering: [
@@ -72,7 +72,7 @@ struct AlarmActions: Rule {
         }
     }
 
-    static func isTopic(_ value: Value, _ template: Template) -> Bool {
+    static func isTopic(_ value: Node, _ template: Template) -> Bool {
         guard let function = value.intrinsicValue, function.name == "Ref", let name = function.argument.stringValue else { return false }
         if template.parameters?[name] != nil { return true }
         return template.resource(name)?.type == "AWS::SNS::Topic"
@@ -167,7 +167,7 @@ struct AlarmPeriods: Rule {
             }
             if let required = context.configuration.evaluationPeriods, let value = properties["EvaluationPeriods"],
                let periods = value.numberValue, Int(periods) != required {
-                context.report("\(alarm.resource.logicalID) evaluates \((value.scalarText ?? "?")) period\(periods == 1 ? "" : "s"); the \(context.configuration.profile) profile uses \(required)", at: value.location,
+                context.report("\(alarm.resource.logicalID) evaluates \((value.scalarText ?? "?")) period\(periods == 1 ? "" : "s"); the \(context.configuration.name) profile uses \(required)", at: value.location,
                                path: Places.resourcePath(alarm.resource, .key("Properties"), .key("EvaluationPeriods")))
             }
             if let datapoints = properties["DatapointsToAlarm"], let points = datapoints.numberValue,

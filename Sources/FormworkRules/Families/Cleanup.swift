@@ -13,7 +13,7 @@ struct ServiceLogGroups: Rule {
         ])
 
     /// The text of a name written as a literal or a Sub string.
-    static func text(_ value: Value?) -> String? {
+    static func text(_ value: Node?) -> String? {
         guard let value else { return nil }
         if let text = value.stringValue { return text }
         if let function = value.intrinsicValue, function.name == "Fn::Sub" { return function.argument.stringValue }

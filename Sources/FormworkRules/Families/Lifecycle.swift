@@ -123,7 +123,7 @@ struct ReplicaPolicies: Rule {
     }
 }
 
-extension Value {
+extension Node {
     /// `true`, `"true"` (any case) as CloudFormation reads a boolean.
     var isTrue: Bool {
         switch kind {

@@ -33,7 +33,7 @@ struct SuffixInNames: Rule {
 
     /// A Ref or GetAtt to another resource names that resource (a policy's Bucket, an
     /// attachment's VpcId): its own name is checked where it is declared.
-    static func isReference(_ value: Value, _ template: Template) -> Bool {
+    static func isReference(_ value: Node, _ template: Template) -> Bool {
         guard let function = value.intrinsicValue else { return false }
         if function.name == "Fn::GetAtt" { return true }
         if function.name == "Ref", let name = function.argument.stringValue { return template.resource(name) != nil }
@@ -41,7 +41,7 @@ struct SuffixInNames: Rule {
     }
 
     /// The branches of a name that do not carry `${suffix}`, with why.
-    static func problems(_ value: Value, suffix: String) -> [(Value, String)] {
+    static func problems(_ value: Node, suffix: String) -> [(Node, String)] {
         switch value.kind {
         case .string(let text): return [(value, "is the fixed name '\(text)', without ${\(suffix)}")]
         case .intrinsic(let function):
@@ -55,7 +55,7 @@ struct SuffixInNames: Rule {
                 return function.argument.stringValue == suffix ? [] : [(value, "is a Ref to \(function.argument.stringValue ?? "?"), not built from \(suffix)")]
             case "Fn::If":
                 guard let branches = function.argument.arrayValue, branches.count == 3 else { return [(value, "is a malformed Fn::If")] }
-                return branches[1...2].flatMap { branch -> [(Value, String)] in
+                return branches[1...2].flatMap { branch -> [(Node, String)] in
                     if case .intrinsic(let inner) = branch.kind, inner.name == "Ref", inner.argument.stringValue == "AWS::NoValue" { return [] }
                     return problems(branch, suffix: suffix)
                 }
@@ -67,7 +67,7 @@ struct SuffixInNames: Rule {
         }
     }
 
-    static func contains(_ value: Value, suffix: String) -> Bool {
+    static func contains(_ value: Node, suffix: String) -> Bool {
         switch value.kind {
         case .intrinsic(let function):
             if function.name == "Ref", function.argument.stringValue == suffix { return true }

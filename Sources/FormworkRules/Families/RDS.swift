@@ -230,7 +230,7 @@ struct BackupRetention: Rule {
                     if days < 1 || days > 35 {
                         context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); 1 to 35 are allowed, and 0 disables them", at: literal.location, path: path)
                     } else if let required = context.configuration.backupRetentionDays, Int(days) != required {
-                        context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); the \(context.configuration.profile) profile requires \(required)", at: literal.location, path: path)
+                        context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); the \(context.configuration.name) profile requires \(required)", at: literal.location, path: path)
                     }
                 case .absent:
                     context.report("\(resource.logicalID) does not say how long to keep backups (CloudFormation's default is 1 day)", at: resource.keyLocation, path: path, hint: "BackupRetentionPeriod: 7")
@@ -284,10 +284,10 @@ struct PerformanceInsights: Rule {
 struct InstanceClassPolicy: Rule {
     static let description = RuleDescription(
         id: "RDS-12", name: "instance-class", family: "rds", severity: .warning,
-        rationale: "Each system sizes its database on purpose (user-api runs a Graviton db.r6g.large, payments-ha a db.r6g.xlarge, ...): an instance whose class, or any class its parameter allows, is outside the profile's list is a different system. Classes that do not exist are cfn-lint's E3025.",
+        rationale: "A team sizes each database on purpose and lists the classes in its profile (`instanceClasses` in .formwork.yml): an instance whose class, or any class its parameter allows, is outside the list is a different system. Classes that do not exist are cfn-lint's E3025.",
         cfnLint: [],
         triggering: [
-            "Metadata:\n  formwork: {profile: user-api}\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: ↓db.t3.medium\n",
+            "Metadata:\n  formwork: {settings: {instanceClasses: [db.r6g.large]}}\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: ↓db.t3.medium\n",
         ],
         nonTriggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: db.t3.medium\n",
@@ -299,7 +299,7 @@ struct InstanceClassPolicy: Rule {
         for resource in template.resources where resource.type == "AWS::RDS::DBInstance" {
             for candidate in context.values.candidates(resource.properties?["DBInstanceClass"]) {
                 guard case .literal(let value, let via) = candidate, let name = value.stringValue, !allowed.contains(name) else { continue }
-                context.report("\(resource.logicalID) can run on \(name)\(via.map { " (\($0))" } ?? ""); the \(context.configuration.profile) profile allows \(allowed.joined(separator: ", "))",
+                context.report("\(resource.logicalID) can run on \(name)\(via.map { " (\($0))" } ?? ""); the \(context.configuration.name) profile allows \(allowed.joined(separator: ", "))",
                                at: value.location, path: Places.resourcePath(resource, .key("Properties"), .key("DBInstanceClass")))
             }
         }
@@ -309,13 +309,13 @@ struct InstanceClassPolicy: Rule {
 struct EngineMajorVersion: Rule {
     static let description = RuleDescription(
         id: "RDS-13", name: "engine-version", family: "rds", severity: .warning,
-        rationale: "A system's PostgreSQL major version is a decision (payments-ha and postgres-dr run 14, ecommerce 16): its parameter group family, rds.force_ssl's default and its extensions follow from it. The version is pinned to a minor that cfn-lint does not flag as deprecated (W3691); minor upgrades come through AutoMinorVersionUpgrade.",
+        rationale: "A system's PostgreSQL major version is a decision, recorded in its profile (`engineMajorVersion` in .formwork.yml): its parameter group family, rds.force_ssl's default and its extensions follow from it. The version is pinned to a minor that cfn-lint does not flag as deprecated (W3691); minor upgrades come through AutoMinorVersionUpgrade.",
         cfnLint: ["W3691"],
         triggering: [
-            "Metadata:\n  formwork: {profile: payments-ha}\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EngineVersion: ↓'16.6'\n",
+            "Metadata:\n  formwork: {settings: {engineMajorVersion: 14}}\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EngineVersion: ↓'16.6'\n",
         ],
         nonTriggering: [
-            "Metadata:\n  formwork: {profile: payments-ha}\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EngineVersion: '14.17'\n",
+            "Metadata:\n  formwork: {settings: {engineMajorVersion: 14}}\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EngineVersion: '14.17'\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
@@ -324,7 +324,7 @@ struct EngineMajorVersion: Rule {
             for candidate in context.values.candidates(resource.properties?["EngineVersion"]) {
                 guard case .literal(let value, let via) = candidate, let version = value.scalarText,
                       let found = version.split(separator: ".").first.flatMap({ Int($0) }), found != major else { continue }
-                context.report("\(resource.logicalID) runs PostgreSQL \(version)\(via.map { " (\($0))" } ?? ""); the \(context.configuration.profile) profile runs \(major)", at: value.location,
+                context.report("\(resource.logicalID) runs PostgreSQL \(version)\(via.map { " (\($0))" } ?? ""); the \(context.configuration.name) profile runs \(major)", at: value.location,
                                path: Places.resourcePath(resource, .key("Properties"), .key("EngineVersion")))
             }
         }

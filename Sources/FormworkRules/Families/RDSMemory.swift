@@ -118,12 +118,12 @@ struct MemoryParameters: Rule {
 struct BackupReplication: Rule {
     static let description = RuleDescription(
         id: "RDS-24", name: "backup-replication", family: "rds", severity: .error,
-        rationale: "A disaster-recovery system keeps its automated backups in a second region: AutomaticBackupReplicationRegion (not the stack's own region), a destination-region KMS key when the storage is encrypted, and the profile's retention (postgres-dr: 7 days).",
+        rationale: "A disaster-recovery system keeps its automated backups in a second region: AutomaticBackupReplicationRegion (not the stack's own region), a destination-region KMS key when the storage is encrypted, and the retention the profile asks for (`backupReplicationDays` in .formwork.yml).",
         triggering: [
-            "Metadata:\n  formwork: {profile: postgres-dr}\nResources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n",
+            "Metadata:\n  formwork: {settings: {backupReplicationDays: 7}}\nResources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n",
         ],
         nonTriggering: [
-            "Metadata:\n  formwork: {profile: postgres-dr}\nParameters:\n  DrRegion:\n    Type: String\n  DrKey:\n    Type: String\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n      AutomaticBackupReplicationRegion: !Ref DrRegion\n      AutomaticBackupReplicationKmsKeyId: !Ref DrKey\n      AutomaticBackupReplicationRetentionPeriod: 7\n",
+            "Metadata:\n  formwork: {settings: {backupReplicationDays: 7}}\nParameters:\n  DrRegion:\n    Type: String\n  DrKey:\n    Type: String\nResources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n      AutomaticBackupReplicationRegion: !Ref DrRegion\n      AutomaticBackupReplicationKmsKeyId: !Ref DrKey\n      AutomaticBackupReplicationRetentionPeriod: 7\n",
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n",
         ])
 
@@ -137,7 +137,7 @@ struct BackupReplication: Rule {
             let retention = properties["AutomaticBackupReplicationRetentionPeriod"]?.numberValue
             if retention.map({ Int($0) }) != days { missing.append("AutomaticBackupReplicationRetentionPeriod: \(days)") }
             if !missing.isEmpty {
-                context.report("\(resource.logicalID) does not replicate its backups to another region as the \(context.configuration.profile) profile requires: set \(missing.joined(separator: ", "))",
+                context.report("\(resource.logicalID) does not replicate its backups to another region as the \(context.configuration.name) profile requires: set \(missing.joined(separator: ", "))",
                                at: resource.keyLocation, path: Places.resourcePath(resource, .key("Properties")))
             }
             if let region = properties["AutomaticBackupReplicationRegion"], region.intrinsicValue.map({ $0.name == "Ref" && $0.argument.stringValue == "AWS::Region" }) ?? false {

@@ -70,7 +70,7 @@ struct SubnetGroupZones: Rule {
                 context.report("\(resource.logicalID) holds \(items.count) subnet\(items.count == 1 ? "" : "s"): Multi-AZ needs two zones", at: list.location, path: path)
                 continue
             }
-            var zones: [Value] = []
+            var zones: [Node] = []
             for item in items {
                 guard let function = item.intrinsicValue, function.name == "Ref", let name = function.argument.stringValue,
                       let zone = template.resource(name)?.properties?["AvailabilityZone"] else { zones = []; break }

@@ -55,7 +55,7 @@ struct Windows: Rule {
         }
     }
 
-    private func checkMaintenance(_ resource: Resource, _ value: Value, _ text: String, _ backup: (Int, Int)?, _ context: RuleContext) {
+    private func checkMaintenance(_ resource: Resource, _ value: Node, _ text: String, _ backup: (Int, Int)?, _ context: RuleContext) {
             let path = Places.resourcePath(resource, .key("Properties"), .key("PreferredMaintenanceWindow"))
             let parts = text.split(separator: "-")
             guard parts.count == 2, let start = Self.weekMinutes(parts[0]), let end = Self.weekMinutes(parts[1]) else {
@@ -163,7 +163,7 @@ struct Storage: Rule {
                                    path: Places.resourcePath(resource, .key("Properties"), .key("StorageType")), hint: "StorageType: gp3")
                 }
             }
-            func literals(_ name: String) -> [(Double, Value, String?)] {
+            func literals(_ name: String) -> [(Double, Node, String?)] {
                 context.values.candidates(properties[name]).compactMap { candidate in
                     if case .literal(let value, let via) = candidate, let number = value.numberValue { return (number, value, via) }
                     return nil

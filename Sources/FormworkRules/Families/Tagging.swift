@@ -38,9 +38,9 @@ struct RequiredTags: Rule {
     }
 
     /// Tags written as a list of {Key, Value} or as a map (some types).
-    static func tags(_ value: Value?) -> [String: Value] {
+    static func tags(_ value: Node?) -> [String: Node] {
         guard let value else { return [:] }
-        var result: [String: Value] = [:]
+        var result: [String: Node] = [:]
         if let items = value.arrayValue {
             for item in items {
                 if let key = item["Key"]?.stringValue, let tagValue = item["Value"] { result[key] = tagValue }
@@ -51,7 +51,7 @@ struct RequiredTags: Rule {
         return result
     }
 
-    static func show(_ value: Value) -> String {
+    static func show(_ value: Node) -> String {
         if let function = value.intrinsicValue, function.name == "Ref" { return "!Ref \(function.argument.stringValue ?? "?")" }
         return value.stringValue ?? "the profile's value"
     }

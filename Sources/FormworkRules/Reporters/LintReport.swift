@@ -51,7 +51,7 @@ public enum LintReporters {
         JSONWriter.write(.array(report.diagnostics.map(findingValue)))
     }
 
-    static func findingValue(_ diagnostic: Diagnostic) -> Value {
+    static func findingValue(_ diagnostic: Diagnostic) -> Node {
         var map = ObjectMap()
         map.set("rule", .string(diagnostic.ruleID))
         map.set("severity", .string(diagnostic.severity.rawValue))
@@ -59,7 +59,7 @@ public enum LintReporters {
         map.set("file", .string(diagnostic.file ?? ""))
         map.set("line", .number(String(diagnostic.location.line)))
         map.set("column", .number(String(diagnostic.location.column)))
-        map.set("path", .array(diagnostic.path.map { component -> Value in
+        map.set("path", .array(diagnostic.path.map { component -> Node in
             switch component {
             case .key(let key): return .string(key)
             case .index(let index): return .number(String(index))
@@ -72,7 +72,7 @@ public enum LintReporters {
     /// SARIF 2.1.0 with the rules' metadata and each finding's region.
     public static func sarif(_ report: LintReport, version: String) -> [UInt8] {
         let used = Set(report.diagnostics.map(\.ruleID))
-        var rules: [Value] = []
+        var rules: [Node] = []
         for rule in RuleRegistry.all.map({ $0.description }) where used.contains(rule.id) {
             var map = ObjectMap()
             map.set("id", .string(rule.id))
@@ -86,7 +86,7 @@ public enum LintReporters {
         for id in used.subtracting(RuleRegistry.all.map { $0.description.id }).sorted() {
             rules.append(.object(ObjectMap(["id": .string(id), "shortDescription": .object(ObjectMap(["text": .string(id)]))])))
         }
-        let results: [Value] = report.diagnostics.map { diagnostic in
+        let results: [Node] = report.diagnostics.map { diagnostic in
             var region = ObjectMap()
             region.set("startLine", .number(String(max(diagnostic.location.line, 1))))
             region.set("startColumn", .number(String(max(diagnostic.location.column, 1))))

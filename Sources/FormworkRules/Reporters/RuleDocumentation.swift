@@ -30,7 +30,7 @@ public enum RuleDocumentation {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ rules: [RuleDescription]) -> Value {
+    public static func json(_ rules: [RuleDescription]) -> Node {
         .array(rules.map { rule in
             var map = ObjectMap()
             map.set("id", .string(rule.id))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formwork
 import FormworkDiff
 import FormworkSchema
 import FormworkSchemaData
@@ -53,38 +54,35 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
-        var values: [String: String] = [:]
-        for parameter in parameters {
-            let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            values[String(parts[0])] = String(parts[1])
-        }
+        guard case .success(let values) = DiffJob.parameters(parameters) else { throw ExitCode(64) }
         let report: DiffReport
         do throws(DiffInputError) {
             // The two templates are read at once, one per core: reading is most of the work.
-            let (local, deployed) = (self.local, self.deployed)
+            let files = DiffJob.DeployedFiles(template: deployed, stackDescription: stackDescription, resources: resources, outputs: outputs)
+            let local = self.local
             let read = Parallel.map([0, 1]) { index -> Result<Template, DiffInputError> in
-                if index == 1 { return Result { () throws(DiffInputError) in try DeployedInputs.template(deployed) } }
+                if index == 1 { return Result { () throws(DiffInputError) in try DeployedInputs.template(files.template) } }
                 let localRead = TemplateReader.read(path: local)
                 guard let template = localRead.template else { return .failure(DiffInputError(diagnostics: localRead.diagnostics)) }
                 return .success(template)
             }
-            let localTemplate = try read[0].get()
-            var stack = DeployedStack(template: try read[1].get())
-            if let stackDescription { try DeployedInputs.stackDescription(stackDescription, into: &stack) }
-            if let resources { try DeployedInputs.resources(resources, into: &stack) }
-            if let outputs { try DeployedInputs.flatOutputs(outputs, into: &stack) }
-            var diff = TemplateDiff(local: localTemplate, deployed: stack, localParameters: values, registry: .shared)
-            diff.localFile = local
-            report = diff.run()
+            report = try DiffJob.run(local: try read[0].get(), localFile: local, deployed: files, deployedTemplate: try read[1].get(),
+                                     localParameters: values, registry: .shared)
         } catch {
             Output.report(error.diagnostics)
             throw ExitCode(2)
         }
-        switch format {
-        case .text: Output.standardOutput(Array(DiffReports.text(report, colour: Output.isTerminal(1)).utf8))
-        case .json: Output.standardOutput(JSONWriter.write(DiffReports.json(report)))
-        case .markdown: Output.standardOutput(Array(DiffReports.markdown(report).utf8))
+        let code = DiffPrinter.print(report, format: format.printed, failOn: failOn)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension Diff.Format {
+    var printed: DiffPrinter.Format {
+        switch self {
+        case .text: return .text
+        case .json: return .json
+        case .markdown: return .markdown
         }
-        if failOn.triggers(report) { throw ExitCode(1) }
     }
 }

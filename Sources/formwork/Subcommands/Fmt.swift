@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formwork
 import FormworkTemplate
 
 extension SourceFormat: ExpressibleByArgument {}

@@ -1,9 +1,11 @@
 import ArgumentParser
+import Formwork
 import FormworkDiff
-import FormworkRules
-import FormworkSchema
 import FormworkSchemaData
-import FormworkTemplate
+import ReferenceSystems
+
+/// The profiles `formwork` knows: the generic ones and the reference systems'.
+let knownProfiles = ProfileCatalogue.builtIn.adding(ReferenceSystems.profiles)
 
 extension Severity: ExpressibleByArgument {}
 
@@ -32,30 +34,27 @@ struct Lint: ParsableCommand {
     @Option(help: "The lowest severity that counts for the exit code: error, warning or info.")
     var failOn: Severity = .info
 
-    @Option(help: "The profile, overriding the templates' own (\(LintConfiguration.builtInNames.joined(separator: ", "))).")
+    @Option(help: "The profile, overriding the templates' own (\(knownProfiles.names.joined(separator: ", "))).")
     var profile: String?
 
     @Option(help: "A configuration file (default: the nearest .formwork.yml above each template).")
     var config: String?
 
     func validate() throws {
-        if let profile, LintConfiguration.builtIn(profile) == nil {
-            throw ValidationError("unknown profile '\(profile)'; known: \(LintConfiguration.builtInNames.joined(separator: ", "))")
+        if let profile, knownProfiles.named(profile) == nil {
+            throw ValidationError("unknown profile '\(profile)'; known: \(knownProfiles.names.joined(separator: ", "))")
         }
     }
 
     func run() throws {
-        let report = LintJob.run(paths: paths, profile: profile, config: config, registry: .shared)
-        switch format {
-        case .text: Output.standardOutput(Array(LintReporters.text(report).utf8))
-        case .json: Output.standardOutput(LintReporters.json(report))
-        case .sarif: Output.standardOutput(LintReporters.sarif(report, version: Formwork.configuration.version))
-        case .github: Output.standardOutput(Array(LintReporters.github(report).utf8))
-        case .junit: Output.standardOutput(Array(LintReporters.junit(report).utf8))
-        }
-        let code = report.exitCode(failOn: failOn)
+        let report = LintJob.run(paths: paths, profile: profile, config: config, profiles: knownProfiles, registry: .shared)
+        let code = LintPrinter.print(report, format: format.printed, failOn: failOn, version: FormworkCommand.configuration.version)
         if code != 0 { throw ExitCode(code) }
     }
+}
+
+extension Lint.Format {
+    var printed: LintPrinter.Format { LintPrinter.Format(rawValue: rawValue)! }
 }
 
 struct Rules: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formwork
 import FormworkSchema
 import FormworkSchemaData
 import FormworkTemplate

@@ -1,8 +1,6 @@
 import ArgumentParser
-import FormworkRules
-import FormworkSchemaData
-import FormworkStacks
-import FormworkTemplate
+import Formwork
+import ReferenceSystems
 
 extension Synthesizer.Format: ExpressibleByArgument {}
 
@@ -39,52 +37,16 @@ struct Synth: ParsableCommand {
     func validate() throws {
         if list { return }
         if names.isEmpty && !all { throw ValidationError("name a system or give --all (formwork synth --list lists them)") }
-        for name in names where ReferenceSystem.named(name) == nil {
-            throw ValidationError("unknown system '\(name)'; known: \(ReferenceSystem.all.map(\.name).joined(separator: ", "))")
+        for name in names where ReferenceSystems.named(name) == nil {
+            throw ValidationError("unknown system '\(name)'; known: \(ReferenceSystems.all.map(\.name).joined(separator: ", "))")
         }
     }
 
     func run() throws {
-        if list {
-            for system in ReferenceSystem.all {
-                let regions = system.deployment.map { $0.stacks.map(\.region).joined(separator: ", ") } ?? "single region"
-                Output.line("\(padded(system.name, 16))profile \(padded(system.profile, 16))\(regions)\n    \(system.summary)")
-            }
-            return
-        }
-        let systems = all ? ReferenceSystem.all : names.compactMap(ReferenceSystem.named)
-        let results = Parallel.map(systems) { Synthesizer.compile($0, format: format) }
-        let errors = results.flatMap(\.errors)
-        if !errors.isEmpty {
-            Output.report(errors)
-            Output.error("synth: \(errors.count) error\(errors.count == 1 ? "" : "s"); nothing written")
-            throw ExitCode(2)
-        }
-        Output.report(results.flatMap(\.warnings))
-        var written = 0
-        for result in results {
-            for file in result.files {
-                let path = "\(out)/\(file.path)"
-                let folder = String(path[..<path.lastIndex(of: "/")!])
-                if case .failure(let error) = FileIO.makeDirectories(folder) {
-                    Output.error("\(folder): error: \(error.message) [PS-00]")
-                    throw ExitCode(2)
-                }
-                if case .success(let current) = FileIO.read(path), current == file.bytes { continue }
-                if case .failure(let error) = FileIO.writeAtomically(file.bytes, to: path) {
-                    Output.error("\(path): error: \(error.message) [PS-00]")
-                    throw ExitCode(2)
-                }
-                written += 1
-            }
-        }
-        let total = results.reduce(0) { $0 + $1.files.count }
-        Output.line("\(systems.count) system\(systems.count == 1 ? "" : "s"), \(total) files, \(written) written, \(total - written) unchanged")
+        let runner = AppRunner(ReferenceSystems())
+        let code = list ? runner.run(["list"]) : runner.synth(all ? [] : names, out: out, format: format)
+        if code != 0 { throw ExitCode(code) }
     }
-}
-
-private func padded(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
 }
 
 struct Check: ParsableCommand {
@@ -106,26 +68,9 @@ struct Check: ParsableCommand {
     var templates = "templates"
 
     func run() throws {
-        let results = Parallel.map(ReferenceSystem.all) { Synthesizer.compile($0, format: .both) }
-        let errors = results.flatMap(\.errors)
-        if !errors.isEmpty {
-            Output.report(errors)
-            throw ExitCode(2)
-        }
-        var failed = false
-        for (path, problem) in Synthesizer.differences(results, in: templates) {
-            Output.error("\(path): error: \(problem); run `formwork synth --all` [CK-01]")
-            failed = true
-        }
-        let report = LintJob.run(paths: [templates], profile: nil, registry: .shared)
-        let findings = report.diagnostics.filter { $0.severity != .info }
-        if !findings.isEmpty {
-            Output.standardOutput(Array(LintReporters.text(LintReport(files: [LintReport.FileResult(file: templates, diagnostics: findings)], skipped: 0)).utf8))
-            failed = true
-        }
-        let compiled = results.reduce(0) { $0 + $1.files.count }
-        let linted = report.files.count
-        Output.line("check: \(compiled) compiled files compared, \(linted) template\(linted == 1 ? "" : "s") linted: \(failed ? "FAILED" : "clean")")
-        if failed { throw ExitCode(1) }
+        var runner = AppRunner(ReferenceSystems())
+        runner.synthCommand = "formwork synth --all"
+        let code = runner.check(folder: templates)
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,3 +1,4 @@
+import FormworkSchema
 import FormworkTemplate
 
 /// ST-19: the shapes of the other intrinsic functions.
@@ -24,7 +25,7 @@ struct FunctionShapes: Rule {
         for use in context.functions {
             let (function, value, path) = (use.function, use.value, use.path)
             let items = function.argument.arrayValue
-            func report(_ message: String, _ at: Value, _ extra: [PathComponent] = []) {
+            func report(_ message: String, _ at: Node, _ extra: [PathComponent] = []) {
                 context.report(message, at: at.location.isKnown ? at.location : value.location, path: path + extra)
             }
             switch function.name {
@@ -86,7 +87,7 @@ struct FunctionShapes: Rule {
         }
     }
 
-    static func isInteger(_ value: Value) -> Bool {
+    static func isInteger(_ value: Node) -> Bool {
         switch value.kind {
         case .number(let literal), .string(let literal): return Double(literal).map { $0 == $0.rounded() } ?? false
         case .intrinsic(let function): return keyFunctions.contains(function.name)
@@ -94,7 +95,7 @@ struct FunctionShapes: Rule {
         }
     }
 
-    static func isList(_ value: Value) -> Bool {
+    static func isList(_ value: Node) -> Bool {
         switch value.kind {
         case .array: return true
         case .intrinsic(let function): return listFunctions.contains(function.name)

@@ -1,72 +1,5 @@
+import FormworkSchema
 import FormworkTemplate
-
-/// What a template defines that functions can name, and a walk over the places
-/// CloudFormation evaluates functions (Properties and the other resource attributes it
-/// reads, Conditions, Outputs). Templates with a transform are expanded by CloudFormation
-/// before these names exist, so the reference rules leave them alone.
-struct TemplateNames {
-    let parameters: Set<String>
-    let resources: [String: String]
-    let conditions: Set<String>
-    let mappings: ObjectMap
-    let transformed: Bool
-    /// Modules' logical ids: a module's resources are referred to as <module><resource>.
-    let modules: [String]
-
-    init(_ template: Template) {
-        parameters = Set(template.parameters?.keys ?? [])
-        var resources: [String: String] = [:]
-        for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
-            resources[entry.key] = entry.value["Type"]?.stringValue ?? ""
-        }
-        self.resources = resources
-        modules = resources.filter { $0.value.hasSuffix("::MODULE") }.map(\.key)
-        conditions = Set(template.conditions?.keys ?? [])
-        mappings = template.mappings ?? ObjectMap()
-        transformed = !template.transforms.isEmpty
-    }
-
-    func isReferable(_ name: String, inConditions: Bool) -> Bool {
-        parameters.contains(name) || Template.pseudoParameters.contains(name) || (!inConditions && (resources[name] != nil || isModuleResource(name)))
-    }
-
-    func isModuleResource(_ name: String) -> Bool {
-        modules.contains { name.hasPrefix($0) && name.count > $0.count }
-    }
-
-    /// Calls `visit` with every intrinsic function where CloudFormation evaluates them, with
-    /// its path (ending at the function's key) and whether it is inside Conditions.
-    static func functions(in template: Template, _ visit: (Intrinsic, Value, [PathComponent], Bool) -> Void) {
-        for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
-            for attribute in ["Properties", "CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"] {
-                if let value = entry.value[attribute] {
-                    walk(value, [.key("Resources"), .key(entry.key), .key(attribute)], inConditions: false, visit)
-                }
-            }
-        }
-        for entry in template.outputs?.entries ?? [] {
-            walk(entry.value, [.key("Outputs"), .key(entry.key)], inConditions: false, visit)
-        }
-        for entry in template.conditions?.entries ?? [] {
-            walk(entry.value, [.key("Conditions"), .key(entry.key)], inConditions: true, visit)
-        }
-    }
-
-    private static func walk(_ value: Value, _ path: [PathComponent], inConditions: Bool, _ visit: (Intrinsic, Value, [PathComponent], Bool) -> Void) {
-        switch value.kind {
-        case .object(let map):
-            for entry in map.entries { walk(entry.value, path + [.key(entry.key)], inConditions: inConditions, visit) }
-        case .array(let items):
-            for (index, item) in items.enumerated() { walk(item, path + [.index(index)], inConditions: inConditions, visit) }
-        case .intrinsic(let function):
-            let here = path + [.key(function.name)]
-            visit(function, value, here, inConditions)
-            walk(function.argument, here, inConditions: inConditions, visit)
-        default:
-            break
-        }
-    }
-}
 
 /// ST-09: Ref names something.
 struct RefTargets: Rule {
@@ -181,7 +114,7 @@ struct SubVariables: Rule {
         }
     }
 
-    private func plainStrings(_ value: Value, _ path: [PathComponent], _ names: TemplateNames, _ context: RuleContext) {
+    private func plainStrings(_ value: Node, _ path: [PathComponent], _ names: TemplateNames, _ context: RuleContext) {
         switch value.kind {
         case .string(let text) where text.contains("${"):
             for variable in SubTemplate.variables(text) {
@@ -220,7 +153,7 @@ struct DependsOnTargets: Rule {
         for resource in template.resources {
             guard let value = resource.body["DependsOn"] else { continue }
             let base = Places.resourcePath(resource, .key("DependsOn"))
-            let items: [(Value, [PathComponent])]
+            let items: [(Node, [PathComponent])]
             if let list = value.arrayValue { items = list.enumerated().map { ($0.element, base + [.index($0.offset)]) } } else { items = [(value, base)] }
             for (item, path) in items {
                 guard let name = item.stringValue else {
@@ -275,7 +208,7 @@ struct CircularDependencies: Rule {
         }
     }
 
-    static func references(_ value: Value, _ isDependsOn: Bool, into targets: inout Set<String>) {
+    static func references(_ value: Node, _ isDependsOn: Bool, into targets: inout Set<String>) {
         if isDependsOn {
             if let name = value.stringValue { targets.insert(name) }
             for item in value.arrayValue ?? [] { if let name = item.stringValue { targets.insert(name) } }

@@ -1,3 +1,4 @@
+import FormworkSchema
 import FormworkTemplate
 
 /// ST-14: conditions are condition functions, and every condition named exists.
@@ -49,7 +50,7 @@ struct ConditionShapes: Rule {
         }
     }
 
-    private func condition(_ value: Value, path: [PathComponent], defined: Set<String>, _ context: RuleContext) {
+    private func condition(_ value: Node, path: [PathComponent], defined: Set<String>, _ context: RuleContext) {
         switch value.kind {
         case .intrinsic(let function):
             let here = path + [.key(function.name)]
@@ -165,7 +166,7 @@ struct ParameterDeclarations: Rule {
                     context.report("NoEcho must be true or false", at: echo.location, path: path + [.key("NoEcho")])
                 }
             }
-            var allowed: [Value]?
+            var allowed: [Node]?
             if let values = body["AllowedValues"] {
                 if let list = values.arrayValue {
                     allowed = list
@@ -183,7 +184,7 @@ struct ParameterDeclarations: Rule {
         }
     }
 
-    private func checkDefault(_ value: Value, type: String, body: ObjectMap, allowed: [Value]?, path: [PathComponent], _ context: RuleContext) {
+    private func checkDefault(_ value: Node, type: String, body: ObjectMap, allowed: [Node]?, path: [PathComponent], _ context: RuleContext) {
         guard let text = value.scalarText else { return }
         if let allowed, allowed.contains(where: { $0.scalarText == text }) { return }
         let isList = type == "CommaDelimitedList" || type.hasPrefix("List<")
@@ -249,7 +250,7 @@ struct UnusedParameters: Rule {
         }
     }
 
-    static func collect(_ value: Value, into used: inout Set<String>) {
+    static func collect(_ value: Node, into used: inout Set<String>) {
         switch value.kind {
         case .object(let map): for entry in map.entries { collect(entry.value, into: &used) }
         case .array(let items): for item in items { collect(item, into: &used) }
@@ -278,7 +279,7 @@ struct UnusedConditions: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         guard let conditions = template.conditions, template.transforms.isEmpty else { return }
         var used = Set<String>()
-        func collect(_ value: Value) {
+        func collect(_ value: Node) {
             switch value.kind {
             case .object(let map):
                 if let name = map["Condition"]?.stringValue { used.insert(name) }

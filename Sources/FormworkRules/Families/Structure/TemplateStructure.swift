@@ -1,3 +1,4 @@
+import FormworkSchema
 import FormworkTemplate
 
 /// ST-01: the template's top level: known sections, of the right shape.

@@ -1,0 +1,112 @@
+import FormworkCore
+import FormworkRules
+import FormworkTemplate
+
+/// Compiles systems into their files (`<system>/<file>.yml` and `.json`, plus
+/// `manifest.json` for a multi-region system): each stack through the validation pass under
+/// the system's profile (an error stops everything, and nothing is written), rendered
+/// canonically, so that two runs give the same bytes.
+public enum Synthesizer {
+    public enum Format: String, Sendable, CaseIterable {
+        case yaml, json, both
+    }
+
+    /// A file synth writes, relative to the output folder.
+    public struct OutputFile: Sendable {
+        public let path: String
+        public let bytes: [UInt8]
+    }
+
+    /// What compiling a system found: the files, or the errors that stopped it.
+    public struct Result: Sendable {
+        public let system: String
+        public var files: [OutputFile] = []
+        public var errors: [Diagnostic] = []
+        public var warnings: [Diagnostic] = []
+        /// The compiled templates, by file (without extension), for `diff`.
+        public var templates: [(file: String, template: Template)] = []
+    }
+
+    public static func compile(_ system: System, format: Format = .both) -> Result {
+        var result = Result(system: system.name)
+        for appStack in system.stacks() {
+            let file = "\(system.name)/\(appStack.file)"
+            do {
+                let compiled = try appStack.stack.compile(profile: system.profile)
+                result.warnings += compiled.findings.filter { $0.severity != .error }
+                result.templates.append((appStack.file, compiled.template))
+                if format != .json { result.files.append(OutputFile(path: "\(file).yml", bytes: try Formatter.canonical(compiled.template.value, as: .yaml))) }
+                if format != .yaml { result.files.append(OutputFile(path: "\(file).json", bytes: try Formatter.canonical(compiled.template.value, as: .json))) }
+            } catch let error as StackErrors {
+                result.errors += error.diagnostics
+            } catch {
+                result.errors.append(Diagnostic(ruleID: "CP-00", message: "\(file): \(error)"))
+            }
+        }
+        if let deployment = system.deployment {
+            result.files.append(OutputFile(path: "\(system.name)/manifest.json", bytes: Manifest.render(system, deployment, format: format)))
+        }
+        if !result.errors.isEmpty { result.files = [] }
+        return result
+    }
+
+    /// The files that differ from what synth would write under `folder` (missing, changed).
+    public static func differences(_ results: [Result], in folder: String) -> [(path: String, problem: String)] {
+        var found: [(String, String)] = []
+        for result in results {
+            for file in result.files {
+                let path = "\(folder)/\(file.path)"
+                switch FileIO.read(path) {
+                case .failure: found.append((path, "missing"))
+                case .success(let bytes) where bytes != file.bytes: found.append((path, "differs from what synth writes"))
+                case .success: break
+                }
+            }
+        }
+        return found
+    }
+
+    /// Writes the files under `folder`, atomically, leaving unchanged files alone. Returns how
+    /// many were written, or the first failure.
+    public static func write(_ results: [Result], to folder: String) -> Swift.Result<Int, FileIO.Failure> {
+        var written = 0
+        for result in results {
+            for file in result.files {
+                let path = "\(folder)/\(file.path)"
+                let parent = String(path[..<path.lastIndex(of: "/")!])
+                if case .failure(let error) = FileIO.makeDirectories(parent) { return .failure(error) }
+                if case .success(let current) = FileIO.read(path), current == file.bytes { continue }
+                if case .failure(let error) = FileIO.writeAtomically(file.bytes, to: path) { return .failure(error) }
+                written += 1
+            }
+        }
+        return .success(written)
+    }
+}
+
+/// manifest.json: stacks, regions, deployment order, and which outputs feed which
+/// parameters.
+enum Manifest {
+    static func render(_ system: System, _ deployment: Deployment, format: Synthesizer.Format) -> [UInt8] {
+        let stacks: [Node] = deployment.stacks.map { entry in
+            var map = ObjectMap(["role": .string(entry.role), "region": .string(entry.region), "stackName": .string(entry.stackName)])
+            if format != .json { map.set("template", .string("\(entry.file).yml")) }
+            if format != .yaml { map.set("templateJson", .string("\(entry.file).json")) }
+            return .object(map)
+        }
+        let steps: [Node] = deployment.steps.enumerated().map { index, step in
+            let inputs: [Node] = step.inputs.map { input in
+                var map = ObjectMap(["parameter": .string(input.parameter), "fromStack": .string(input.fromRole)])
+                if let output = input.output { map.set("output", .string(output)) } else { map.set("value", .string("region")) }
+                return .object(map)
+            }
+            return .object(ObjectMap(["step": .number(String(index + 1)), "stack": .string(step.role), "parameters": .array(inputs), "why": .string(step.why)]))
+        }
+        var root = ObjectMap(["system": .string(system.name), "profile": .string(system.profile.name)])
+        for field in system.manifestInfo { root.set(field.key, .string(field.value)) }
+        root.set("stacks", .array(stacks))
+        root.set("deployOrder", .array(steps))
+        root.set("notes", .array(deployment.notes.map { .string($0) }))
+        return JSONWriter.write(.object(root))
+    }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FormworkTemplate
+
+/// Writing to the terminal through file descriptors (no Foundation, no shared C streams):
+/// what the `formwork` command and every `FormworkApp` print with.
+public enum Output {
+    public static func standardOutput(_ bytes: [UInt8]) {
+        writeAll(1, bytes)
+    }
+
+    public static func line(_ text: String) {
+        writeAll(1, Array((text + "\n").utf8))
+    }
+
+    public static func error(_ text: String) {
+        writeAll(2, Array((text + "\n").utf8))
+    }
+
+    public static func report(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics.sorted(by: Diagnostic.reportOrder) {
+            error(diagnostic.text)
+        }
+    }
+
+    /// True when the descriptor is a terminal (colour is used only there).
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += count
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import FormworkSchema
+import FormworkSchemaData
+import FormworkTemplate
+
+/// Ids of the problems `Stack.compile()` reports.
+public enum CompileDiagnosticID {
+    public static let requiredProperty = "CP-01"
+    public static let enumValue = "CP-02"
+    public static let pattern = "CP-03"
+    public static let range = "CP-04"
+    public static let invalidID = "CP-05"
+    public static let duplicateID = "CP-06"
+    public static let danglingReference = "CP-07"
+    public static let undefinedCondition = "CP-08"
+    public static let templateLimit = "CP-09"
+    public static let unknownType = "CP-10"
+}
+
+/// The checks the Swift compiler cannot make, run on the compiled template: required
+/// properties (including nested objects'), literals within the schema's enums, patterns,
+/// lengths and ranges (through `SchemaValidator`, as the structural lint rules), logical ids,
+/// references that name nothing, conditions that are not defined, and CloudFormation's
+/// template limits. Only literals are judged here; the validation pass judges every value a
+/// property can take.
+public enum StackCompiler {
+    /// CloudFormation's quotas (CloudFormation User Guide, "quotas").
+    public enum Limits {
+        public static let resources = 500
+        public static let parameters = 200
+        public static let outputs = 200
+        public static let mappings = 200
+        public static let logicalIDLength = 255
+        public static let descriptionBytes = 1024
+        /// A template body uploaded through S3.
+        public static let templateBytes = 1_048_576
+    }
+
+    public static func isValidLogicalID(_ name: String) -> Bool {
+        name.utf8.count <= Limits.logicalIDLength && Template.isAlphanumericName(name)
+    }
+
+    public static func check(_ template: Template, registry: SchemaRegistry = .shared) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let resources = template.root["Resources"]?.objectValue ?? ObjectMap()
+        let parameters = template.parameters ?? ObjectMap()
+        let conditions = template.conditions ?? ObjectMap()
+
+        // Template limits.
+        func limit(_ count: Int, _ maximum: Int, _ what: String) {
+            if count > maximum {
+                found.append(Diagnostic(ruleID: CompileDiagnosticID.templateLimit, message: "\(count) \(what): CloudFormation allows at most \(maximum)", path: [.key(what.capitalizedFirst)]))
+            }
+        }
+        limit(resources.count, Limits.resources, "resources")
+        limit(parameters.count, Limits.parameters, "parameters")
+        limit(template.outputs?.count ?? 0, Limits.outputs, "outputs")
+        limit(template.mappings?.count ?? 0, Limits.mappings, "mappings")
+        if let description = template.description, description.utf8.count > Limits.descriptionBytes {
+            found.append(Diagnostic(ruleID: CompileDiagnosticID.templateLimit, message: "the description is \(description.utf8.count) bytes: CloudFormation allows \(Limits.descriptionBytes)", path: [.key("Description")]))
+        }
+        let size = JSONWriter.write(template.value).count
+        if size > Limits.templateBytes {
+            found.append(Diagnostic(ruleID: CompileDiagnosticID.templateLimit, message: "the template is \(size) bytes as JSON: CloudFormation allows \(Limits.templateBytes)", path: []))
+        }
+
+        // References and conditions: the walk the structural lint rules (ST-09 to ST-14) use.
+        checkReferences(template, conditions: Set(conditions.keys), found: &found)
+
+        // Each resource against its schema.
+        for entry in resources.entries {
+            guard let body = entry.value.objectValue, let type = body["Type"]?.stringValue else { continue }
+            let path: [PathComponent] = [.key("Resources"), .key(entry.key)]
+            if let condition = body["Condition"]?.stringValue, conditions[condition] == nil {
+                found.append(Diagnostic(ruleID: CompileDiagnosticID.undefinedCondition, message: "\(entry.key) uses the condition '\(condition)', which is not defined", path: path + [.key("Condition")]))
+            }
+            for name in body["DependsOn"].map(dependsOn) ?? [] where resources[name] == nil {
+                found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "\(entry.key) depends on '\(name)', which is not a resource of this stack", path: path + [.key("DependsOn")]))
+            }
+            if type.hasPrefix("Custom::") || type == "AWS::CloudFormation::CustomResource" { continue }
+            if !registry.contains(type) {
+                found.append(Diagnostic(ruleID: CompileDiagnosticID.unknownType, message: "\(type) is not a resource type of the CloudFormation registry", path: path + [.key("Type")]))
+            }
+        }
+        // Each resource against its schema: the walk the structural lint rules use, reported
+        // under the compile ids. Unknown properties and wrong types cannot be written with
+        // the typed models, so only the constraints are reported.
+        for issue in SchemaValidator.issues(in: template, registry: registry) {
+            let id: String
+            switch issue.kind {
+            case .required: id = CompileDiagnosticID.requiredProperty
+            case .enumValue: id = CompileDiagnosticID.enumValue
+            case .pattern: id = CompileDiagnosticID.pattern
+            case .length, .range, .itemCount: id = CompileDiagnosticID.range
+            case .unknownProperty, .type: continue
+            }
+            found.append(Diagnostic(ruleID: id, message: issue.message, path: issue.path))
+        }
+        return found
+    }
+
+    private static func dependsOn(_ value: Node) -> [String] {
+        if let name = value.stringValue { return [name] }
+        return value.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    private static func checkReferences(_ template: Template, conditions: Set<String>, found: inout [Diagnostic]) {
+        let names = TemplateNames(template)
+        // `{Condition: Name}` inside Conditions (the object form the typed conditions write).
+        for entry in template.conditions?.entries ?? [] {
+            conditionObjects(entry.value, path: [.key("Conditions"), .key(entry.key)], conditions: conditions, found: &found)
+        }
+        TemplateNames.functions(in: template) { function, _, here, inConditions in
+            switch function.name {
+            case "Ref":
+                if let name = function.argument.stringValue, !names.isReferable(name, inConditions: inConditions) {
+                    found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Ref to '\(name)', which is not a parameter, resource or pseudo parameter of this stack", path: here))
+                }
+            case "Fn::GetAtt":
+                if let id = function.argument.arrayValue?.first?.stringValue, names.resources[id] == nil {
+                    found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Fn::GetAtt of '\(id)', which is not a resource of this stack", path: here))
+                }
+            case "Fn::If", "Condition":
+                let name = function.name == "Condition" ? function.argument.stringValue : function.argument.arrayValue?.first?.stringValue
+                if let name, !conditions.contains(name) {
+                    found.append(Diagnostic(ruleID: CompileDiagnosticID.undefinedCondition, message: "\(function.name) names the condition '\(name)', which is not defined", path: here))
+                }
+            case "Fn::Sub":
+                let local = function.subLocals
+                for variable in SubTemplate.variables(function.subText ?? "") where !local.contains(variable) {
+                    let id = variable.split(separator: ".", maxSplits: 1).first.map(String.init) ?? variable
+                    if !names.isReferable(variable, inConditions: false) && names.resources[id] == nil {
+                        found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Fn::Sub uses ${\(variable)}, which names nothing in this stack", path: here))
+                    }
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    private static func conditionObjects(_ value: Node, path: [PathComponent], conditions: Set<String>, found: inout [Diagnostic]) {
+        switch value.kind {
+        case .object(let map):
+            if map.count == 1, let name = map["Condition"]?.stringValue, !conditions.contains(name) {
+                found.append(Diagnostic(ruleID: CompileDiagnosticID.undefinedCondition, message: "the condition '\(name)' is not defined", path: path + [.key("Condition")]))
+            }
+            for entry in map.entries { conditionObjects(entry.value, path: path + [.key(entry.key)], conditions: conditions, found: &found) }
+        case .array(let items):
+            for (index, item) in items.enumerated() { conditionObjects(item, path: path + [.index(index)], conditions: conditions, found: &found) }
+        case .intrinsic(let function):
+            conditionObjects(function.argument, path: path + [.key(function.name)], conditions: conditions, found: &found)
+        default:
+            break
+        }
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+
+}

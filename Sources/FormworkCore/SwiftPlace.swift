@@ -1,0 +1,81 @@
+import FormworkSchema
+import FormworkTemplate
+
+/// Template paths and fix hints in the words of the typed models: a finding at
+/// `Resources/Database/Properties/MultiAZ` is about `multiAZ`, and the hint `MultiAZ: true`
+/// is written `multiAZ: true`.
+enum SwiftPlace {
+    /// The resource attributes `Stack.add` takes as arguments.
+    static let addArguments: [String: String] = [
+        "DeletionPolicy": "deletionPolicy", "UpdateReplacePolicy": "updateReplacePolicy", "Condition": "condition",
+        "DependsOn": "dependsOn", "Metadata": "metadata",
+    ]
+
+    /// `at Resources/Database/Properties/MultiAZ: multiAZ`.
+    static func describe(_ path: [PathComponent]) -> String {
+        let text = "at " + path.map(\.description).joined(separator: "/")
+        guard let swift = swiftPath(path) else { return text }
+        return text + ": `\(swift)`"
+    }
+
+    /// The Swift spelling of the part of a path below the resource: `tags[0].key`,
+    /// `deletionPolicy:`.
+    static func swiftPath(_ path: [PathComponent]) -> String? {
+        guard path.count >= 3, path[0] == .key("Resources") else { return nil }
+        if case .key(let attribute) = path[2], let argument = addArguments[attribute] { return argument + ":" }
+        guard path[2] == .key("Properties"), path.count > 3 else { return nil }
+        var text = ""
+        for component in path.dropFirst(3) {
+            switch component {
+            case .key(let key):
+                // Intrinsic keys are not properties: the path ends at the value.
+                if key.hasPrefix("Fn::") || key == "Ref" { return text.isEmpty ? nil : text }
+                text += (text.isEmpty ? "" : ".") + SwiftNames.property(key)
+            case .index(let index):
+                text += "[\(index)]"
+            }
+        }
+        return text.isEmpty ? nil : text
+    }
+
+    /// A rule's hint in Swift where it is one property assignment (`StorageType: gp3` ->
+    /// `storageType: "gp3"`) or a resource attribute (`use Delete` on a DeletionPolicy ->
+    /// `deletionPolicy: .delete`); other hints are kept, marked as the template's words.
+    static func hint(_ hint: String, path: [PathComponent]) -> String {
+        if path.count >= 3, case .key(let attribute) = path[2], attribute == "DeletionPolicy" || attribute == "UpdateReplacePolicy" {
+            for policy in ["Delete", "Snapshot", "Retain"] where hint.hasSuffix(policy) {
+                return "pass `\(addArguments[attribute]!): .\(policy.lowercased())` to `stack.add`"
+            }
+        }
+        if let assignment = assignment(hint) { return "set `\(assignment)` in the resource's initializer" }
+        return "in the template: " + hint
+    }
+
+    /// `Key: value` with a scalar value, spelt in Swift; nil for anything else.
+    private static func assignment(_ hint: String) -> String? {
+        let parts = hint.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].hasPrefix(" ") else { return nil }
+        let key = String(parts[0]), value = String(parts[1].dropFirst())
+        guard let first = key.unicodeScalars.first, ("A"..."Z").contains(first),
+              key.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }),
+              !value.isEmpty, !value.contains(" "), !value.hasPrefix("!"), !value.hasPrefix("{"), !value.hasPrefix("[") else { return nil }
+        let swiftValue: String
+        if value == "true" || value == "false" || Double(value) != nil {
+            swiftValue = value
+        } else {
+            swiftValue = "\"" + value.replacingQuotes + "\""
+        }
+        return SwiftNames.property(key) + ": " + swiftValue
+    }
+}
+
+extension String {
+    fileprivate var replacingQuotes: String {
+        var result = ""
+        for scalar in unicodeScalars {
+            if scalar == "\"" || scalar == "\\" { result.unicodeScalars.append("\\") }
+            result.unicodeScalars.append(scalar)
+        }
+        return result
+    }
+}

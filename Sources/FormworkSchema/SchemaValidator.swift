@@ -1,0 +1,288 @@
+import FormworkTemplate
+import Synchronization
+
+/// One way a resource's properties break its registry schema.
+public struct SchemaIssue: Sendable {
+    public enum Kind: Sendable {
+        case unknownProperty, required, type, enumValue, pattern, length, range, itemCount
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var location: Location
+    public var path: [PathComponent]
+}
+
+/// Walks every resource's Properties against its registry schema, the way CloudFormation
+/// reads them: "20" is an integer and "true" a boolean (CloudFormation converts scalars),
+/// both branches of an `Fn::If` are checked (`AWS::NoValue` is absence), and other
+/// intrinsic functions are not judged (their values are not known here). Paths follow
+/// cfn-lint's: an issue of a required property is placed at the object that lacks it, one
+/// inside an `Fn::If` branch under `Fn::If`, 1 or 2.
+public enum SchemaValidator {
+    public static func issues(in template: Template, registry: SchemaRegistry) -> [SchemaIssue] {
+        let skipServerless = StructureFacts.hasTransform(template, "AWS::Serverless")
+        // Resource by resource on all cores: decoding each type's schema is most of the work.
+        let perResource = Parallel.map(template.resources) { resource -> [SchemaIssue] in
+            guard let type = resource.type, !StructureFacts.isExempt(type, serverless: skipServerless),
+                  let schema = registry.schema(for: type) else { return [] }
+            let base: [PathComponent] = [.key("Resources"), .key(resource.logicalID)]
+            guard let properties = resource.body["Properties"] else {
+                guard !schema.required.isEmpty else { return [] }
+                return [SchemaIssue(kind: .required, message: "\(resource.logicalID) (\(type)) needs Properties: \(schema.required.joined(separator: ", ")) are required",
+                                    location: resource.keyLocation, path: base + [.key("Properties")])]
+            }
+            var walker = Walker(schema: schema, packageable: StructureFacts.packageable[type] ?? [], found: [])
+            walker.value(properties, shape: schema.root, path: base + [.key("Properties")], isRoot: true)
+            return walker.found
+        }
+        return perResource.flatMap { $0 }
+    }
+
+    struct Walker {
+        let schema: ResourceSchema
+        /// Properties `aws cloudformation package` fills in from a local path: a string there
+        /// is a path to upload, not a type error.
+        let packageable: Set<String>
+        var found: [SchemaIssue]
+
+        mutating func report(_ kind: SchemaIssue.Kind, _ message: String, _ value: Node, _ path: [PathComponent]) {
+            found.append(SchemaIssue(kind: kind, message: message, location: value.location, path: path))
+        }
+
+        mutating func value(_ value: Node, shape raw: Shape, path: [PathComponent], isRoot: Bool = false) {
+            let shape = schema.resolve(raw)
+            if case .intrinsic(let function) = value.kind {
+                guard function.name == "Fn::If", let branches = function.argument.arrayValue, branches.count == 3 else { return }
+                for index in 1...2 where !Self.isNoValue(branches[index]) {
+                    self.value(branches[index], shape: raw, path: path + [.key("Fn::If"), .index(index)], isRoot: isRoot)
+                }
+                return
+            }
+            if Self.isNoValue(value) { return }
+            let types = Set(shape.types)
+            switch value.kind {
+            case .object(let map):
+                if !types.isEmpty && !types.contains(.object) {
+                    report(.type, "\(Self.name(path)) is an object; the schema wants \(Self.describe(types))", value, path)
+                    return
+                }
+                object(map, at: value, shape: shape, path: path, isRoot: isRoot)
+            case .array(let items):
+                if !types.isEmpty && !types.contains(.array) {
+                    report(.type, "\(Self.name(path)) is a list; the schema wants \(Self.describe(types))", value, path)
+                    return
+                }
+                if let minimum = shape.minItems, items.count < minimum {
+                    report(.itemCount, "\(Self.name(path)) has \(items.count) items; at least \(minimum) are needed", value, path)
+                }
+                if let maximum = shape.maxItems, items.count > maximum {
+                    report(.itemCount, "\(Self.name(path)) has \(items.count) items; at most \(maximum) are allowed", value, path)
+                }
+                if let itemShape = shape.items?.value {
+                    for (index, item) in items.enumerated() { self.value(item, shape: itemShape, path: path + [.index(index)]) }
+                }
+            case .string, .number, .bool:
+                scalar(value, shape: shape, types: types, path: path)
+            case .null:
+                break
+            case .intrinsic:
+                break
+            }
+        }
+
+        mutating func object(_ map: ObjectMap, at value: Node, shape: Shape, path: [PathComponent], isRoot: Bool) {
+            // Free-form objects (no declared properties) are not judged.
+            let declared = !shape.properties.isEmpty
+            let required = isRoot ? schema.required : shape.required
+            // An object written as one intrinsic call ({"Fn::If": ...} is handled above).
+            let missing = required.filter { map[$0] == nil }
+            if !missing.isEmpty {
+                report(.required, "\(Self.name(path)) lacks \(missing.joined(separator: ", ")) (required)", value, path)
+            }
+            // "One of these is required": alternatives that only list required properties.
+            let root = isRoot ? schema.root : shape
+            for alternatives in [root.anyOf, root.oneOf] where !alternatives.isEmpty && alternatives.allSatisfy({ !$0.required.isEmpty && $0.properties.isEmpty }) {
+                if !alternatives.contains(where: { $0.required.allSatisfy { map[$0] != nil } }) {
+                    let names = alternatives.map { $0.required.joined(separator: " and ") }
+                    report(.required, "\(Self.name(path).isEmpty ? schema.typeName : Self.name(path)) needs one of \(names.joined(separator: ", "))", value, path)
+                }
+            }
+            for entry in map.entries {
+                if let child = shape.property(entry.key) {
+                    self.value(entry.value, shape: child, path: path + [.key(entry.key)])
+                } else if let pattern = shape.patternProperties.first(where: { PatternCache.matches($0.pattern, entry.key) == true }) {
+                    self.value(entry.value, shape: pattern.shape, path: path + [.key(entry.key)])
+                } else if declared && !shape.additionalProperties && shape.patternProperties.isEmpty {
+                    found.append(SchemaIssue(kind: .unknownProperty, message: "\(entry.key) is not a property of \(isRoot ? schema.typeName : Self.name(path))\(Self.suggestion(entry.key, shape))",
+                                             location: entry.keyLocation.isKnown ? entry.keyLocation : entry.value.location, path: path + [.key(entry.key)]))
+                }
+            }
+        }
+
+        mutating func scalar(_ value: Node, shape: Shape, types: Set<JSONType>, path: [PathComponent]) {
+            let text = value.scalarText ?? ""
+            if case .string = value.kind, path.count == 4, case .key(let name) = path[3], packageable.contains(name) { return }
+            if !types.isEmpty, !Self.accepts(value, types) {
+                report(.type, "\(Self.name(path)) is \(Self.kindName(value)) '\(text)'; the schema wants \(Self.describe(types))", value, path)
+                return
+            }
+            if let allowed = shape.enumValues, !allowed.isEmpty, !allowed.contains(where: { Self.sameLiteral($0, value) }) {
+                let list = allowed.prefix(12).compactMap(\.scalarText).joined(separator: ", ")
+                report(.enumValue, "\(Self.name(path)) '\(text)' is not one of \(list)\(allowed.count > 12 ? ", ..." : "")", value, path)
+            }
+            let isString = types.isEmpty || types.contains(.string)
+            if isString, case .string(let string) = value.kind {
+                if let pattern = shape.pattern, PatternCache.matches(pattern, string) == false {
+                    report(.pattern, "\(Self.name(path)) '\(string)' does not match \(pattern)", value, path)
+                }
+                let length = string.count
+                if let minimum = shape.minLength, length < minimum {
+                    report(.length, "\(Self.name(path)) is \(length) characters long; the minimum is \(minimum)", value, path)
+                }
+                if let maximum = shape.maxLength, length > maximum {
+                    report(.length, "\(Self.name(path)) is \(length) characters long; the maximum is \(maximum)", value, path)
+                }
+            }
+            if types.contains(.integer) || types.contains(.number), let number = value.numberValue {
+                if let minimum = shape.minimum, number < minimum {
+                    report(.range, "\(Self.name(path)) is \(text); the minimum is \(NumberLiteral.text(of: minimum))", value, path)
+                }
+                if let maximum = shape.maximum, number > maximum {
+                    report(.range, "\(Self.name(path)) is \(text); the maximum is \(NumberLiteral.text(of: maximum))", value, path)
+                }
+            }
+        }
+
+        /// CloudFormation converts scalars: a number or boolean where a string goes, a
+        /// numeric string where a number goes, "true"/"false" where a boolean goes.
+        static func accepts(_ value: Node, _ types: Set<JSONType>) -> Bool {
+            switch value.kind {
+            case .string(let text):
+                if types.contains(.string) { return true }
+                if types.contains(.integer), let number = Double(text.trimmingSpaces), number == number.rounded() { return true }
+                if types.contains(.number), Double(text.trimmingSpaces) != nil { return true }
+                if types.contains(.boolean), ["true", "false"].contains(text.lowercased()) { return true }
+                return false
+            case .number(let literal):
+                if types.contains(.string) || types.contains(.number) { return true }
+                if types.contains(.integer) { return Double(literal).map { $0 == $0.rounded() } ?? false }
+                return false
+            case .bool:
+                return types.contains(.boolean) || types.contains(.string)
+            default:
+                return true
+            }
+        }
+
+        static func isNoValue(_ value: Node) -> Bool {
+            guard let function = value.intrinsicValue else { return false }
+            return function.name == "Ref" && function.argument.stringValue == "AWS::NoValue"
+        }
+
+        static func sameLiteral(_ allowed: Node, _ value: Node) -> Bool {
+            if allowed == value { return true }
+            guard let a = allowed.scalarText, let b = value.scalarText else { return false }
+            if a == b { return true }
+            switch (allowed.kind, value.kind) {
+            case (.number, _), (_, .number): return NumberLiteral.equal(a, b)
+            default: return false
+            }
+        }
+
+        static func name(_ path: [PathComponent]) -> String {
+            let keys = path.dropFirst(1).compactMap { component -> String? in
+                if case .key(let key) = component, key != "Properties", key != "Fn::If" { return key }
+                return nil
+            }
+            return keys.joined(separator: ".")
+        }
+
+        static func describe(_ types: Set<JSONType>) -> String {
+            types.map(\.rawValue).sorted().joined(separator: " or ")
+        }
+
+        static func kindName(_ value: Node) -> String {
+            switch value.kind {
+            case .string: return "the string"
+            case .number: return "the number"
+            case .bool: return "the boolean"
+            default: return "the value"
+            }
+        }
+
+        /// "Did you mean": a declared property that differs only in case or by a little.
+        static func suggestion(_ key: String, _ shape: Shape) -> String {
+            let lower = key.lowercased()
+            if let match = shape.properties.first(where: { $0.name.lowercased() == lower }) { return "; did you mean \(match.name)?" }
+            if let match = shape.properties.first(where: { lower.hasPrefix($0.name.lowercased()) || $0.name.lowercased().hasPrefix(lower) }), match.name.count > 3 {
+                return "; did you mean \(match.name)?"
+            }
+            return ""
+        }
+    }
+}
+
+/// Facts the structural rules share.
+public enum StructureFacts {
+    /// Top-level properties `aws cloudformation package` uploads from a local path.
+    static let packageable: [String: Set<String>] = [
+        "AWS::Lambda::Function": ["Code"], "AWS::Lambda::LayerVersion": ["Content"], "AWS::ApiGateway::RestApi": ["BodyS3Location"],
+        "AWS::CloudFormation::Stack": ["TemplateURL"], "AWS::StepFunctions::StateMachine": ["DefinitionS3Location"],
+        "AWS::AppSync::GraphQLSchema": ["DefinitionS3Location"], "AWS::AppSync::Resolver": ["RequestMappingTemplateS3Location", "ResponseMappingTemplateS3Location"],
+        "AWS::ElasticBeanstalk::ApplicationVersion": ["SourceBundle"], "AWS::Glue::Job": ["Command"], "AWS::ApiGatewayV2::Api": ["BodyS3Location"],
+    ]
+
+    /// Whether the template declares a transform that rewrites it before CloudFormation
+    /// reads it (SAM, language extensions: Fn::ForEach, Globals, functions in policies).
+    public static func hasTransform(_ template: Template, _ prefix: String) -> Bool {
+        template.transforms.contains { $0.hasPrefix(prefix) }
+    }
+
+    /// Types no registry schema describes: custom resources, modules, and the SAM types a
+    /// declared transform expands.
+    public static func isExempt(_ type: String, serverless: Bool) -> Bool {
+        type.hasPrefix("Custom::") || type == "AWS::CloudFormation::CustomResource" || type.hasSuffix("::MODULE")
+            || (serverless && type.hasPrefix("AWS::Serverless::"))
+    }
+}
+
+/// Registry patterns compiled once, shared by the threads that lint files in parallel.
+/// `SimpleRegex` takes the patterns it can (nearly all of the registry's), Swift's Regex the
+/// rest; patterns neither can compile are not judged (nil), rather than judged wrongly.
+public enum PatternCache {
+    private enum Compiled {
+        case simple(SimpleRegex)
+        case swift(Regex<AnyRegexOutput>)
+        case unusable
+    }
+
+    private struct Store: @unchecked Sendable { var compiled: [String: Compiled] = [:] }
+    private static let store = Mutex(Store())
+
+    public static func matches(_ pattern: String, _ text: String) -> Bool? {
+        let compiled = store.withLock { $0.compiled[pattern] } ?? {
+            let made: Compiled
+            if let simple = SimpleRegex.compile(pattern) {
+                made = .simple(simple)
+            } else if let regex = try? Regex(pattern) {
+                made = .swift(regex)
+            } else {
+                made = .unusable
+            }
+            store.withLock { $0.compiled[pattern] = made }
+            return made
+        }()
+        switch compiled {
+        case .simple(let simple):
+            if let found = simple.firstMatch(in: text) { return found }
+            if text.unicodeScalars.count <= SimpleRegex.maximumLength { return nil }  // out of steps
+            guard let regex = try? Regex(pattern) else { return nil }
+            return (try? regex.firstMatch(in: text)) != nil
+        case .swift(let regex):
+            return (try? regex.firstMatch(in: text)) != nil
+        case .unusable:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// Shared by every stage that reports under rule ids (the linter, the change rules of the
+/// diff, the compile checks), so that none imports another for it.
+
+/// A rule's description: what `formwork rules` prints and what the tests run. The examples
+/// are whole templates; in a triggering example each `↓` marks where a finding must land
+/// (it is removed before the template is read).
+public struct RuleDescription: Sendable {
+    public var id: String
+    public var name: String
+    public var family: String
+    public var severity: Severity
+    public var rationale: String
+    /// cfn-lint rule ids whose findings mean the same defect at the same place.
+    public var cfnLint: [String]
+    public var triggeringExamples: [String]
+    public var nonTriggeringExamples: [String]
+    /// For a change rule (checked by `formwork diff`, not `lint`): the deployed template the
+    /// examples are updates of.
+    public var deployedExample: String?
+
+    public init(id: String, name: String, family: String, severity: Severity, rationale: String, cfnLint: [String] = [],
+                deployed: String? = nil, triggering: [String], nonTriggering: [String]) {
+        deployedExample = deployed
+        self.id = id
+        self.name = name
+        self.family = family
+        self.severity = severity
+        self.rationale = rationale
+        self.cfnLint = cfnLint
+        triggeringExamples = triggering
+        nonTriggeringExamples = nonTriggering
+    }
+}
+
+/// One example of a rule, as the tests run it: the template without its `↓` marks, and the
+/// places the marks stood (where the findings must land).
+public struct RuleExample: Sendable, CustomStringConvertible {
+    public var rule: String
+    public var index: Int
+    public var triggering: Bool
+    public var text: String
+    public var description: String { "\(rule) \(triggering ? "triggering" : "non-triggering") #\(index + 1)" }
+
+    /// Every example of these rules, triggering first.
+    public static func all(of rules: [RuleDescription]) -> [RuleExample] {
+        rules.flatMap { rule in
+            rule.triggeringExamples.enumerated().map { RuleExample(rule: rule.id, index: $0.offset, triggering: true, text: $0.element) }
+                + rule.nonTriggeringExamples.enumerated().map { RuleExample(rule: rule.id, index: $0.offset, triggering: false, text: $0.element) }
+        }
+    }
+
+    public var template: (text: String, marks: [Location]) {
+        var clean = ""
+        var marks: [Location] = []
+        var line = 1, column = 1
+        for character in text {
+            if character == "↓" {
+                marks.append(Location(line: line, column: column))
+                continue
+            }
+            clean.append(character)
+            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (clean, marks)
+    }
+}

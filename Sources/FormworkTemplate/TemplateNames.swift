@@ -1,0 +1,70 @@
+/// Shared by the structural rules (ST-09 to ST-14) and the typed core's compile checks, so
+/// that both walk references the same way.
+/// What a template defines that functions can name, and a walk over the places
+/// CloudFormation evaluates functions (Properties and the other resource attributes it
+/// reads, Conditions, Outputs). Templates with a transform are expanded by CloudFormation
+/// before these names exist, so the reference rules leave them alone.
+public struct TemplateNames: Sendable {
+    public let parameters: Set<String>
+    public let resources: [String: String]
+    public let conditions: Set<String>
+    public let mappings: ObjectMap
+    public let transformed: Bool
+    /// Modules' logical ids: a module's resources are referred to as <module><resource>.
+    public let modules: [String]
+
+    public init(_ template: Template) {
+        parameters = Set(template.parameters?.keys ?? [])
+        var resources: [String: String] = [:]
+        for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
+            resources[entry.key] = entry.value["Type"]?.stringValue ?? ""
+        }
+        self.resources = resources
+        modules = resources.filter { $0.value.hasSuffix("::MODULE") }.map(\.key)
+        conditions = Set(template.conditions?.keys ?? [])
+        mappings = template.mappings ?? ObjectMap()
+        transformed = !template.transforms.isEmpty
+    }
+
+    public func isReferable(_ name: String, inConditions: Bool) -> Bool {
+        parameters.contains(name) || Template.pseudoParameters.contains(name) || (!inConditions && (resources[name] != nil || isModuleResource(name)))
+    }
+
+    public func isModuleResource(_ name: String) -> Bool {
+        modules.contains { name.hasPrefix($0) && name.count > $0.count }
+    }
+
+    /// Calls `visit` with every intrinsic function where CloudFormation evaluates them, with
+    /// its path (ending at the function's key) and whether it is inside Conditions.
+    public static func functions(in template: Template, _ visit: (Intrinsic, Node, [PathComponent], Bool) -> Void) {
+        for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
+            for attribute in ["Properties", "CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"] {
+                if let value = entry.value[attribute] {
+                    walk(value, [.key("Resources"), .key(entry.key), .key(attribute)], inConditions: false, visit)
+                }
+            }
+        }
+        for entry in template.outputs?.entries ?? [] {
+            walk(entry.value, [.key("Outputs"), .key(entry.key)], inConditions: false, visit)
+        }
+        for entry in template.conditions?.entries ?? [] {
+            walk(entry.value, [.key("Conditions"), .key(entry.key)], inConditions: true, visit)
+        }
+    }
+
+    private static func walk(_ value: Node, _ path: [PathComponent], inConditions: Bool, _ visit: (Intrinsic, Node, [PathComponent], Bool) -> Void) {
+        switch value.kind {
+        case .object(let map):
+            for entry in map.entries { walk(entry.value, path + [.key(entry.key)], inConditions: inConditions, visit) }
+        case .array(let items):
+            for (index, item) in items.enumerated() { walk(item, path + [.index(index)], inConditions: inConditions, visit) }
+        case .intrinsic(let function):
+            let here = path + [.key(function.name)]
+            visit(function, value, here, inConditions)
+            walk(function.argument, here, inConditions: inConditions, visit)
+        default:
+            break
+        }
+    }
+}
+

@@ -1,0 +1,162 @@
+import Formwork
+import FormworkCloudWatch
+import FormworkEC2
+import FormworkEvents
+import FormworkIAM
+import FormworkKMS
+import FormworkLambda
+import FormworkLogs
+import FormworkRDS
+import FormworkRoute53
+import FormworkS3
+import FormworkSNS
+import FormworkSSM
+import FormworkSecretsManager
+
+/// How a system's PostgreSQL is built: the class (which fixes the tuning), the pinned
+/// engine version, storage, backups and windows, and how the master credentials are kept.
+struct DatabaseSpec: Sendable {
+    var instanceClass: InstanceClass
+    /// A pinned minor version (cfn-lint flags a bare major such as `14` as deprecated).
+    /// RDS applies newer minors in the maintenance window (AutoMinorVersionUpgrade), and the
+    /// pin is raised here when the fleet has moved.
+    var engineVersion: String
+    var allocatedStorageGiB = 100
+    var maxAllocatedStorageGiB = 500
+    var backupRetentionDays = 7
+    var backupWindow = "03:00-04:00"
+    var maintenanceWindow = "sun:04:30-sun:05:30"
+    var performanceInsightsRetentionDays = 7
+    var monitoringIntervalSeconds = 60
+    var credentials = Credentials.managedByRDS
+    var databaseName: String?
+    var logRetentionDays = 30
+
+    enum Credentials: Sendable {
+        /// RDS creates and rotates the secret (ManageMasterUserPassword), encrypted with the
+        /// stack's key: no password ever appears in the template.
+        case managedByRDS
+        /// An existing Secrets Manager secret (seed 003: fetch, do not create), named by a
+        /// parameter and read with dynamic references at deploy time.
+        case existingSecret
+    }
+
+    init(_ instanceClass: InstanceClass, engineVersion: String) {
+        self.instanceClass = instanceClass
+        self.engineVersion = engineVersion
+    }
+
+    var majorVersion: Int { Int(engineVersion.split(separator: ".")[0]) ?? 0 }
+    var tuning: PostgresTuning { PostgresTuning(instanceClass, majorVersion: majorVersion) }
+}
+
+/// What alarms fire at, in the metrics' own units (seconds for latency and lag).
+struct AlarmPolicy: Sendable {
+    var cpuPercent = 80.0
+    var latencySeconds = 0.2
+    var replicaLagSeconds = 60.0
+    var evaluationPeriods = 2
+    var periodSeconds = 60
+    /// FreeStorageSpace alarms below this share of the allocated storage.
+    var freeStorageFraction = 0.1
+    init() {}
+}
+
+/// The stack's customer-managed KMS key (storage, Performance Insights, the managed
+/// secret, backups): rotated yearly, deleted 7 days after the stack (LC-07).
+struct EncryptionKey {
+    let key: ResourceHandle<KMS.Key>
+
+    init(_ system: SystemStack, id: String = "DBEncryptionKey", purpose: String = "db-key", usedBy: String) {
+        let stack = system.stack
+        key = stack.add(id, KMS.Key(
+            description: "\(literal: system.system) \(literal: usedBy) encryption key (\(system.suffix))",
+            enableKeyRotation: true,
+            keyPolicy: [
+                "Version": "2012-10-17",
+                "Statement": [[
+                    "Sid": "AccountAdministersTheKey",
+                    "Effect": "Allow",
+                    "Principal": ["AWS": JSON(Value<String>("arn:\(Pseudo.partition):iam::\(Pseudo.accountID):root"))],
+                    "Action": "kms:*",
+                    "Resource": "*",
+                ]],
+            ],
+            pendingWindowInDays: 7,
+            tags: system.tags(name: purpose)),
+            deletionPolicy: .delete, updateReplacePolicy: .delete)
+        stack.add("\(id)Alias", KMS.Alias(aliasName: "alias/\(literal: system.system)-\(literal: purpose)-\(system.suffix)", targetKeyId: key.ref))
+    }
+
+    var arn: Value<String> { key.arn }
+}
+
+/// The pieces every instance of a system shares: security group, subnet group, tuned
+/// parameter group and the Enhanced Monitoring role.
+struct DatabaseFoundation {
+    let securityGroup: ResourceHandle<EC2.SecurityGroup>
+    let subnetGroup: ResourceHandle<RDS.DBSubnetGroup>
+    let parameterGroup: ResourceHandle<RDS.DBParameterGroup>
+    let monitoringRole: ResourceHandle<IAM.Role>
+    let spec: DatabaseSpec
+
+    init(_ system: SystemStack, network: Network, spec: DatabaseSpec) {
+        let stack = system.stack
+        self.spec = spec
+        securityGroup = stack.add("DBSecurityGroup", EC2.SecurityGroup(
+            groupDescription: "PostgreSQL from the application subnets only",
+            groupName: system.name("db-sg"),
+            // A database opens no connections: the one egress rule matches nothing (the
+            // form the CDK uses for allowAllOutbound false).
+            securityGroupEgress: [EC2.SecurityGroup.Egress(cidrIp: "255.255.255.255/32", description: "Disallow all outbound traffic", fromPort: 252, ipProtocol: "icmp", toPort: 86)],
+            securityGroupIngress: network.applicationCIDRs.enumerated().map { index, cidr in
+                EC2.SecurityGroup.Ingress(cidrIp: .literal(cidr), description: .literal("PostgreSQL from application subnet \(index + 1)"), fromPort: 5432, ipProtocol: "tcp", toPort: 5432)
+            },
+            tags: system.tags(name: "db-sg"),
+            vpcId: network.vpc.ref))
+        subnetGroup = stack.add("DBSubnetGroup", RDS.DBSubnetGroup(
+            dbSubnetGroupDescription: "Private data subnets of the database, one per availability zone",
+            dbSubnetGroupName: system.name("db-subnets"),
+            subnetIds: network.dataSubnetIDs,
+            tags: system.tags(name: "db-subnets")))
+        let tuning = spec.tuning
+        var parameters: [(String, JSON)] = tuning.parameters.map { ($0.0, JSON(stringLiteral: $0.1)) }
+        parameters.sort { $0.0 < $1.0 }
+        parameterGroup = stack.add("DBParameterGroup", RDS.DBParameterGroup(
+            dbParameterGroupName: system.name(tuning.family),
+            description: .literal("PostgreSQL \(tuning.majorVersion) tuned for \(spec.instanceClass.rawValue): shared_buffers 25 %, effective_cache_size 75 %, max_connections \(tuning.maxConnections)"),
+            family: .literal(tuning.family),
+            parameters: JSON(Node.object(ObjectMap(parameters.map { ObjectMap.Entry(key: $0.0, value: $0.1.node) }))),
+            tags: system.tags(name: tuning.family)),
+            metadata: ["formwork": ["ignore": [[
+                "rule": "RDS-10",
+                "reason": "shared_buffers and max_connections are static: changing them reboots the instance in its next maintenance window. The tuning is the seed's requirement; Multi-AZ keeps the reboot a failover.",
+            ]]]])
+        monitoringRole = stack.add("EnhancedMonitoringRole", IAM.Role(
+            assumeRolePolicyDocument: Policies.trust("monitoring.rds.amazonaws.com"),
+            description: "Lets RDS publish Enhanced Monitoring metrics",
+            managedPolicyArns: ["arn:\(Pseudo.partition):iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
+            roleName: system.name("rds-monitoring"),
+            tags: system.tags(name: "rds-monitoring")))
+    }
+}
+
+/// Small IAM policy documents.
+enum Policies {
+    static func trust(_ service: String) -> JSON {
+        ["Version": "2012-10-17", "Statement": [["Effect": "Allow", "Principal": ["Service": JSON(stringLiteral: service)], "Action": "sts:AssumeRole"]]]
+    }
+
+    static func allow(_ actions: [String], _ resources: [Value<String>], sid: String? = nil) -> JSON {
+        var statement: [(String, JSON)] = []
+        if let sid { statement.append(("Sid", JSON(stringLiteral: sid))) }
+        statement.append(("Effect", "Allow"))
+        statement.append(("Action", JSON(Node.array(actions.map { .string($0) }))))
+        statement.append(("Resource", JSON(Node.array(resources.map(\.node)))))
+        return JSON(Node.object(ObjectMap(statement.map { ObjectMap.Entry(key: $0.0, value: $0.1.node) })))
+    }
+
+    static func document(_ statements: [JSON]) -> JSON {
+        ["Version": "2012-10-17", "Statement": JSON(Node.array(statements.map(\.node)))]
+    }
+}

@@ -1,0 +1,181 @@
+import Formwork
+import FormworkCloudWatch
+import FormworkEC2
+import FormworkEvents
+import FormworkIAM
+import FormworkKMS
+import FormworkLambda
+import FormworkLogs
+import FormworkRDS
+import FormworkRoute53
+import FormworkS3
+import FormworkSNS
+import FormworkSSM
+import FormworkSecretsManager
+
+/// The shape the two multi-region systems share: a primary stack and a standby stack in
+/// another region, with a cross-region read replica, S3 cross-region replication, RDS
+/// automated-backup replication, and the failover machinery in the standby region.
+///
+/// The stacks need each other's resources both ways (the replica needs the primary; the
+/// primary's backup and bucket replication need the standby's key and bucket), so the
+/// standby is deployed twice: first its landing zone (key, bucket, network, topic; the
+/// replica and the failover machinery wait for `PrimaryDatabaseArn`), then the primary,
+/// then the standby again with the primary's outputs. manifest.json says so.
+struct MultiRegionSystem: Sendable {
+    var system: String
+    var primaryRegion: String
+    var standbyRegion: String
+    var spec: DatabaseSpec
+    var policy = AlarmPolicy()
+    var backupReplicationDays: Int
+    /// Tags besides Environment; `roleTag` gets "primary" or "standby".
+    var tags: [(String, Value<String>)] = []
+    var roleTag: String?
+    var describe: @Sendable (_ role: String) -> String
+
+    func templates() -> [AppStack] {
+        [AppStack(file: "TapStack.\(primaryRegion)", region: primaryRegion, role: "primary", stack: primary()),
+         AppStack(file: "TapStack.\(standbyRegion)", region: standbyRegion, role: "standby", stack: standby())]
+    }
+
+    private func systemStack(role: String) -> SystemStack {
+        var tags = self.tags
+        if let roleTag { tags.append((roleTag, .literal(role))) }
+        let system = SystemStack(system: self.system, description: describe(role), tags: tags)
+        return system
+    }
+
+    private func secretParameter(_ system: SystemStack) -> Value<String>? {
+        guard case .existingSecret = spec.credentials else { return nil }
+        return system.stack.parameter("DatabaseSecretArn", .string(
+            description: "ARN of the existing Secrets Manager secret with the master username and password (keys username and password)",
+            allowedPattern: "^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$",
+            constraintDescription: "a Secrets Manager secret ARN")).ref
+    }
+
+    func primary() -> Stack {
+        let system = systemStack(role: "primary")
+        let stack = system.stack
+        let standbyRegion = stack.parameter("StandbyRegion", .string(
+            description: "The standby region (manifest.json), where backups and objects are replicated",
+            allowedPattern: "^[a-z]{2}(-[a-z]+)+-[0-9]$", constraintDescription: "a region name"))
+        let standbyKey = stack.parameter("StandbyKeyArn", .string(
+            description: "The standby stack's KMS key (output KMSKeyArn): encrypts replicated backups and objects there",
+            allowedPattern: "^arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", constraintDescription: "a KMS key ARN"))
+        let standbyBucket = stack.parameter("StandbyBucketArn", .string(
+            description: "The standby stack's backup bucket (output BackupBucketArn)",
+            allowedPattern: "^arn:[a-z-]+:s3:::.+$", constraintDescription: "an S3 bucket ARN"))
+        // Seed 002: topics for failures and for recoveries, in both regions.
+        system.alerting(separateRecoveryTopic: true)
+        let network = Network(system)
+        let key = EncryptionKey(system, usedBy: "database and backup")
+        let foundation = DatabaseFoundation(system, network: network, spec: spec)
+        let primary = system.primaryDatabase(
+            foundation: foundation, key: key, masterSecretArn: secretParameter(system),
+            backupReplication: (region: standbyRegion.ref, kmsKeyArn: standbyKey.ref, days: backupReplicationDays))
+        system.primaryAlarms(primary, spec: spec, policy: policy)
+        system.databaseEvents([primary])
+        let bucket = system.backupBucket(key: key, replicateTo: ReplicationTarget(bucketArn: standbyBucket.ref, kmsKeyArn: standbyKey.ref))
+        Outputs.database(system, primary, network: network, key: key)
+        stack.output("BackupBucketArn", bucket.arn, description: "Versioned, encrypted backups, replicated to the standby region")
+        if let topic = system.recoveryTopic { stack.output("RecoveryTopicArn", topic.ref, description: "Recoveries: alarms back to OK") }
+        return stack
+    }
+
+    func standby() -> Stack {
+        let system = systemStack(role: "standby")
+        let stack = system.stack
+        let primaryArn = stack.parameter("PrimaryDatabaseArn", .string(
+            description: "The primary stack's PrimaryDBArn output; empty on the first deployment (landing zone only)",
+            default: "", allowedPattern: "^(arn:[a-z-]+:rds:[a-z0-9-]+:[0-9]{12}:db:[a-z0-9-]+)?$", constraintDescription: "empty or a DB instance ARN"))
+        let primaryEndpoint = stack.parameter("PrimaryDatabaseEndpoint", .string(
+            description: "The primary stack's PrimaryDBEndpoint output", default: "",
+            allowedPattern: "^[a-z0-9.-]*$", maxLength: 255, constraintDescription: "a DNS name"))
+        let primaryRegion = stack.parameter("PrimaryRegion", .string(
+            description: "The primary's region (manifest.json)",
+            allowedPattern: "^[a-z]{2}(-[a-z]+)+-[0-9]$", constraintDescription: "a region name"))
+        let primaryDeployed = stack.condition("PrimaryDeployed", .not(.equals(primaryArn.ref, "")))
+        system.alerting(separateRecoveryTopic: true)
+        var options = Network.Options()
+        options.secondOctet = 1
+        let network = Network(system, options)
+        let key = EncryptionKey(system, usedBy: "replica and backup")
+        let foundation = DatabaseFoundation(system, network: network, spec: spec)
+        let bucket = system.backupBucket(key: key)
+        let replica = system.replicaDatabase(
+            id: "StandbyDB", purpose: "db-standby", source: .crossRegion(arn: primaryArn.ref, region: primaryRegion.ref),
+            foundation: foundation, key: key, multiAZ: true, condition: primaryDeployed, role: "standby")
+        system.replicaAlarms(replica, prefix: "Standby", purpose: "standby", policy: policy, condition: primaryDeployed)
+        system.databaseEvents([replica], condition: primaryDeployed)
+        _ = FailoverMachinery(system, FailoverMachinery.Inputs(
+            primaryIdentifier: system.name("db-primary"), primaryArn: primaryArn.ref, primaryRegion: primaryRegion.ref,
+            primaryEndpoint: primaryEndpoint.ref, replica: replica, condition: primaryDeployed,
+            backupRetentionDays: spec.backupRetentionDays))
+        stack.output("KMSKeyArn", key.arn, description: "Encrypts the replica, replicated backups and replicated objects")
+        stack.output("BackupBucketArn", bucket.arn, description: "Receives the primary bucket's replication")
+        stack.output("StandbyDBEndpoint", replica.handle.endpointAddress, description: "The cross-region replica", condition: primaryDeployed)
+        if let topic = system.alertTopic { stack.output("AlarmTopicArn", topic.ref, description: "Failures: alarms, RDS events, failover") }
+        if let topic = system.recoveryTopic { stack.output("RecoveryTopicArn", topic.ref, description: "Recoveries: alarms back to OK") }
+        return stack
+    }
+
+    func deployment() -> Deployment {
+        Deployment(
+            stacks: [Deployment.StackEntry(role: "primary", region: primaryRegion, stackName: "\(system)-primary-${EnvironmentSuffix}"),
+                     Deployment.StackEntry(role: "standby", region: standbyRegion, stackName: "\(system)-standby-${EnvironmentSuffix}")],
+            steps: [
+                Deployment.Step(role: "standby", inputs: [Deployment.Input(parameter: "PrimaryRegion", fromRole: "primary", output: nil)],
+                                why: "the landing zone: key, bucket, network, topics; the replica and the failover machinery wait for PrimaryDatabaseArn"),
+                Deployment.Step(role: "primary", inputs: [
+                    Deployment.Input(parameter: "StandbyRegion", fromRole: "standby", output: nil),
+                    Deployment.Input(parameter: "StandbyKeyArn", fromRole: "standby", output: "KMSKeyArn"),
+                    Deployment.Input(parameter: "StandbyBucketArn", fromRole: "standby", output: "BackupBucketArn"),
+                ], why: "the primary, replicating backups and objects to the standby's key and bucket"),
+                Deployment.Step(role: "standby", inputs: [
+                    Deployment.Input(parameter: "PrimaryRegion", fromRole: "primary", output: nil),
+                    Deployment.Input(parameter: "PrimaryDatabaseArn", fromRole: "primary", output: "PrimaryDBArn"),
+                    Deployment.Input(parameter: "PrimaryDatabaseEndpoint", fromRole: "primary", output: "PrimaryDBEndpoint"),
+                ], why: "the cross-region replica, the failover records and the health monitor"),
+            ],
+            notes: [
+                "Every stack also takes EnvironmentSuffix and AlertEmail; the standby takes HostedZoneId and HostedZoneName (the record is <system>-db-<suffix>.<zone>).",
+                "Delete in reverse: the standby stack, then the primary (the replica must go before its source).",
+                "After a failover the promoted replica is the primary and the PRIMARY record points at it; failing back is a new deployment with the roles swapped.",
+            ])
+    }
+}
+
+/// Seed 002: automated disaster recovery for PostgreSQL 14 on db.t3.medium: primary in
+/// ap-southeast-2, standby in ap-southeast-1.
+enum PostgresDR {
+    static let definition = MultiRegionSystem(
+        system: "postgres-dr", primaryRegion: "ap-southeast-2", standbyRegion: "ap-southeast-1",
+        spec: DatabaseSpec(.t3Medium, engineVersion: "14.17"), backupReplicationDays: 7,
+        tags: [("Owner", "platform-team")], roleTag: "DR-Role",
+        describe: { role in "postgres-dr \(role) region: PostgreSQL 14 with a cross-region replica, health monitor and automated failover. Compiled by Formwork from Sources/ReferenceSystems/Systems/MultiRegion.swift" })
+
+    static let system = System(
+        name: "postgres-dr", summary: "automated DR: cross-region replica, backup and S3 replication, Route 53 failover, Lambda health monitor and failover",
+        profile: Profiles.postgresDR, deployment: definition.deployment(), manifestInfo: seed("002_84e4e1ab23869401.txt")) { definition.templates() }
+}
+
+/// Seed 003: active-passive across us-east-1 and us-west-2 with Route 53 failover, under
+/// the general deployment rules; master credentials from an existing secret.
+enum ActivePassive {
+    static let definition: MultiRegionSystem = {
+        var spec = DatabaseSpec(.t3Medium, engineVersion: "16.6")
+        spec.allocatedStorageGiB = 20
+        spec.maxAllocatedStorageGiB = 100
+        spec.backupRetentionDays = 1
+        spec.credentials = .existingSecret
+        return MultiRegionSystem(
+            system: "active-passive", primaryRegion: "us-east-1", standbyRegion: "us-west-2",
+            spec: spec, backupReplicationDays: 1, tags: [("Project", "active-passive")], roleTag: "Role",
+            describe: { role in "active-passive \(role) region: PostgreSQL 16 with a cross-region replica and Route 53 failover. Compiled by Formwork from Sources/ReferenceSystems/Systems/MultiRegion.swift" })
+    }()
+
+    static let system = System(
+        name: "active-passive", summary: "multi-region active-passive: cross-region replica, Route 53 failover records and health checks, existing secret",
+        profile: Profiles.activePassive, deployment: definition.deployment(), manifestInfo: seed("003_5c08f2e9d55c37fb.txt")) { definition.templates() }
+}

@@ -1,0 +1,230 @@
+import Foundation
+@testable import FormworkCore
+import Formwork
+import FormworkCloudWatch
+import FormworkEC2
+import FormworkRDS
+import FormworkKMS
+import FormworkSNS
+import FormworkTemplate
+import Testing
+
+@Suite struct StackTests {
+    @Test func smallStackCompilesToTheExpectedTemplate() throws {
+        let template = try SmallDatabaseStack.make().compile()
+        let yaml = try Support.yaml(template)
+        #expect(yaml.contains("DBInstanceIdentifier: !Sub db-${EnvironmentSuffix}"))
+        #expect(yaml.contains("VPCSecurityGroups:\n      - !GetAtt DatabaseSecurityGroup.GroupId"))
+        #expect(yaml.contains("DBParameterGroupName: !Ref DatabaseParameterGroup"))
+        #expect(yaml.contains("Value: !GetAtt [Database, Endpoint.Address]"))
+        #expect(yaml.contains("Name: !Sub ${AWS::StackName}-endpoint"))
+        #expect(yaml.contains("DeletionPolicy: Delete\n    UpdateReplacePolicy: Delete"))
+        // Deterministic: the same stack twice gives the same bytes.
+        #expect(try Support.yaml(SmallDatabaseStack.make().compile()) == yaml)
+    }
+
+    /// Acceptance: cfn-lint passes the compiled template with no errors or warnings.
+    @Test func cfnLintPassesTheSmallStack() throws {
+        guard Support.hasCommand("cfn-lint") else {
+            print("cfn-lint check of the typed stack: SKIPPED (cfn-lint is not installed; pip install cfn-lint)")
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-models-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/SmallDatabase.yml"
+        try Support.yaml(SmallDatabaseStack.make().compile()).write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try #require(Support.run(["cfn-lint", "--format", "parseable", "--", path]))
+        #expect(result.status == 0, "cfn-lint found problems:\n\(result.output)")
+        print("cfn-lint check of the typed stack: exit \(result.status)\(result.output.isEmpty ? ", no findings" : ":\n" + result.output)")
+    }
+
+    @Test func subComesFromInterpolation() {
+        let stack = Stack()
+        let suffix = stack.parameter("EnvironmentSuffix", .string())
+        let topic = stack.add("Alerts", SNS.Topic(topicName: "alerts-\(suffix)"))
+        let plain: Value<String> = "no expressions, ${not a variable}"
+        #expect(plain.node == .string("no expressions, ${not a variable}"))
+        let mixed: Value<String> = "arn:\(Pseudo.partition):sns:${literal}:\(topic):\(Value<String>.join(",", ["a", "b"]))"
+        guard case .intrinsic(let sub) = mixed.node.kind, sub.name == "Fn::Sub", let parts = sub.argument.arrayValue else {
+            Issue.record("not a Sub with variables: \(mixed.node)")
+            return
+        }
+        #expect(parts[0].stringValue == "arn:${AWS::Partition}:sns:${!literal}:${Alerts}:${Var0}")
+        #expect(parts[1]["Var0"]?.intrinsicValue?.name == "Fn::Join")
+        let attribute: Value<String> = "https://\(topic.topicArn)/x"
+        #expect(attribute.node == .intrinsic("Fn::Sub", .string("https://${Alerts.TopicArn}/x")))
+    }
+
+    @Test func intrinsicsRenderTheirLongForms() {
+        let stack = Stack()
+        let isProd = stack.condition("IsProduction", .equals(stack.parameter("Stage", .string()).ref, "production"))
+        let map = stack.mapping("Sizes", ["us-east-1": ["class": "db.r6g.large"]])
+        #expect(Value<Int>.if(isProd, 3, else: nil).node == .intrinsic("Fn::If", .array([.string("IsProduction"), .number("3"), .intrinsic("Ref", .string("AWS::NoValue"))])))
+        #expect(Value<String>.select(0, from: .getAZs()).node == .intrinsic("Fn::Select", .array([.number("0"), .intrinsic("Fn::GetAZs", .string(""))])))
+        #expect(Value<[String]>.split(",", "a,b").node == .intrinsic("Fn::Split", .array([.string(","), .string("a,b")])))
+        #expect(Value<String>.findInMap(map, Pseudo.region, "class").node == .intrinsic("Fn::FindInMap", .array([.string("Sizes"), .intrinsic("Ref", .string("AWS::Region")), .string("class")])))
+        #expect(Value<[String]>.cidr("10.0.0.0/16", count: 4, bits: 8).node == .intrinsic("Fn::Cidr", .array([.string("10.0.0.0/16"), .number("4"), .number("8")])))
+        #expect(Value<String>.importValue("shared-vpc").node == .intrinsic("Fn::ImportValue", .string("shared-vpc")))
+        #expect(Value<String>.base64("x").node == .intrinsic("Fn::Base64", .string("x")))
+        let conditional = EC2.SecurityGroup.Ingress.if(isProd, EC2.SecurityGroup.Ingress(ipProtocol: "tcp"), else: nil)
+        #expect(conditional.node.intrinsicValue?.name == "Fn::If")
+    }
+
+    @Test func tagHelpersKeepOrderAndReplace() {
+        let tags: [RDS.DBInstance.Tag] = .tags(["Environment": "dev", "Team": "data"]).adding(["Team": "platform", "Owner": "me"])
+        #expect(tags.map { $0.renderProperties()["Key"]?.stringValue } == ["Environment", "Team", "Owner"])
+        #expect(tags[1].renderProperties()["Value"]?.stringValue == "platform")
+    }
+
+    @Test func compileReportsWhatTheSwiftCompilerCannot() {
+        let stack = Stack()
+        stack.add("Database", RDS.DBInstance(
+            backupRetentionPeriod: 40,
+            dbInstanceIdentifier: "1-starts-with-a-digit",
+            monitoringInterval: 45,
+            storageType: "gp3"))
+        stack.add("Group", EC2.SecurityGroup(groupDescription: "x", securityGroupIngress: [EC2.SecurityGroup.Ingress(expression: .object(ObjectMap(["CidrIp": .string("0.0.0.0/0")])))]))
+        stack.add("Group", SNS.Topic())
+        stack.add("bad-id", SNS.Topic())
+        stack.add("Orphan", SNS.Topic(topicName: Value(unchecked: .intrinsic("Ref", .string("Missing")))), condition: Condition(name: "Nowhere"))
+        stack.output("Dangling", Value(unchecked: .intrinsic("Fn::Sub", .string("${Ghost.Arn}"))))
+        do {
+            _ = try stack.compile()
+            Issue.record("an invalid stack compiled")
+        } catch {
+            let ids = Set(error.diagnostics.map(\.ruleID))
+            for id in ["CP-01", "CP-02", "CP-03", "CP-04", "CP-05", "CP-06", "CP-07", "CP-08"] {
+                #expect(ids.contains(id), "\(id) missing from:\n\(error)")
+            }
+            let range = error.diagnostics.first { $0.ruleID == "CP-04" }
+            #expect(range?.path == [.key("Resources"), .key("Database"), .key("Properties"), .key("BackupRetentionPeriod")])
+            let required = error.diagnostics.first { $0.ruleID == "CP-01" }
+            #expect(required?.message.contains("IpProtocol") == true)
+        }
+    }
+
+    @Test func templateLimitsAreEnforced() {
+        let stack = Stack()
+        for index in 0..<501 { stack.add("Topic\(index)", SNS.Topic()) }
+        do {
+            _ = try stack.compile()
+            Issue.record("501 resources compiled")
+        } catch {
+            #expect(error.diagnostics.contains { $0.ruleID == "CP-09" && $0.message.contains("at most 500") })
+        }
+    }
+
+    @Test func bothBranchesOfAnIfAreChecked() {
+        let stack = Stack()
+        let cold = stack.condition("Cold", .equals(Pseudo.region, "us-east-1"))
+        stack.add("Database", RDS.DBInstance(backupRetentionPeriod: .if(cold, 7, else: 99)))
+        #expect(throws: StackErrors.self) { try stack.compile() }
+    }
+}
+
+/// Misuse must not compile: the snippets are type-checked against the built modules with
+/// swiftc, and a correct snippet is checked the same way so that the harness itself is
+/// known to work.
+@Suite struct CompileFailureTests {
+    static var modules: String? {
+        for folder in [".build/debug/Modules", ".build/x86_64-unknown-linux-gnu/debug/Modules", ".build/debug"]
+        where FileManager.default.fileExists(atPath: "\(Support.root)/\(folder)/Formwork.swiftmodule") {
+            return "\(Support.root)/\(folder)"
+        }
+        return nil
+    }
+
+    static let canTypecheck = modules != nil && Support.hasCommand("swiftc")
+
+    func typecheck(_ body: String) throws -> (status: Int32, output: String)? {
+        guard let modules = Self.modules, Self.canTypecheck else { return nil }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-typecheck-\(UUID().uuidString).swift").path
+        try ("import Formwork\nimport FormworkEC2\nimport FormworkRDS\nimport FormworkSNS\n\nfunc build() {\n" + body + "\n}\n").write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return Support.run(["swiftc", "-typecheck", "-I", modules, "-I", "\(Support.root)/Sources/CYAML", file])
+    }
+
+    @Test(.enabled(if: canTypecheck, "no built modules or no swiftc to type-check snippets with"))
+    func correctUseTypeChecks() throws {
+        let result = try #require(try typecheck("""
+            let stack = Stack()
+            let flag = stack.parameter("Flag", .string(allowedValues: ["true", "false"]))
+            let isOn = stack.condition("IsOn", .equals(flag.ref, "true"))
+            _ = RDS.DBInstance(multiAZ: .if(isOn, true, else: false), port: "5432")
+            """))
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test(.enabled(if: canTypecheck, "no built modules or no swiftc to type-check snippets with"), arguments: [
+        ("a Ref to a String parameter in a Bool field",
+         "let stack = Stack()\nlet name = stack.parameter(\"Name\", .string())\n_ = RDS.DBInstance(multiAZ: name.ref)",
+         "cannot convert value of type 'Value<String>' to expected argument type 'Value<Bool>'"),
+        ("a string literal in an integer field",
+         "_ = RDS.DBInstance(backupRetentionPeriod: \"seven\")",
+         "Value<Int>"),
+        ("a required property left out",
+         "_ = EC2.SecurityGroup(groupName: \"x\")",
+         "missing argument for parameter 'groupDescription'"),
+        ("a list where one value goes",
+         "_ = SNS.Topic(topicName: [\"a\", \"b\"])",
+         "Value<String>"),
+        ("a GetAtt of an attribute the type does not have",
+         "let stack = Stack()\nlet topic = stack.add(\"T\", SNS.Topic())\n_ = topic.endpointAddress",
+         "endpointAddress"),
+    ])
+    func misuseDoesNotCompile(what: String, body: String, expected: String) throws {
+        let result = try #require(try typecheck(body))
+        #expect(result.status != 0, "\(what) compiled")
+        #expect(result.output.contains(expected), "\(what): \(result.output)")
+    }
+}
+
+/// The validation pass at compile: the same rules as `formwork lint`, and an error stops it.
+@Suite struct ValidationPassTests {
+    @Test func houseRulesStopTheCompileAtTheSwiftLine() {
+        let stack = Stack()
+        let line = #line + 1
+        stack.add("Database", RDS.DBInstance(dbInstanceClass: "db.r6g.large", engine: "postgres"), deletionPolicy: .retain)
+        do {
+            _ = try stack.compile(profile: .ephemeral)
+            Issue.record("a stack retaining its database compiled")
+        } catch {
+            let retain = error.diagnostics.first { $0.ruleID == "LC-01" }
+            #expect(retain?.path == [.key("Resources"), .key("Database"), .key("DeletionPolicy")])
+            #expect(retain?.file == "FormworkCoreTests/StackTests.swift")
+            #expect(retain?.location.line == line)
+            #expect(retain?.text.hasPrefix("FormworkCoreTests/StackTests.swift:\(line):1: error:") == true, "\(retain?.text ?? "")")
+            #expect(retain?.message.hasSuffix("(at Resources/Database/DeletionPolicy: `deletionPolicy:`)") == true, "\(retain?.message ?? "")")
+            #expect(retain?.hint == "pass `deletionPolicy: .delete` to `stack.add`")
+            let multiAZ = error.diagnostics.first { $0.ruleID == "RDS-03" }
+            #expect(multiAZ?.hint == "set `multiAZ: true` in the resource's initializer", "\(multiAZ?.text ?? "")")
+            #expect(error.diagnostics.contains { $0.ruleID == "NM-04" })
+        }
+    }
+
+    @Test func aProfileWrittenInSwiftDecides() throws {
+        // A team's profile: its own suffix parameter and required tag, as data.
+        var team = Profile(name: "team", basedOn: .ephemeral)
+        team.suffixParameter = "Stage"
+        team.requiredTags = [("CostCentre", nil)]
+        let stack = Stack()
+        let stage = stack.parameter("Stage", .string(allowedPattern: "^[a-z0-9-]+$", maxLength: 12))
+        stack.add("Alerts", SNS.Topic(topicName: "alerts-\(stage)"))
+        #expect(throws: StackErrors.self) { try stack.compile(profile: team) }
+        let tagged = Stack()
+        let stage2 = tagged.parameter("Stage", .string(allowedPattern: "^[a-z0-9-]+$", maxLength: 12))
+        tagged.add("Alerts", SNS.Topic(tags: .tags(["CostCentre": "42"]), topicName: "alerts-\(stage2)"))
+        let compiled = try tagged.compile(profile: team)
+        #expect(Linter.declaredProfile(compiled.template) == "team")
+    }
+
+    @Test func theProfileIsWrittenIntoTheTemplate() throws {
+        let stack = Stack()
+        let suffix = stack.parameter("EnvironmentSuffix", .string(allowedPattern: "^[a-z0-9-]+$", maxLength: 20))
+        stack.add("Alerts", SNS.Topic(tags: .tags(["Environment": suffix.ref]), topicName: "alerts-\(suffix)"))
+        let compiled = try stack.compile(profile: .ephemeral)
+        #expect(Linter.declaredProfile(compiled.template) == "ephemeral")
+        #expect(compiled.findings.allSatisfy { $0.severity != .error })
+    }
+}
