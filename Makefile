@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 120
 CFN_LINT_VERSION = 1.51.0
 MOTO_VERSION  = 5.2.1
 
-.PHONY: all build release templates check parity test test-swift test-oracles test-lambda bench fuzz install deps python-deps clean models
+.PHONY: all build release templates check parity test test-swift test-oracles test-lambda test-example bench fuzz install deps python-deps clean models
 
 all: build
 
@@ -44,7 +44,7 @@ templates: build
 check: build
 	$(BIN_DEBUG) check --templates templates
 
-test: deps python-deps test-swift test-oracles test-lambda
+test: deps python-deps test-swift test-oracles test-lambda test-example
 
 test-swift:
 	$(SWIFT) build
@@ -66,6 +66,11 @@ test-lambda:
 	@if $(PYTHON) -c "import moto, boto3" 2>/dev/null; then \
 	  timeout 600 $(PYTHON) -m unittest discover -s lambda/tests; \
 	else echo "Lambda tests: SKIPPED (moto and boto3 are not installed; pip install moto boto3)"; fi
+
+## The outside package Examples/orders-db, copied beside a copy of this repository named
+## formwork, built clean and driven through its own synth, check, diff and list.
+test-example: deps
+	$(PYTHON) Tests/example/example_package.py
 
 ## Regenerates the registry metadata and the typed models from the installed cfn-lint's
 ## schemas (codegen/model-types.txt lists the modelled types; codegen/schema-patches.json

@@ -243,6 +243,42 @@ enum CLI {
         #expect(run.status == 0)
         #expect(readme.contains("```\n" + run.stdout + "```\n"), "README.md's rule list differs from `formwork rules`: paste its output")
     }
+
+    /// The "your own stacks" section shows the files of Examples/orders-db, which `make test`
+    /// builds and runs from a copy: a block after `<!-- file: PATH -->` must be that file.
+    @Test func readmeShowsTheExamplePackageAsItIs() throws {
+        let readme = try String(contentsOfFile: CLI.root + "/README.md", encoding: .utf8)
+        let marker = "<!-- file: "
+        var shown = 0
+        var rest = Substring(readme)
+        while let start = rest.range(of: marker) {
+            rest = rest[start.upperBound...]
+            let path = String(rest[..<rest.range(of: " -->")!.lowerBound])
+            let open = try #require(rest.range(of: "```swift\n"))
+            let close = try #require(rest[open.upperBound...].range(of: "\n```\n"))
+            let block = String(rest[open.upperBound..<close.lowerBound]) + "\n"
+            let file = try String(contentsOfFile: CLI.root + "/" + path, encoding: .utf8)
+            #expect(block == file, "README.md's block for \(path) differs from the file")
+            shown += 1
+            rest = rest[close.upperBound...]
+        }
+        #expect(shown == 3)
+    }
+
+    /// Every code fence is closed, so no section turns into a code block.
+    @Test func readmeFencesBalance() throws {
+        let readme = try String(contentsOfFile: CLI.root + "/README.md", encoding: .utf8)
+        var open: Int?
+        for (index, line) in readme.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.hasPrefix("```") {
+            if open == nil {
+                open = index + 1
+            } else {
+                #expect(line == "```", "line \(index + 1) closes the fence of line \(open!) with text after it")
+                open = nil
+            }
+        }
+        #expect(open == nil, "the fence opened at line \(open ?? 0) is never closed")
+    }
 }
 
 @Suite struct CorpusLintTests {

@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+// A team's own stacks on Formwork: this package sits beside a clone of Formwork in a folder
+// named `formwork` (SwiftPM names a path dependency after its folder).
+import PackageDescription
+
+let package = Package(
+    name: "orders-db",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(path: "../formwork"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "OrdersInfra",
+            dependencies: [
+                .product(name: "Formwork", package: "formwork"),
+                .product(name: "FormworkCloudWatch", package: "formwork"),
+                .product(name: "FormworkEC2", package: "formwork"),
+                .product(name: "FormworkIAM", package: "formwork"),
+                .product(name: "FormworkKMS", package: "formwork"),
+                .product(name: "FormworkLogs", package: "formwork"),
+                .product(name: "FormworkRDS", package: "formwork"),
+                .product(name: "FormworkSNS", package: "formwork"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,25 @@
+import Formwork
+import FormworkCloudWatch
+import FormworkEC2
+import FormworkIAM
+import FormworkKMS
+import FormworkLogs
+import FormworkRDS
+import FormworkSNS
+
+/// The orders team's stacks: `swift run OrdersInfra synth` writes templates/orders/OrdersDB.yml.
+@main
+struct Infra: FormworkApp {
+    var systems: [System] {
+        [System(name: "orders", summary: "orders PostgreSQL 16 in the shared VPC", profile: Infra.profile, file: "OrdersDB") { ordersDatabase() }]
+    }
+
+    /// The team's conventions: the house defaults plus its own tag, class and version.
+    static let profile: Profile = {
+        var profile = Profile(name: "orders", basedOn: .ephemeral)
+        profile.requiredTags += [("Team", .string("orders"))]
+        profile.instanceClasses = ["db.t4g.medium", "db.r6g.large"]
+        profile.engineMajorVersion = 16
+        return profile
+    }()
+}
