@@ -67,6 +67,7 @@ var targets: [Target] = [
     .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRules", "FormworkSchemaData"]),
     .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkDiff", "FormworkSchemaData"]),
     .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "ReferenceSystems", "Formwork", "FormworkSNS", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"]),
+    .testTarget(name: "HostileInputTests", dependencies: ["FormworkTestSupport", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkTemplate"]),
     .testTarget(name: "formworkTests", dependencies: ["FormworkTestSupport", "formwork", "FormworkTemplate"]),
 ]
 targets += services.map { .target(name: "Formwork\($0)", dependencies: ["FormworkCore"]) }

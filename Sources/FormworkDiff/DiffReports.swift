@@ -6,7 +6,8 @@ public enum DiffReports {
     // MARK: Text
 
     public static func text(_ report: DiffReport, colour: Bool) -> String {
-        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        // Everything from the templates and exports is made printable before colour is added.
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text.printable)\u{1B}[0m" : text.printable }
         guard report.hasDifferences || !report.drift.isEmpty else { return "There were no differences\n" }
         var lines: [String] = []
         if !report.parameters.isEmpty {
@@ -24,8 +25,8 @@ public enum DiffReports {
                 case .orphan: symbol = paint("[-]", "33")
                 case .modify: symbol = paint("[~]", "33")
                 }
-                var headline = "\(symbol) \(resource.type) \(resource.logicalID)"
-                if let physical = resource.physicalID { headline += " (\(physical))" }
+                var headline = "\(symbol) \(resource.type.printable) \(resource.logicalID.printable)"
+                if let physical = resource.physicalID { headline += " (\(physical.printable))" }
                 switch resource.action {
                 case .orphan: headline += " orphaned: removed from the stack, kept in the account"
                 case .modify:
@@ -42,14 +43,14 @@ public enum DiffReports {
                 for (index, change) in resource.changes.enumerated() {
                     let last = index == resource.changes.count - 1 && resource.notes.isEmpty
                     let branch = last ? " └─" : " ├─"
-                    var line = "\(branch) [~] \(change.pathText)"
+                    var line = "\(branch) [~] \(change.pathText.printable)"
                     switch change.replacement {
                     case .will: line += " " + paint("(requires replacement)", "31")
                     case .may: line += " " + paint("(may require replacement)", "31")
                     case .interruption: line += " " + paint("(interruption)", "33")
                     case .none: break
                     }
-                    line += ": " + change.reason
+                    line += ": " + change.reason.printable
                     lines.append(line)
                     let indent = last ? "     " : " │   "
                     if change.before != nil || change.after != nil, !(change.before.map { a in change.after.map { $0 == a } ?? false } ?? false) {
@@ -58,7 +59,7 @@ public enum DiffReports {
                     }
                 }
                 for (index, note) in resource.notes.enumerated() {
-                    lines.append((index == resource.notes.count - 1 ? " └─ " : " ├─ ") + paint("note: ", "1") + note)
+                    lines.append((index == resource.notes.count - 1 ? " └─ " : " ├─ ") + paint("note: ", "1") + note.printable)
                 }
             }
             lines.append("")
@@ -70,7 +71,7 @@ public enum DiffReports {
         }
         if !report.drift.isEmpty {
             lines.append(paint("Drift between the deployed template and the stack's resources", "1;4"))
-            for note in report.drift { lines.append("  " + note) }
+            for note in report.drift { lines.append("  " + note.printable) }
             lines.append("")
         }
         if !report.findings.isEmpty {
@@ -89,10 +90,10 @@ public enum DiffReports {
         case .remove: symbol = paint("[-]", "31")
         case .modify: symbol = paint("[~]", "33")
         }
-        var line = "\(symbol) \(entry.name)"
-        if entry.action == .modify || entry.action == .add, let after = entry.after { line += ": " + render(after) }
-        if let deployed = entry.deployedValue { line += " (deployed value: \(deployed))" }
-        if !entry.notes.isEmpty { line += "; " + entry.notes.joined(separator: "; ") }
+        var line = "\(symbol) \(entry.name.printable)"
+        if entry.action == .modify || entry.action == .add, let after = entry.after { line += ": " + render(after).printable }
+        if let deployed = entry.deployedValue { line += " (deployed value: \(deployed.printable))" }
+        if !entry.notes.isEmpty { line += "; " + entry.notes.joined(separator: "; ").printable }
         return line
     }
 
@@ -177,7 +178,7 @@ public enum DiffReports {
         guard report.hasDifferences || !report.drift.isEmpty else { return "**No differences** with the deployed stack.\n" }
         var lines = ["### Stack differences", "", summary(report), ""]
         if !report.findings.isEmpty {
-            lines += report.findings.map { "- **\($0.severity.rawValue)** \($0.ruleID): \($0.message)" } + [""]
+            lines += report.findings.map { "- **\($0.severity.rawValue)** \($0.ruleID.markdownText): \($0.message.markdownText)" } + [""]
         }
         if !report.resources.isEmpty {
             lines += ["| | resource | type | action | replacement | data loss |", "|---|---|---|---|---|---|"]
@@ -190,20 +191,20 @@ public enum DiffReports {
                 case (.modify, .interruption): icon = "⚠️"
                 case (.modify, .none): icon = "✏️"
                 }
-                lines.append("| \(icon) | `\(resource.logicalID)` | `\(resource.type)` | \(resource.action.rawValue) | \(resource.replacement.rawValue) | \(resource.dataLoss ? "**yes**" : "no") |")
+                lines.append("| \(icon) | \(resource.logicalID.markdownCode) | \(resource.type.markdownCode) | \(resource.action.rawValue) | \(resource.replacement.rawValue) | \(resource.dataLoss ? "**yes**" : "no") |")
             }
             lines.append("")
             for resource in report.resources where !resource.changes.isEmpty || !resource.notes.isEmpty {
-                lines.append("<details><summary><code>\(resource.logicalID)</code>: \(resource.changes.count) change\(resource.changes.count == 1 ? "" : "s")</summary>")
+                lines.append("<details><summary><code>\(resource.logicalID.markdownText)</code>: \(resource.changes.count) change\(resource.changes.count == 1 ? "" : "s")</summary>")
                 lines.append("")
                 for change in resource.changes {
-                    lines.append("- `\(change.pathText)` (\(change.replacement.rawValue)): \(change.reason)")
+                    lines.append("- \(change.pathText.markdownCode) (\(change.replacement.rawValue)): \(change.reason.markdownText)")
                     if change.before != nil || change.after != nil {
-                        lines.append("  - before: `\(change.before.map(render) ?? "absent")`")
-                        lines.append("  - after: `\(change.after.map(render) ?? "absent")`")
+                        lines.append("  - before: \((change.before.map(render) ?? "absent").markdownCode)")
+                        lines.append("  - after: \((change.after.map(render) ?? "absent").markdownCode)")
                     }
                 }
-                for note in resource.notes { lines.append("- note: \(note)") }
+                for note in resource.notes { lines.append("- note: \(note.markdownText)") }
                 lines.append("")
                 lines.append("</details>")
                 lines.append("")
@@ -213,14 +214,14 @@ public enum DiffReports {
             lines.append("**\(title)**")
             lines.append("")
             for entry in list {
-                lines.append("- \(entry.action.rawValue) `\(entry.name)`" + (entry.after.map { ": `\(render($0))`" } ?? "") + (entry.notes.isEmpty ? "" : " (\(entry.notes.joined(separator: "; ")))"))
+                lines.append("- \(entry.action.rawValue) \(entry.name.markdownCode)" + (entry.after.map { ": " + render($0).markdownCode } ?? "") + (entry.notes.isEmpty ? "" : " (\(entry.notes.joined(separator: "; ").markdownText))"))
             }
             lines.append("")
         }
         if !report.drift.isEmpty {
             lines.append("**Drift**")
             lines.append("")
-            for note in report.drift { lines.append("- \(note)") }
+            for note in report.drift { lines.append("- \(note.markdownText)") }
             lines.append("")
         }
         return lines.joined(separator: "\n")

@@ -247,42 +247,21 @@ public enum StructureFacts {
     }
 }
 
-/// Registry patterns compiled once, shared by the threads that lint files in parallel.
-/// `SimpleRegex` takes the patterns it can (nearly all of the registry's), Swift's Regex the
-/// rest; patterns neither can compile are not judged (nil), rather than judged wrongly.
+/// Patterns compiled once, shared by the threads that lint files in parallel. Every pattern
+/// is evaluated by `SimpleRegex`, step-bounded; a pattern it cannot compile, or a search that
+/// runs out of steps, is not judged (nil) rather than judged wrongly or left to hang.
 public enum PatternCache {
-    private enum Compiled {
-        case simple(SimpleRegex)
-        case swift(Regex<AnyRegexOutput>)
-        case unusable
-    }
-
-    private struct Store: @unchecked Sendable { var compiled: [String: Compiled] = [:] }
+    private struct Store: @unchecked Sendable { var compiled: [String: SimpleRegex?] = [:] }
     private static let store = Mutex(Store())
 
     public static func matches(_ pattern: String, _ text: String) -> Bool? {
-        let compiled = store.withLock { $0.compiled[pattern] } ?? {
-            let made: Compiled
-            if let simple = SimpleRegex.compile(pattern) {
-                made = .simple(simple)
-            } else if let regex = try? Regex(pattern) {
-                made = .swift(regex)
-            } else {
-                made = .unusable
-            }
-            store.withLock { $0.compiled[pattern] = made }
-            return made
-        }()
-        switch compiled {
-        case .simple(let simple):
-            if let found = simple.firstMatch(in: text) { return found }
-            if text.unicodeScalars.count <= SimpleRegex.maximumLength { return nil }  // out of steps
-            guard let regex = try? Regex(pattern) else { return nil }
-            return (try? regex.firstMatch(in: text)) != nil
-        case .swift(let regex):
-            return (try? regex.firstMatch(in: text)) != nil
-        case .unusable:
-            return nil
+        let compiled: SimpleRegex?
+        if let known = store.withLock({ $0.compiled[pattern] }) {
+            compiled = known
+        } else {
+            compiled = SimpleRegex.compile(pattern)
+            store.withLock { $0.compiled[pattern] = .some(compiled) }
         }
+        return compiled?.firstMatch(in: text)
     }
 }

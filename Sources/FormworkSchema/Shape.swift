@@ -78,10 +78,10 @@ public struct Shape: Sendable {
             case "maximum": maximum = value.numberValue
             case "exclusiveMinimum": exclusiveMinimum = value.numberValue
             case "exclusiveMaximum": exclusiveMaximum = value.numberValue
-            case "minLength": minLength = value.numberValue.map { Int($0) }
-            case "maxLength": maxLength = value.numberValue.map { Int($0) }
-            case "minItems": minItems = value.numberValue.map { Int($0) }
-            case "maxItems": maxItems = value.numberValue.map { Int($0) }
+            case "minLength": minLength = value.intValue
+            case "maxLength": maxLength = value.intValue
+            case "minItems": minItems = value.intValue
+            case "maxItems": maxItems = value.intValue
             case "oneOf": oneOf = value.arrayValue?.map(Shape.init) ?? []
             case "anyOf": anyOf = value.arrayValue?.map(Shape.init) ?? []
             case "allOf": allOf = value.arrayValue?.map(Shape.init) ?? []

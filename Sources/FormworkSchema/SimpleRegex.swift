@@ -1,17 +1,20 @@
 /// A small backtracking matcher for the regular expressions of the registry schemas and
 /// AllowedPatterns: literals, `.`, classes (`[a-z]`, `[^...]`, `\d \w \s` and their negations),
-/// groups (`(...)`, `(?:...)`), alternation, anchors `^ $`, and greedy quantifiers
-/// (`* + ? {n} {n,} {n,m}`), on Unicode scalars as Python's `re` matches. It exists because
-/// the first use of Swift's Regex costs milliseconds per process, more than a lint of a
-/// whole template; patterns outside this subset (lookaround, lazy quantifiers,
-/// backreferences, Unicode properties) return nil from `compile` and go to Swift's Regex.
-/// Matching is bounded in steps: a pathological pattern gives nil (not judged), never a hang.
+/// groups (`(...)`, `(?:...)`, `(?P<name>...)`), lookaround (`(?=` `(?!` `(?<=` `(?<!`),
+/// alternation, anchors `^ $ \A \Z`, and greedy and lazy quantifiers (`* + ? {n} {n,} {n,m}`,
+/// each optionally followed by `?`), on Unicode scalars as Python's `re` matches. It is the
+/// only regular-expression engine Formwork evaluates templates with: every match is bounded
+/// in steps, and a pattern outside the subset (backreferences, possessive quantifiers,
+/// POSIX classes) or a search that runs out of steps is "not judged" (nil), never a hang.
+/// (Swift's Regex has no step or time bound, and its first use costs milliseconds.)
 struct SimpleRegex: Sendable {
     indirect enum Node: Sendable {
         case scalars(CharacterSet)
         case sequence([Node])
         case alternation([Node])
-        case repeated(Node, min: Int, max: Int?)
+        case repeated(Node, min: Int, max: Int?, lazy: Bool)
+        /// Lookaround: `ahead` or behind, positive or negative; consumes nothing.
+        case look(Node, ahead: Bool, negative: Bool)
         case start, end, absoluteEnd
     }
 
@@ -72,7 +75,11 @@ struct SimpleRegex: Sendable {
     }
 
     let root: Node
+    /// Matching recurses about once per scalar: texts up to this length are matched on the
+    /// calling thread, longer ones (up to `maximumLongLength`) on a thread with a large
+    /// stack, and longer still are not judged.
     static let maximumLength = 1024
+    static let maximumLongLength = 65_536
 
     /// Nil when the pattern uses anything outside the subset.
     static func compile(_ pattern: String) -> SimpleRegex? {
@@ -96,8 +103,12 @@ struct SimpleRegex: Sendable {
     /// the step budget runs out.
     func firstMatch(in text: String, steps: Int = 200_000) -> Bool? {
         let scalars = Array(text.unicodeScalars)
-        // Matching recurses once per scalar: long texts go to Swift's Regex.
-        guard scalars.count <= Self.maximumLength else { return nil }
+        if scalars.count <= Self.maximumLength { return search(scalars, steps: steps) }
+        guard scalars.count <= Self.maximumLongLength else { return nil }
+        return LargeStack.run { self.search(scalars, steps: steps) } ?? nil
+    }
+
+    private func search(_ scalars: [Unicode.Scalar], steps: Int) -> Bool? {
         let budget = Budget(steps)
         for start in 0...scalars.count {
             if match(root, scalars, start, budget, { _ in true }) { return true }
@@ -126,8 +137,21 @@ struct SimpleRegex: Sendable {
                 if budget.exhausted { return false }
             }
             return false
-        case .repeated(let item, let minimum, let maximum):
-            return repeated(item, minimum, maximum, 0, text, position, budget, next)
+        case .repeated(let item, let minimum, let maximum, let lazy):
+            return repeated(item, minimum, maximum, lazy, 0, text, position, budget, next)
+        case .look(let inner, let ahead, let negative):
+            var found = false
+            if ahead {
+                found = match(inner, text, position, budget) { _ in true }
+            } else {
+                // Lookbehind: some start at or before here whose match ends exactly here.
+                for start in stride(from: position, through: 0, by: -1) {
+                    if match(inner, text, start, budget, { $0 == position }) { found = true; break }
+                    if budget.exhausted { return false }
+                }
+            }
+            if budget.exhausted { return false }
+            return found != negative && next(position)
         }
     }
 
@@ -137,17 +161,22 @@ struct SimpleRegex: Sendable {
         return match(first, text, position, budget) { after in self.sequence(rest, text, after, budget, next) }
     }
 
-    /// Greedy: as many as allowed first, then fewer. An empty iteration stops the loop.
-    private func repeated(_ item: Node, _ minimum: Int, _ maximum: Int?, _ count: Int, _ text: [Unicode.Scalar], _ position: Int,
+    /// Greedy: as many as allowed first, then fewer; lazy: as few as allowed first, then
+    /// more. An empty iteration stops the loop.
+    private func repeated(_ item: Node, _ minimum: Int, _ maximum: Int?, _ lazy: Bool, _ count: Int, _ text: [Unicode.Scalar], _ position: Int,
                           _ budget: Budget, _ next: (Int) -> Bool) -> Bool {
+        if lazy, count >= minimum {
+            if next(position) { return true }
+            if budget.exhausted { return false }
+        }
         if maximum.map({ count < $0 }) ?? true {
             let more = match(item, text, position, budget) { after in
-                after != position && self.repeated(item, minimum, maximum, count + 1, text, after, budget, next)
+                after != position && self.repeated(item, minimum, maximum, lazy, count + 1, text, after, budget, next)
             }
             if more { return true }
             if budget.exhausted { return false }
         }
-        return count >= minimum && next(position)
+        return !lazy && count >= minimum && next(position)
     }
 
     struct Parser {
@@ -184,16 +213,27 @@ struct SimpleRegex: Sendable {
             case "$": return .end
             case ".": return .scalars(CharacterSet(anyButNewline: true))
             case "(":
+                var look: (ahead: Bool, negative: Bool)?
                 if peek == "?" {
-                    // Only non-capturing groups and named groups; lookaround is unsupported.
+                    // Non-capturing, named and lookaround groups; flags and references are not known.
                     index += 1
-                    if peek == ":" { index += 1 } else if peek == "P", index + 1 < scalars.count, scalars[index + 1] == "<" {
+                    if peek == ":" {
+                        index += 1
+                    } else if peek == "=" || peek == "!" {
+                        look = (true, peek == "!")
+                        index += 1
+                    } else if peek == "<", index + 1 < scalars.count, scalars[index + 1] == "=" || scalars[index + 1] == "!" {
+                        look = (false, scalars[index + 1] == "!")
+                        index += 2
+                    } else if peek == "P", index + 1 < scalars.count, scalars[index + 1] == "<" {
                         while let c = peek, c != ">" { index += 1 }
+                        guard peek == ">" else { return nil }
                         index += 1
                     } else { return nil }
                 }
                 guard let inner = alternation(), peek == ")" else { return nil }
                 index += 1
+                if let look { return .look(inner, ahead: look.ahead, negative: look.negative) }
                 return inner
             case "[": return characterClass()
             case "\\":
@@ -306,11 +346,64 @@ struct SimpleRegex: Sendable {
             default:
                 return atom
             }
-            if peek == "?" || peek == "+" { return nil }  // lazy and possessive quantifiers
+            var lazy = false
+            if peek == "?" { lazy = true; index += 1 }
+            if peek == "+" { return nil }  // possessive quantifiers (not Python's before 3.11)
+            if maximum.map({ $0 < minimum }) == true { return nil }
             if case .start = atom { return nil }
             if case .end = atom { return nil }
             if case .absoluteEnd = atom { return nil }
-            return .repeated(atom, min: minimum, max: maximum)
+            if case .look = atom { return nil }
+            return .repeated(atom, min: minimum, max: maximum, lazy: lazy)
         }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a closure on a new thread with a 256 MiB stack and waits for it: deep recursion
+/// (matching a long text) without overflowing a worker thread's small stack. The stack is
+/// reserved address space; only the pages used are touched.
+enum LargeStack {
+    private final class Job: @unchecked Sendable {
+        let work: () -> Void
+        init(_ work: @escaping () -> Void) { self.work = work }
+    }
+
+    private final class Slot<T>: @unchecked Sendable {
+        var value: T?
+    }
+
+    static func run<T>(_ work: @escaping () -> T) -> T? {
+        let slot = Slot<T>()
+        let job = Job { slot.value = work() }
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 256 << 20)
+        let context = Unmanaged.passRetained(job).toOpaque()
+        #if canImport(Glibc)
+        var thread = pthread_t()
+        #else
+        var thread: pthread_t?
+        #endif
+        let created = pthread_create(&thread, &attributes, { raw in
+            Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue().work()
+            return nil
+        }, context)
+        guard created == 0 else {
+            Unmanaged<Job>.fromOpaque(context).release()
+            return nil
+        }
+        #if canImport(Glibc)
+        pthread_join(thread, nil)
+        #else
+        pthread_join(thread!, nil)
+        #endif
+        return slot.value
     }
 }

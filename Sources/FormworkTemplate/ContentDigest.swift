@@ -3,19 +3,24 @@
 /// that the input tree can be released before the output is read back: one tree in memory
 /// at a time instead of two. Seeded per process, so digests are never stored.
 public enum ContentDigest {
-    public static func of(_ value: Node) -> Int {
+    /// `asJSON`: the content as JSON can hold it, where a number JSON has no form for
+    /// (`.inf`, `.nan`) is the string of its literal, as the JSON writer writes it.
+    public static func of(_ value: Node, asJSON: Bool = false) -> Int {
         var hasher = Hasher()
-        feed(value, &hasher)
+        feed(value, &hasher, asJSON: asJSON)
         return hasher.finalize()
     }
 
-    private static func feed(_ value: Node, _ hasher: inout Hasher) {
+    private static func feed(_ value: Node, _ hasher: inout Hasher, asJSON: Bool) {
         switch value.kind {
         case .null:
             hasher.combine(0 as UInt8)
         case .bool(let flag):
             hasher.combine(1 as UInt8)
             hasher.combine(flag)
+        case .number(let literal) where asJSON && NumberLiteral.jsonForm(literal) == nil:
+            hasher.combine(3 as UInt8)
+            hasher.combine(literal)
         case .number(let literal):
             hasher.combine(2 as UInt8)
             switch NumberLiteral.normalise(literal) {
@@ -34,7 +39,7 @@ public enum ContentDigest {
         case .array(let items):
             hasher.combine(4 as UInt8)
             hasher.combine(items.count)
-            for item in items { feed(item, &hasher) }
+            for item in items { feed(item, &hasher, asJSON: asJSON) }
         case .object(let map):
             hasher.combine(5 as UInt8)
             hasher.combine(map.count)
@@ -43,14 +48,14 @@ public enum ContentDigest {
             for entry in map.entries {
                 var entryHasher = Hasher()
                 entryHasher.combine(entry.key)
-                feed(entry.value, &entryHasher)
+                feed(entry.value, &entryHasher, asJSON: asJSON)
                 sum &+= entryHasher.finalize()
             }
             hasher.combine(sum)
         case .intrinsic(let function):
             hasher.combine(6 as UInt8)
             hasher.combine(function.name)
-            feed(function.argument, &hasher)
+            feed(function.argument, &hasher, asJSON: asJSON)
         }
     }
 }

@@ -63,19 +63,21 @@ public struct Diagnostic: Sendable, Hashable {
     }
 
     /// `file:line:col: severity: message [ID]`, then one indented line per note and hint.
+    /// Everything that comes from a template or a file is made printable, so that one
+    /// finding is always its own lines.
     public var text: String {
-        var lines = ["\(place(location)): \(severity.rawValue): \(message) [\(ruleID)]"]
+        var lines = ["\(place(location)): \(severity.rawValue): \(message.printable) [\(ruleID.printable)]"]
         for note in notes {
-            lines.append("\(place(note.location)): note: \(note.message)")
+            lines.append("\(place(note.location)): note: \(note.message.printable)")
         }
         if let hint {
-            lines.append("  hint: \(hint)")
+            lines.append("  hint: \(hint.printable)")
         }
         return lines.joined(separator: "\n")
     }
 
     private func place(_ location: Location) -> String {
-        let name = file ?? "<input>"
+        let name = (file ?? "<input>").printable
         guard location.isKnown else { return name }
         return "\(name):\(location.line):\(location.column)"
     }

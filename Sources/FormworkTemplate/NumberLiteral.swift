@@ -32,7 +32,7 @@ public enum NumberLiteral {
                 guard let n = Double(part) else { return .text(literal) }
                 total = total * 60 + n
             }
-            if !text.contains("."), total < 9.0e15 {
+            if !text.contains("."), total.isFinite, total >= 0, total < 9.0e15 {
                 return integer(sign, String(Int64(total)))
             }
             return .real(negative ? -total : total)
@@ -160,5 +160,15 @@ extension String {
             if character == target { result += replacement } else { result.append(character) }
         }
         return result
+    }
+}
+
+extension Double {
+    /// This number as an `Int` (toward zero) when it is finite and within `Int`'s range, else
+    /// nil. `Int(Double)` traps on the rest, so every conversion of a number that comes from
+    /// a template or a file goes through here.
+    public var checkedInt: Int? {
+        guard isFinite, self > -9.2e18, self < 9.2e18 else { return nil }
+        return Int(self)
     }
 }

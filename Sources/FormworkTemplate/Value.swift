@@ -57,6 +57,11 @@ public struct Node: Sendable {
         }
     }
 
+    /// A number as an integer (toward zero), when it is finite and within `Int`'s range:
+    /// the one checked conversion for template numbers (`.inf`, `.nan`, `1e999` and 20-digit
+    /// literals give nil, never a trap).
+    public var intValue: Int? { numberValue?.checkedInt }
+
     /// A scalar as text: a string, a number's literal, `true`/`false`.
     public var scalarText: String? {
         switch kind {

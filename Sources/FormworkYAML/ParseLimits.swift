@@ -21,4 +21,11 @@ public struct ParseLimits: Sendable, Hashable {
     }
 
     public static let standard = ParseLimits()
+
+    /// For reading back canonical output in the formatter's self-check: the output of a
+    /// valid input is valid, but JSON's long forms nest deeper than YAML's tags (each
+    /// `!Join [...]` is one level in YAML and two in JSON) and take more bytes, so the
+    /// reading limits must not refuse what the input limits accepted.
+    public static let selfCheck = ParseLimits(maxBytes: .max, maxDepth: 3 * ParseLimits.standard.maxDepth,
+                                              maxAliasExpansion: .max, maxAliasExpansionBytes: .max)
 }

@@ -1,11 +1,26 @@
 import ArgumentParser
+import FormworkTemplate
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct FormworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "formwork",
         abstract: "Typed CloudFormation: compile, validate, lint, check and diff templates.",
-        version: "0.1.0",
+        version: "0.2.0",
         subcommands: [Fmt.self, Lint.self, Rules.self, Schema.self, Diff.self, Synth.self, Check.self]
     )
+
+    /// The arguments as bytes: a path that is not UTF-8 is passed on in its shown form
+    /// (`\xNN` escapes), which every file operation maps back to its bytes.
+    static func main() {
+        let arguments = (1..<Int(CommandLine.argc)).map { index -> String in
+            guard let pointer = CommandLine.unsafeArgv[index] else { return "" }
+            return FileIO.displayPath(Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))))
+        }
+        main(arguments)
+    }
 }

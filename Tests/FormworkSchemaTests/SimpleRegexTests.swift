@@ -70,8 +70,24 @@ import Testing
     @Test func pathologicalPatternsRunOutOfStepsInsteadOfHanging() {
         let matcher = SimpleRegex.compile("^(a+)+$")!
         #expect(matcher.firstMatch(in: String(repeating: "a", count: 40) + "b") == nil)
-        #expect(SimpleRegex.compile("^(?=a)b") == nil)
-        #expect(SimpleRegex.compile("a+?") == nil)
+        // The patterns Swift's Regex used to take (with no bound): lookaround and lazy
+        // quantifiers are bounded here too; backreferences and possessive ones are not judged.
+        #expect(SimpleRegex.compile("^(?=a)b")!.firstMatch(in: "b") == false)
+        #expect(SimpleRegex.compile("^(?=a)a")!.firstMatch(in: "a") == true)
+        #expect(SimpleRegex.compile("^(?!prod)[a-z]+$")!.firstMatch(in: "production") == false)
+        #expect(SimpleRegex.compile("^(?!prod)[a-z]+$")!.firstMatch(in: "dev") == true)
+        #expect(SimpleRegex.compile("(?<=arn:)aws")!.firstMatch(in: "arn:aws") == true)
+        #expect(SimpleRegex.compile("(?<!arn:)aws")!.firstMatch(in: "arn:aws") == false)
+        #expect(SimpleRegex.compile("^a+?b$")!.firstMatch(in: "aaab") == true)
+        #expect(SimpleRegex.compile("^(a+)+?b$")!.firstMatch(in: String(repeating: "a", count: 40)) == nil)
+        #expect(SimpleRegex.compile("(a)\\1") == nil)
+        #expect(SimpleRegex.compile("a++") == nil)
+        #expect(SimpleRegex.compile("a{3,1}") == nil)
+        // Texts past the calling thread's length run on a large stack, and still in steps.
+        let long = String(repeating: "a", count: 1_100)
+        #expect(PatternCache.matches("(a+)+b", long) == nil)
+        #expect(PatternCache.matches("^a+$", long) == true)
+        #expect(PatternCache.matches("^a+$", String(repeating: "a", count: SimpleRegex.maximumLongLength + 1)) == nil)
         #expect(SimpleRegex.compile("^[a-z]{2}(-[a-z]+)+-[0-9]$")!.firstMatch(in: "us-east-1") == true)
         #expect(SimpleRegex.compile("^[a-z]{2}(-[a-z]+)+-[0-9]$")!.firstMatch(in: "us-east-1a") == false)
         // Python semantics around newlines.

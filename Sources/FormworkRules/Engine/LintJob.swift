@@ -36,8 +36,13 @@ public enum LintJob {
                 if loaded.excludes(file) { return .excluded }
                 configuration = loaded
             }
-            let read = TemplateReader.read(path: file)
-            if !named, !TemplateFinder.isTemplate(read) { return .skipped }
+            // A file found in a folder is a template when its root mapping says so; one whose
+            // root is a list (a parameters file) or a scalar is skipped, as any non-template.
+            var read = TemplateReader.read(path: file, requireMapping: named)
+            if !named {
+                if !TemplateFinder.isTemplate(read) { return .skipped }
+                if read.root != nil, read.template == nil { read = TemplateReader.read(path: file) }
+            }
             return .linted(lint(read: read, file: file, profile: profile, configuration: configuration, profiles: profiles, linter: linter))
         }
         var skipped = 0
@@ -48,6 +53,12 @@ public enum LintJob {
             case .excluded: break
             }
         }
+        for (path, reason) in candidates.unreadable {
+            results.append(LintReport.FileResult(file: path, diagnostics: [
+                Diagnostic(ruleID: ReadDiagnosticID.io, message: "\(reason): not linted", file: path, location: Location(line: 1, column: 1)),
+            ]))
+        }
+        skipped += candidates.loops.count
         for missing in candidates.missing {
             results.append(LintReport.FileResult(file: missing, diagnostics: [
                 Diagnostic(ruleID: ReadDiagnosticID.io, message: "no such file or folder", file: missing, location: .none),
@@ -68,7 +79,7 @@ public enum LintJob {
             diagnostics += linter.lint(template, file: file, configuration: .ephemeral)
             return LintReport.FileResult(file: file, diagnostics: diagnostics.sorted(by: Diagnostic.reportOrder))
         case .success(let configuration):
-            return LintReport.FileResult(file: file, diagnostics: linter.lint(template, file: file, configuration: configuration))
+            return LintReport.FileResult(file: file, diagnostics: Linter.capped(linter.lint(template, file: file, configuration: configuration), file: file))
         }
     }
 }

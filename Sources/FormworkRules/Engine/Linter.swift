@@ -36,8 +36,44 @@ public struct Linter: Sendable {
             return context.findings
         }
         var suppressed = Suppressions(template: template, file: file)
-        return suppressed.apply(to: found.flatMap { $0 }).sorted(by: Diagnostic.reportOrder)
+        return Self.unique(suppressed.apply(to: found.flatMap { $0 }).sorted(by: Diagnostic.reportOrder))
     }
+
+    /// Findings with the same rule, place and message once: a rule that sees a value through
+    /// several `Fn::If` branches or parameter values says it once.
+    static func unique(_ sorted: [Diagnostic]) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        result.reserveCapacity(sorted.count)
+        var seen = Set<Diagnostic>()
+        for diagnostic in sorted where seen.insert(diagnostic).inserted {
+            result.append(diagnostic)
+        }
+        return result
+    }
+
+    /// The most findings a report shows for one file; the rest are counted in one last
+    /// finding (`LN-01`) of their highest severity, so that the exit code stays what it was.
+    public static let maximumFindingsPerFile = 1_000
+
+    /// Caps a file's findings (in report order) at `maximumFindingsPerFile`.
+    public static func capped(_ findings: [Diagnostic], file: String?) -> [Diagnostic] {
+        guard findings.count > maximumFindingsPerFile else { return findings }
+        let hidden = findings[maximumFindingsPerFile...]
+        let severity = hidden.map(\.severity).max() ?? .info
+        let counts = Severity.allCases.compactMap { level -> String? in
+            let count = hidden.filter { $0.severity == level }.count
+            return count == 0 ? nil : "\(count) \(level.rawValue)\(count == 1 ? "" : "s")"
+        }
+        return Array(findings.prefix(maximumFindingsPerFile)) + [Diagnostic(
+            ruleID: OutputCap.id, severity: severity,
+            message: "\(hidden.count) more findings in this file are not shown (\(counts.joined(separator: ", "))): a report shows at most \(maximumFindingsPerFile) per file",
+            file: file, location: Location(line: 1, column: 1))]
+    }
+}
+
+/// The finding that stands for those a capped report leaves out.
+public enum OutputCap {
+    public static let id = "LN-01"
 }
 
 /// Suppressions written in the template: resource Metadata

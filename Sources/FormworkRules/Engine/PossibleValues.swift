@@ -22,9 +22,31 @@ public struct PossibleValues: Sendable {
         parameters = template.parameters ?? ObjectMap()
     }
 
+    /// At most this many candidates are judged for one value: nested `Fn::If`s over long
+    /// AllowedValues lists multiply, and a small template must not make a huge report.
+    public static let maximumCandidates = 1_000
+
     public func candidates(_ value: Node?) -> [Candidate] {
         guard let value else { return [.absent] }
-        return candidates(value, depth: 0)
+        let all = candidates(value, depth: 0)
+        // The same value reached through several branches is judged once.
+        var seen = Set<String>()
+        var unique: [Candidate] = []
+        for candidate in all {
+            let key: String
+            switch candidate {
+            case .literal(let node, let via): key = "l\(ContentDigest.of(node))|\(via ?? "")|\(node.location.line):\(node.location.column)"
+            case .absent: key = "a"
+            case .unresolved(let node, let reason): key = "u\(reason)|\(node.location.line):\(node.location.column)"
+            }
+            guard seen.insert(key).inserted else { continue }
+            if unique.count == Self.maximumCandidates {
+                unique.append(.unresolved(value, reason: "more than \(Self.maximumCandidates) possible values; the rest are not judged"))
+                break
+            }
+            unique.append(candidate)
+        }
+        return unique
     }
 
     private func candidates(_ value: Node, depth: Int) -> [Candidate] {
@@ -56,7 +78,9 @@ public struct PossibleValues: Sendable {
                 return found
             case "Fn::If":
                 guard let branches = function.argument.arrayValue, branches.count == 3 else { return [.unresolved(value, reason: "malformed Fn::If")] }
-                return candidates(branches[1], depth: depth + 1) + candidates(branches[2], depth: depth + 1)
+                let then = candidates(branches[1], depth: depth + 1)
+                guard then.count <= Self.maximumCandidates * 4 else { return then }
+                return then + candidates(branches[2], depth: depth + 1)
             default:
                 return [.unresolved(value, reason: "\(function.name) is evaluated at deployment")]
             }

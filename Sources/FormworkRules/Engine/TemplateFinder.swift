@@ -9,7 +9,11 @@ import Darwin
 /// Which files `formwork lint` reads: files given by name are linted whatever they hold;
 /// folders are searched for `.yaml`, `.yml`, `.json` and `.template` files whose root mapping
 /// has `Resources` or `AWSTemplateFormatVersion`; other files are skipped and counted; build
-/// and hidden folders are not entered. Globs (`*`, `?`, `[...]`) are expanded.
+/// and hidden folders are not entered. Globs (`*`, `?`, `[...]`) are expanded. Symbolic links
+/// are followed (a link back into a folder already being searched is a loop: skipped and
+/// counted); a folder that cannot be read, a broken link and a candidate that is not a regular
+/// file (a FIFO named `x.yaml`) are reported, never silently left out. Names that are not
+/// UTF-8 are found and read by their bytes, and shown with `\xNN` escapes.
 public enum TemplateFinder {
     public struct Found: Sendable {
         public var files: [String]
@@ -27,6 +31,10 @@ public enum TemplateFinder {
         public var named: [String]
         public var inFolders: [String]
         public var missing: [String]
+        /// Entries that could not be searched or are not regular files, with why (PS-00).
+        public var unreadable: [(path: String, reason: String)] = []
+        /// Links that lead back into a folder being searched (loops): skipped, counted.
+        public var loops: [String] = []
     }
 
     public static func find(_ arguments: [String]) -> Found {
@@ -43,7 +51,7 @@ public enum TemplateFinder {
         var found = Candidates(named: [], inFolders: [], missing: [])
         for argument in arguments {
             var paths = [argument]
-            if argument.contains(where: { "*?[".contains($0) }) {
+            if argument != "-", argument.contains(where: { "*?[".contains($0) }) {
                 paths = glob(argument)
                 if paths.isEmpty {
                     found.missing.append(argument)
@@ -51,13 +59,21 @@ public enum TemplateFinder {
                 }
             }
             for path in paths {
-                var info = stat()
-                guard stat(path, &info) == 0 else {
-                    found.missing.append(path)
+                if path == "-" {
+                    found.named.append(path)
+                    continue
+                }
+                guard let info = FileIO.status(path) else {
+                    if FileIO.status(path, followingLinks: false) != nil {
+                        found.unreadable.append((path, "a broken symbolic link (its target does not exist)"))
+                    } else {
+                        found.missing.append(path)
+                    }
                     continue
                 }
                 if (info.st_mode & S_IFMT) == S_IFDIR {
-                    walk(path, &found)
+                    var visiting = Set<FileIdentity>()
+                    walk(path, info, &visiting, &found)
                 } else {
                     found.named.append(path)
                 }
@@ -65,28 +81,74 @@ public enum TemplateFinder {
         }
         found.named = Array(Set(found.named)).sorted()
         found.inFolders = Array(Set(found.inFolders).subtracting(found.named)).sorted()
+        found.unreadable.sort { $0.path < $1.path }
         return found
     }
 
-    private static func walk(_ folder: String, _ found: inout Candidates) {
-        guard let directory = opendir(folder) else { return }
+    /// A folder's identity: a link back to it is a loop.
+    struct FileIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    private static func walk(_ folder: String, _ info: stat, _ visiting: inout Set<FileIdentity>, _ found: inout Candidates) {
+        let identity = FileIdentity(info)
+        guard visiting.insert(identity).inserted else {
+            found.loops.append(folder)
+            return
+        }
+        defer { visiting.remove(identity) }
+        guard let directory = FileIO.systemPath(folder).withUnsafeBufferPointer({ opendir($0.baseAddress!) }) else {
+            found.unreadable.append((folder, "the folder cannot be read: \(String(cString: strerror(errno)))"))
+            return
+        }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            if name == "." || name == ".." { continue }
-            names.append(name)
-        }
-        for name in names.sorted() {
-            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            var info = stat()
-            guard lstat(path, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                if name.hasPrefix(".") || ignoredFolders.contains(name) || name.hasPrefix(".build") { continue }
-                walk(path, &found)
-            } else if (info.st_mode & S_IFMT) == S_IFREG, extensions.contains(where: { name.lowercased().hasSuffix($0) }) {
-                found.inFolders.append(path)
+            let bytes = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: UInt8.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) { start in
+                    Array(UnsafeBufferPointer(start: start, count: strlen(UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self))))
+                }
             }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+            // The full path's bytes, so that a name that is not UTF-8 keeps them.
+            let full = FileIO.displayPath(Array(FileIO.systemPath(prefix).dropLast().map { UInt8(bitPattern: $0) }) + bytes)
+            names.append(full)
+        }
+        for path in names.sorted() {
+            let name = String(path[path.index(after: path.lastIndex(of: "/")!)...])
+            let isCandidateName = extensions.contains(where: { name.lowercased().hasSuffix($0) })
+            guard let info = FileIO.status(path) else {
+                if isCandidateName || FileIO.status(path, followingLinks: false).map({ ($0.st_mode & S_IFMT) == S_IFLNK }) == true {
+                    found.unreadable.append((path, FileIO.status(path, followingLinks: false) != nil ? "a broken symbolic link (its target does not exist)"
+                        : "cannot be read: \(String(cString: strerror(errno)))"))
+                }
+                continue
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                if name.hasPrefix(".") || ignoredFolders.contains(name) || name.hasPrefix(".build") { continue }
+                walk(path, info, &visiting, &found)
+            case S_IFREG:
+                if isCandidateName { found.inFolders.append(path) }
+            default:
+                if isCandidateName { found.unreadable.append((path, "\(kind(info.st_mode)), not a regular file")) }
+            }
+        }
+    }
+
+    private static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        default: return "a special file"
         }
     }
 
@@ -102,6 +164,8 @@ public enum TemplateFinder {
         var result = glob_t()
         defer { globfree(&result) }
         guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
-        return (0..<Int(result.gl_pathc)).compactMap { index in result.gl_pathv[index].map { String(cString: $0) } }
+        return (0..<Int(result.gl_pathc)).compactMap { index in
+            result.gl_pathv[index].map { FileIO.displayPath(Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0)))) }
+        }
     }
 }

@@ -166,13 +166,13 @@ struct AlarmPeriods: Rule {
                 }
             }
             if let required = context.configuration.evaluationPeriods, let value = properties["EvaluationPeriods"],
-               let periods = value.numberValue, Int(periods) != required {
+               let periods = value.numberValue, periods.checkedInt != required {
                 context.report("\(alarm.resource.logicalID) evaluates \((value.scalarText ?? "?")) period\(periods == 1 ? "" : "s"); the \(context.configuration.name) profile uses \(required)", at: value.location,
                                path: Places.resourcePath(alarm.resource, .key("Properties"), .key("EvaluationPeriods")))
             }
             if let datapoints = properties["DatapointsToAlarm"], let points = datapoints.numberValue,
                let evaluations = properties["EvaluationPeriods"]?.numberValue, points > evaluations {
-                context.report("\(alarm.resource.logicalID) needs \((datapoints.scalarText ?? "?")) datapoints out of \(Int(evaluations)) periods: it never fires",
+                context.report("\(alarm.resource.logicalID) needs \((datapoints.scalarText ?? "?")) datapoints out of \(NumberLiteral.text(of: evaluations)) periods: it never fires",
                                at: datapoints.location, path: Places.resourcePath(alarm.resource, .key("Properties"), .key("DatapointsToAlarm")))
             }
         }

@@ -182,7 +182,7 @@ struct NameLimits: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         let suffixName = context.configuration.suffixParameter
         guard let suffix = template.parameters?[suffixName]?.objectValue,
-              let maxLength = suffix["MaxLength"]?.numberValue.map({ Int($0) }) else { return }
+              let maxLength = suffix["MaxLength"]?.intValue else { return }
         let pattern = suffix["AllowedPattern"]?.stringValue ?? ""
         let allowsUppercase = pattern.isEmpty || pattern.contains("A-Z") || pattern.contains("\\w") || pattern.contains(".")
         for resource in template.resources {
@@ -220,7 +220,7 @@ struct NameLimits: Rule {
             case .variable(let name):
                 if name == suffix { length += suffixLength }
                 else if let bound = pseudoLengths[name] { length += bound }
-                else if let maximum = template.parameters?[name]?["MaxLength"]?.numberValue { length += Int(maximum) }
+                else if let maximum = template.parameters?[name]?["MaxLength"]?.intValue { length += min(max(maximum, 0), 1 << 20) }
                 else { unknown = true }
             }
         }

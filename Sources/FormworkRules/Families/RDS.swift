@@ -229,7 +229,7 @@ struct BackupRetention: Rule {
                     guard let days = literal.numberValue else { continue }
                     if days < 1 || days > 35 {
                         context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); 1 to 35 are allowed, and 0 disables them", at: literal.location, path: path)
-                    } else if let required = context.configuration.backupRetentionDays, Int(days) != required {
+                    } else if let required = context.configuration.backupRetentionDays, days.checkedInt != required {
                         context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); the \(context.configuration.name) profile requires \(required)", at: literal.location, path: path)
                     }
                 case .absent:

@@ -105,7 +105,7 @@ struct MemoryParameters: Rule {
                     guard let bytes = RDSFormula.bytes(text, memory: memory, unit: unit) else { continue }
                     let fraction = bytes / memory
                     if !share.contains(fraction) {
-                        context.report("\(name) is \(Int((fraction * 100).rounded())) % of a \(instanceClass)'s memory; the house expects \(Int(share.lowerBound * 100)) to \(Int(share.upperBound * 100)) %",
+                        context.report("\(name) is \(((fraction * 100).rounded()).checkedInt.map(String.init) ?? "far more than 100") % of a \(instanceClass)'s memory; the house expects \(Int(share.lowerBound * 100)) to \(Int(share.upperBound * 100)) %",
                                        at: value.location, path: path, severity: .warning)
                     }
                 }
@@ -135,7 +135,7 @@ struct BackupReplication: Rule {
             if properties["AutomaticBackupReplicationRegion"] == nil { missing.append("AutomaticBackupReplicationRegion") }
             if properties["StorageEncrypted"]?.isTrue == true, properties["AutomaticBackupReplicationKmsKeyId"] == nil { missing.append("AutomaticBackupReplicationKmsKeyId") }
             let retention = properties["AutomaticBackupReplicationRetentionPeriod"]?.numberValue
-            if retention.map({ Int($0) }) != days { missing.append("AutomaticBackupReplicationRetentionPeriod: \(days)") }
+            if retention?.checkedInt != days { missing.append("AutomaticBackupReplicationRetentionPeriod: \(days)") }
             if !missing.isEmpty {
                 context.report("\(resource.logicalID) does not replicate its backups to another region as the \(context.configuration.name) profile requires: set \(missing.joined(separator: ", "))",
                                at: resource.keyLocation, path: Places.resourcePath(resource, .key("Properties")))

@@ -15,7 +15,7 @@ struct DatabaseSecurityGroup: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         var groups: [String: Int] = [:]
         for resource in template.resources where resource.type == "AWS::RDS::DBInstance" || resource.type == "AWS::RDS::DBCluster" {
-            let port = resource.properties?["Port"]?.numberValue.map { Int($0) } ?? 5432
+            let port = resource.properties?["Port"]?.intValue ?? 5432
             let list = resource.properties?["VPCSecurityGroups"] ?? resource.properties?["VpcSecurityGroupIds"]
             for item in list?.arrayValue ?? [] {
                 guard let function = item.intrinsicValue else { continue }
@@ -32,7 +32,7 @@ struct DatabaseSecurityGroup: Rule {
                 let proto = rule["IpProtocol"]?.scalarText
                 if proto != "tcp" && proto != "6" { problems.append("protocol \(proto ?? "?") instead of tcp") }
                 let from = rule["FromPort"]?.numberValue, to = rule["ToPort"]?.numberValue
-                if from != Double(port) || to != Double(port) { problems.append("ports \(from.map { String(Int($0)) } ?? "?")-\(to.map { String(Int($0)) } ?? "?") instead of \(port)") }
+                if from != Double(port) || to != Double(port) { problems.append("ports \(rule["FromPort"]?.scalarText ?? "?")-\(rule["ToPort"]?.scalarText ?? "?") instead of \(port)") }
                 for candidate in context.values.candidates(rule["CidrIp"] ?? rule["CidrIpv6"]) {
                     guard case .literal(let value, let via) = candidate, let cidr = value.stringValue else { continue }
                     let bits = cidr.split(separator: "/").last.flatMap { Int($0) } ?? 0

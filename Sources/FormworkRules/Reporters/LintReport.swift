@@ -133,12 +133,14 @@ public enum LintReporters {
         }.joined(separator: "\n") + (report.diagnostics.isEmpty ? "" : "\n")
     }
 
+    /// Workflow-command escaping by Unicode scalars (`\r\n` is one Character in Swift), after
+    /// the other controls are made printable: nothing from a template can end the command.
     static func escapeData(_ text: String) -> String {
-        text.replacingEach(["%": "%25", "\r": "%0D", "\n": "%0A"])
+        text.replacingScalars(["%": "%25", "\r": "%0D", "\n": "%0A"]).printable
     }
 
     static func escapeProperty(_ text: String) -> String {
-        text.replacingEach(["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"])
+        text.replacingScalars(["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"]).printable
     }
 
     /// JUnit XML: one test suite per file, one failing test case per finding (a file with
@@ -165,18 +167,27 @@ public enum LintReporters {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// XML 1.0 text: markup escaped by scalars, and the scalars XML forbids (controls but
+    /// tab, newline and return; U+FFFE, U+FFFF) written as printable escapes.
     static func xml(_ text: String) -> String {
-        text.replacingEach(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;"])
-    }
-}
-
-extension String {
-    func replacingEach(_ table: [Character: String]) -> String {
         var result = ""
-        result.reserveCapacity(utf8.count)
-        for character in self {
-            if let replacement = table[character] { result += replacement } else { result.append(character) }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            case "\t", "\n", "\r": result += "&#x\(String(scalar.value, radix: 16));"
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
         }
         return result
     }
 }
+

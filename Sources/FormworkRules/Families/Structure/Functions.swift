@@ -34,8 +34,8 @@ struct FunctionShapes: Rule {
                 if items.count != 2 { report("Fn::Select takes [index, list], not \(items.count) items", value) }
                 if !Self.isInteger(items[0]) { report("Fn::Select's index must be an integer", items[0], [.index(0)]) }
                 if !Self.isList(items[1]) { report("Fn::Select picks from a list", items[1], [.index(1)]) }
-                if let list = items[1].arrayValue, let index = items[0].numberValue, Int(index) >= list.count || index < 0 {
-                    report("Fn::Select's index \(Int(index)) is outside the list of \(list.count)", items[0], [.index(0)])
+                if let list = items[1].arrayValue, let number = items[0].numberValue, number.checkedInt.map({ $0 >= list.count || $0 < 0 }) ?? true {
+                    report("Fn::Select's index \(items[0].scalarText ?? "?") is outside the list of \(list.count)", items[0], [.index(0)])
                 }
             case "Fn::Join":
                 guard let items, items.count >= 2 else { report("Fn::Join takes [delimiter, list]", value); continue }

@@ -172,7 +172,7 @@ struct DependsOnTargets: Rule {
 struct CircularDependencies: Rule {
     static let description = RuleDescription(
         id: "ST-13", name: "circular-dependencies", family: "structure", severity: .error,
-        rationale: "Resources that reach each other through Ref, Fn::GetAtt, Fn::Sub or DependsOn cannot be created in any order: CloudFormation refuses the template. Each resource in a cycle is reported with the cycle.",
+        rationale: "Resources that reach each other through Ref, Fn::GetAtt, Fn::Sub or DependsOn cannot be created in any order: CloudFormation refuses the template. Each resource in a cycle of up to 10 is reported with the way round; a larger cycle is reported once, at its first member, with the number of members.",
         cfnLint: ["E3004"],
         triggering: [
             "Resources:\n  ↓A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt B.TopicArn\n  ↓B:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref A\n",
@@ -199,7 +199,18 @@ struct CircularDependencies: Rule {
             let cyclic = component.count > 1 || edges[component[0]].contains(component[0])
             guard cyclic else { continue }
             let inside = Set(component)
-            for position in component.sorted() {
+            let members = component.sorted()
+            // A small cycle is reported at each member, with the way round (as cfn-lint does);
+            // a large one once, at its first member, with a count and the first members, so
+            // that the report grows with the template and not with its square.
+            guard members.count <= Self.reportedPerMember else {
+                let first = resources[members[0]]
+                let shown = members.prefix(Self.reportedPerMember).map { resources[$0].logicalID }
+                context.report("\(members.count) resources are in one circular dependency: \(shown.joined(separator: ", ")), ... (\(members.count - shown.count) more)",
+                               at: first.keyLocation, path: Places.resourcePath(first))
+                continue
+            }
+            for position in members {
                 let resource = resources[position]
                 let cycle = Self.cycle(from: position, edges: edges, within: inside).map { resources[$0].logicalID }
                 context.report("\(resource.logicalID) is in a circular dependency: \(cycle.joined(separator: " -> "))", at: resource.keyLocation,
@@ -207,6 +218,9 @@ struct CircularDependencies: Rule {
             }
         }
     }
+
+    /// Cycles up to this many members are reported at each member; larger ones once.
+    static let reportedPerMember = 10
 
     static func references(_ value: Node, _ isDependsOn: Bool, into targets: inout Set<String>) {
         if isDependsOn {
