@@ -74,6 +74,19 @@ public enum DeployedInputs {
         throw .shape(path, "expected a template (with Resources) or `aws cloudformation get-template` output ({\"TemplateBody\": ...}); found the keys \(map.keys.prefix(5).joined(separator: ", "))", at: root.location)
     }
 
+    /// The local side of a diff: a template, not an export. A file that is
+    /// `get-template` output, or has neither Resources nor AWSTemplateFormatVersion, is a
+    /// located DF-01 (diffing it as a template would report every resource as removed).
+    public static func localTemplate(_ template: Template, file: String) throws(DiffInputError) {
+        let root = template.root
+        if root["TemplateBody"] != nil {
+            throw .shape(file, "this is `aws cloudformation get-template` output: give it as DEPLOYED, and the local template as LOCAL", at: Location(line: 1, column: 1))
+        }
+        if root["Resources"] == nil {
+            throw .shape(file, "expected a template with Resources; found \(root.isEmpty ? "an empty mapping" : "the keys " + root.keys.prefix(5).joined(separator: ", "))", at: Location(line: 1, column: 1))
+        }
+    }
+
     /// `aws cloudformation describe-stacks` output: {"Stacks": [{"Parameters": [...], "Outputs": [...]}]}.
     public static func stackDescription(_ path: String, into stack: inout DeployedStack) throws(DiffInputError) {
         let root = try readValue(path)
@@ -83,15 +96,29 @@ public enum DeployedInputs {
         guard stacks.count == 1, case .object(let description) = stacks[0].kind else {
             throw .shape(path, "expected exactly one stack in \"Stacks\", found \(stacks.count)", at: root.location)
         }
+        // Strict shapes: what the AWS CLI writes, or a located DF-01 (never ignored).
+        for (list, what) in [("Parameters", "parameter"), ("Outputs", "output")] {
+            if let value = description[list], value.arrayValue == nil {
+                throw .shape(path, "\"\(list)\" must be a list of {\"\(what == "parameter" ? "ParameterKey" : "OutputKey")\": ...} objects, found \(TemplateReader.describe(value))", at: value.location)
+            }
+        }
         for parameter in description["Parameters"]?.arrayValue ?? [] {
-            guard let key = parameter["ParameterKey"]?.stringValue else {
-                throw .shape(path, "a parameter without ParameterKey", at: parameter.location)
+            guard parameter.objectValue != nil, let key = parameter["ParameterKey"]?.stringValue else {
+                throw .shape(path, "a parameter that is not an object with a string ParameterKey", at: parameter.location)
+            }
+            for field in ["ParameterValue", "ResolvedValue"] {
+                if let value = parameter[field], value.stringValue == nil {
+                    throw .shape(path, "the \(field) of \(key) must be a string (the AWS CLI writes every value as one), found \(TemplateReader.describe(value))", at: value.location)
+                }
             }
             stack.parameterValues[key] = parameter["ResolvedValue"]?.stringValue ?? parameter["ParameterValue"]?.stringValue ?? ""
         }
         for output in description["Outputs"]?.arrayValue ?? [] {
-            guard let key = output["OutputKey"]?.stringValue else {
-                throw .shape(path, "an output without OutputKey", at: output.location)
+            guard output.objectValue != nil, let key = output["OutputKey"]?.stringValue else {
+                throw .shape(path, "an output that is not an object with a string OutputKey", at: output.location)
+            }
+            if let value = output["OutputValue"], value.stringValue == nil {
+                throw .shape(path, "the OutputValue of \(key) must be a string, found \(TemplateReader.describe(value))", at: value.location)
             }
             stack.outputValues[key] = output["OutputValue"]?.stringValue ?? ""
         }

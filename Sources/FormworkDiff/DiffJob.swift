@@ -25,6 +25,7 @@ public enum DiffJob {
     /// `deployedTemplate` is the deployed template when the caller has read it already.
     public static func run(local: Template, localFile: String?, deployed files: DeployedFiles, deployedTemplate: Template? = nil,
                            localParameters: [String: String], registry: SchemaRegistry) throws(DiffInputError) -> DiffReport {
+        try DeployedInputs.localTemplate(local, file: localFile ?? "<local>")
         let template: Template
         if let deployedTemplate { template = deployedTemplate } else { template = try DeployedInputs.template(files.template) }
         var stack = DeployedStack(template: template)

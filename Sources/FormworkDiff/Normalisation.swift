@@ -1,3 +1,4 @@
+import FormworkYAML
 import FormworkSchema
 import FormworkTemplate
 
@@ -40,7 +41,7 @@ struct Normaliser {
         case (.null, .null): return true
         case (.number(let a), .number(let b)): return NumberLiteral.equal(a, b)
         case (.number(let a), .string(let b)), (.string(let b), .number(let a)):
-            return NumberLiteral.equal(a, b) || a == b
+            return NumberLiteral.equal(a, b) || a.sameScalars(as: b)
         case (.bool(let a), .bool(let b)): return a == b
         case (.bool(let a), .string(let b)), (.string(let b), .bool(let a)):
             return b.lowercased() == (a ? "true" : "false")
@@ -51,7 +52,7 @@ struct Normaliser {
 
     /// `?` in the deployed text stands for any one non-ASCII character of the local text.
     static func exportedTextEqual(local: String, deployed: String) -> Bool {
-        if local == deployed { return true }
+        if local.sameScalars(as: deployed) { return true }
         let a = Array(local.unicodeScalars), b = Array(deployed.unicodeScalars)
         guard a.count == b.count else { return false }
         for (x, y) in zip(a, b) where x != y {
@@ -90,7 +91,7 @@ struct Normaliser {
     /// IAM documents: statements as a multiset; Action, NotAction, Resource, NotResource and
     /// each Principal kind as sets (one string equals a one-element list).
     private func policyEqual(_ a: ObjectMap, _ b: ObjectMap) -> Bool {
-        guard Set(a.keys) == Set(b.keys) else { return false }
+        guard Set(a.keys.map(ScalarKey.init)) == Set(b.keys.map(ScalarKey.init)) else { return false }
         for entry in a.entries where entry.key != "Statement" {
             guard let other = b[entry.key], equal(entry.value, other, shape: nil) else { return false }
         }
@@ -113,14 +114,14 @@ struct Normaliser {
     private static let setKeys: Set<String> = ["Action", "NotAction", "Resource", "NotResource"]
 
     private func statementEqual(_ a: ObjectMap, _ b: ObjectMap) -> Bool {
-        guard Set(a.keys) == Set(b.keys) else { return false }
+        guard Set(a.keys.map(ScalarKey.init)) == Set(b.keys.map(ScalarKey.init)) else { return false }
         for entry in a.entries {
             guard let other = b[entry.key] else { return false }
             if Self.setKeys.contains(entry.key) {
                 if !setEqual(entry.value, other) { return false }
             } else if entry.key == "Principal" || entry.key == "NotPrincipal" {
                 if let x = entry.value.objectValue, let y = other.objectValue {
-                    guard Set(x.keys) == Set(y.keys) else { return false }
+                    guard Set(x.keys.map(ScalarKey.init)) == Set(y.keys.map(ScalarKey.init)) else { return false }
                     for kind in x.entries where !setEqual(kind.value, y[kind.key]!) { return false }
                 } else if !equal(entry.value, other, shape: nil) {
                     return false

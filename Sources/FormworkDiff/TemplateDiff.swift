@@ -112,7 +112,13 @@ public struct TemplateDiff {
         }
         let resources = order.compactMap { diffs[$0] }
         var report = DiffReport(resources: resources, parameters: parameterChanges(), outputs: outputChanges(localResolver, deployedResolver), drift: drift())
-        report.findings = ChangeRuleRegistry.findings(report, local: local, registry: registry, file: localFile)
+        let secrets = Secrets.values(in: local) + Secrets.values(in: deployed.template)
+        report.findings = ChangeRuleRegistry.findings(report, local: local, registry: registry, file: localFile).map { finding in
+            var copy = finding
+            copy.message = Secrets.redact(finding.message, secrets)
+            copy.hint = finding.hint.map { Secrets.redact($0, secrets) }
+            return copy
+        }
         return report
     }
 
@@ -384,8 +390,11 @@ public struct TemplateDiff {
         let before = deployed.template.parameters ?? ObjectMap(), after = local.parameters ?? ObjectMap()
         var result: [EntryDiff] = []
         for key in orderedUnion(before.keys, after.keys) {
-            let a = before[key], b = after[key]
-            let deployedValue = deployed.parameterValues[key]
+            // NoEcho values (Default, AllowedValues, deployed and --parameter values) are
+            // never shown: the declaration is compared, and reported with them masked.
+            let secret = Secrets.isNoEcho(before[key]) || Secrets.isNoEcho(after[key])
+            let a = before[key].map { secret ? Secrets.masked($0) : $0 }, b = after[key].map { secret ? Secrets.masked($0) : $0 }
+            let deployedValue = deployed.parameterValues[key].map { secret ? Secrets.mask : $0 }
             switch (a, b) {
             case (nil, let b?):
                 result.append(EntryDiff(name: key, action: .add, before: nil, after: b, deployedValue: nil, notes: []))
@@ -393,10 +402,11 @@ public struct TemplateDiff {
                 result.append(EntryDiff(name: key, action: .remove, before: a, after: nil, deployedValue: deployedValue, notes: []))
             case (let a?, let b?):
                 var notes: [String] = []
-                if let newValue = localParameters[key], let deployedValue, newValue != deployedValue {
-                    notes.append("value \(deployedValue) -> \(newValue)")
+                if let newValue = localParameters[key], let deployed = self.deployed.parameterValues[key], !newValue.sameScalars(as: deployed) {
+                    notes.append(secret ? "a new value is given (NoEcho: not shown)" : "value \(deployed) -> \(newValue)")
                 }
-                if !Normaliser(schema: nil).equal(b, a, shape: nil) || !notes.isEmpty {
+                let declarationChanged = !Normaliser(schema: nil).equal(after[key]!, before[key]!, shape: nil)
+                if declarationChanged || !notes.isEmpty {
                     result.append(EntryDiff(name: key, action: .modify, before: a, after: b, deployedValue: deployedValue, notes: notes))
                 }
             default:
@@ -447,6 +457,9 @@ public struct TemplateDiff {
     private func resolver(for template: Template, values: [String: String]) -> Resolver {
         var known: [String: Node] = [:]
         for entry in template.parameters?.entries ?? [] {
+            // A NoEcho value is never substituted: it would show in the report, and the
+            // deployed side only says `****`.
+            if Secrets.isNoEcho(entry.value) { continue }
             if let value = values[entry.key] {
                 known[entry.key] = .string(value)
             } else if let defaultValue = entry.value["Default"] {
@@ -487,3 +500,4 @@ struct Resolver {
         SubTemplate.substitute(template) { known[$0]?.scalarText }
     }
 }
+

@@ -1,3 +1,5 @@
+import FormworkYAML
+
 /// A 64-bit digest of a value's content, equal for values that are `==` (places ignored,
 /// objects as key sets, numbers by value). The formatter's self-check compares digests so
 /// that the input tree can be released before the output is read back: one tree in memory
@@ -20,7 +22,7 @@ public enum ContentDigest {
             hasher.combine(flag)
         case .number(let literal) where asJSON && NumberLiteral.jsonForm(literal) == nil:
             hasher.combine(3 as UInt8)
-            hasher.combine(literal)
+            hasher.combine(ScalarKey(literal))
         case .number(let literal):
             hasher.combine(2 as UInt8)
             switch NumberLiteral.normalise(literal) {
@@ -31,11 +33,11 @@ public enum ContentDigest {
                 } else {
                     hasher.combine(real.isNaN ? Double.nan.bitPattern : real.bitPattern)
                 }
-            case .text(let text): hasher.combine(text)
+            case .text(let text): hasher.combine(ScalarKey(text))
             }
         case .string(let text):
             hasher.combine(3 as UInt8)
-            hasher.combine(text)
+            hasher.combine(ScalarKey(text))
         case .array(let items):
             hasher.combine(4 as UInt8)
             hasher.combine(items.count)
@@ -47,14 +49,14 @@ public enum ContentDigest {
             var sum = 0
             for entry in map.entries {
                 var entryHasher = Hasher()
-                entryHasher.combine(entry.key)
+                entryHasher.combine(ScalarKey(entry.key))
                 feed(entry.value, &entryHasher, asJSON: asJSON)
                 sum &+= entryHasher.finalize()
             }
             hasher.combine(sum)
         case .intrinsic(let function):
             hasher.combine(6 as UInt8)
-            hasher.combine(function.name)
+            hasher.combine(ScalarKey(function.name))
             feed(function.argument, &hasher, asJSON: asJSON)
         }
     }

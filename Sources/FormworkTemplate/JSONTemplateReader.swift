@@ -109,7 +109,7 @@ struct JSONTemplateReader {
         try enter()
         advance()
         var entries: [ObjectMap.Entry] = []
-        var seen: [String: Location] = [:]
+        var seen: [ScalarKey: Location] = [:]
         skipWhitespace()
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
             advance()
@@ -130,12 +130,12 @@ struct JSONTemplateReader {
             advance()
             skipWhitespace()
             let value = try readValue()
-            if let first = seen[key] {
+            if let first = seen[ScalarKey(key)] {
                 duplicates.append(Failure(id: ReadDiagnosticID.duplicateKey,
                                           message: "duplicate key '\(key)' (first defined at line \(first.line), column \(first.column))",
                                           location: keyLocation, related: first))
             } else {
-                seen[key] = keyLocation
+                seen[ScalarKey(key)] = keyLocation
                 entries.append(ObjectMap.Entry(key: key, keyLocation: keyLocation, value: value))
             }
             skipWhitespace()

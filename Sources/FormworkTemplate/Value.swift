@@ -144,7 +144,8 @@ public struct ObjectMap: Sendable {
 
     public private(set) var entries: [Entry]
     /// Built only for larger maps; small maps are searched linearly, which is faster.
-    private var index: [String: Int]?
+    /// Keys by their bytes (`ScalarKey`): YAML and JSON keys are compared byte for byte.
+    private var index: [ScalarKey: Int]?
     private static let indexThreshold = 12
 
     public init(_ entries: [Entry] = []) {
@@ -161,8 +162,8 @@ public struct ObjectMap: Sendable {
     public var keys: [String] { entries.map(\.key) }
 
     public func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        return entries.firstIndex { $0.key == key }
+        if let index { return index[ScalarKey(key)] }
+        return entries.firstIndex { $0.key.sameScalars(as: key) }
     }
 
     public subscript(key: String) -> Node? {
@@ -187,7 +188,7 @@ public struct ObjectMap: Sendable {
         } else {
             entries.append(Entry(key: key, keyLocation: keyLocation, value: value))
             if index != nil || entries.count > Self.indexThreshold {
-                if index == nil { rebuildIndex() } else { index?[key] = entries.count - 1 }
+                if index == nil { rebuildIndex() } else { index?[ScalarKey(key)] = entries.count - 1 }
             }
         }
     }
@@ -201,14 +202,14 @@ public struct ObjectMap: Sendable {
     /// Reorders entries: the keys of `order` first in that order, then the rest as they were.
     public func reordered(_ order: [String]) -> ObjectMap {
         var first: [Entry] = []
-        var taken = Set<String>()
+        var taken = Set<ScalarKey>()
         for key in order {
             if let entry = entry(key) {
                 first.append(entry)
-                taken.insert(key)
+                taken.insert(ScalarKey(key))
             }
         }
-        return ObjectMap(first + entries.filter { !taken.contains($0.key) })
+        return ObjectMap(first + entries.filter { !taken.contains(ScalarKey($0.key)) })
     }
 
     private mutating func rebuildIndex() {
@@ -216,9 +217,9 @@ public struct ObjectMap: Sendable {
             index = nil
             return
         }
-        var built = [String: Int](minimumCapacity: entries.count)
-        for (offset, entry) in entries.enumerated() where built[entry.key] == nil {
-            built[entry.key] = offset
+        var built = [ScalarKey: Int](minimumCapacity: entries.count)
+        for (offset, entry) in entries.enumerated() where built[ScalarKey(entry.key)] == nil {
+            built[ScalarKey(entry.key)] = offset
         }
         index = built
     }
@@ -231,10 +232,10 @@ extension Node: Equatable {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.number(let a), .number(let b)): return NumberLiteral.equal(a, b)
-        case (.string(let a), .string(let b)): return a == b
+        case (.string(let a), .string(let b)): return a.sameScalars(as: b)
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
-        case (.intrinsic(let a), .intrinsic(let b)): return a.name == b.name && a.argument == b.argument
+        case (.intrinsic(let a), .intrinsic(let b)): return a.name.sameScalars(as: b.name) && a.argument == b.argument
         default: return false
         }
     }

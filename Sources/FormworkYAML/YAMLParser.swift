@@ -80,7 +80,7 @@ private struct EventReader {
         /// Set when a key turned out to be a collection: its value is dropped.
         var complexKeyPending = false
         /// Key texts seen, once the mapping is too large to search `keys` linearly.
-        var seen: [String: Mark]?
+        var seen: [ScalarKey: Mark]?
         var size = 1
         var height = 0
         /// Scalar bytes in this subtree, aliases expanded.
@@ -323,18 +323,18 @@ private struct EventReader {
         }
         stack[last].keys.append(key)
         if stack[last].seen != nil {
-            stack[last].seen?[key.text] = key.mark
+            stack[last].seen?[ScalarKey(key.text)] = key.mark
         } else if stack[last].keys.count > Self.linearKeySearchLimit {
-            var seen: [String: Mark] = [:]
-            for case let known? in stack[last].keys { seen[known.text] = seen[known.text] ?? known.mark }
+            var seen: [ScalarKey: Mark] = [:]
+            for case let known? in stack[last].keys { seen[ScalarKey(known.text)] = seen[ScalarKey(known.text)] ?? known.mark }
             stack[last].seen = seen
         }
         return nil
     }
 
     private func firstPlace(of text: String, in frame: Frame) -> Mark? {
-        if let seen = frame.seen { return seen[text] }
-        for case let key? in frame.keys where key.text == text { return key.mark }
+        if let seen = frame.seen { return seen[ScalarKey(text)] }
+        for case let key? in frame.keys where key.text.sameScalars(as: text) { return key.mark }
         return nil
     }
 }

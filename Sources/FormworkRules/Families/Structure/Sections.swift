@@ -1,3 +1,4 @@
+import FormworkYAML
 import FormworkSchema
 import FormworkTemplate
 
@@ -5,10 +6,11 @@ import FormworkTemplate
 struct ConditionShapes: Rule {
     static let description = RuleDescription(
         id: "ST-14", name: "condition-shapes", family: "structure", severity: .error,
-        rationale: "A condition is one condition function: Fn::Equals of two values, Fn::And and Fn::Or of 2 to 10 conditions, Fn::Not of one, or {Condition: Name}. Fn::If takes a defined condition and two values; a resource's Condition names a defined condition. Anything else is refused before deployment.",
+        rationale: "A condition is one condition function: Fn::Equals of two values, Fn::And and Fn::Or of 2 to 10 conditions, Fn::Not of one, or {Condition: Name}. Fn::If takes a defined condition and two values; a resource's Condition names a defined condition; conditions do not name each other in a circle. Anything else is refused before deployment.",
         cfnLint: ["E8001", "E8002", "E8003", "E8004", "E8005", "E8006", "E1028", "E3015"],
         triggering: [
             "Conditions:\n  Bad: ↓String\n  Short: ↓{Fn::Equals: [a]}\n  Few: ↓{Fn::And: [{Condition: Bad}]}\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: ↓Missing\n    Properties:\n      TopicName: {Fn::If: [↓Unknown, a, b]}\n",
+            "Conditions:\n  ↓C1: !Not [!Condition C2]\n  C2: !Not [!Condition C1]\n  ↓C3: !And [!Condition C3, !Equals [a, a]]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: C1\n",
         ],
         nonTriggering: [
             "Parameters:\n  Stage:\n    Type: String\nConditions:\n  IsProd: !Equals [!Ref Stage, prod]\n  NotProd: !Not [!Condition IsProd]\n  Both: !And [!Condition IsProd, !Condition NotProd]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: IsProd\n    Properties:\n      TopicName: !If [NotProd, a, !Ref AWS::NoValue]\n",
@@ -25,6 +27,7 @@ struct ConditionShapes: Rule {
         for entry in template.conditions?.entries ?? [] {
             condition(entry.value, path: [.key("Conditions"), .key(entry.key)], defined: defined, context)
         }
+        circularConditions(template, context)
         for resource in template.resources {
             guard let value = resource.body["Condition"], let name = value.stringValue else { continue }
             if !defined.contains(name) {
@@ -47,6 +50,46 @@ struct ConditionShapes: Rule {
             if let name = parts[0].stringValue, !defined.contains(name) {
                 context.report("Fn::If names the condition '\(name)', which is not defined", at: parts[0].location, path: path + [.index(0)])
             }
+        }
+    }
+
+    /// Conditions that name each other in a ring (C1 -> C2 -> C1, or C3 -> C3) cannot be
+    /// evaluated: CloudFormation refuses the template. Each ring is reported once, at its
+    /// first condition, with its members.
+    private func circularConditions(_ template: Template, _ context: RuleContext) {
+        let entries = template.conditions?.entries ?? []
+        var index: [ScalarKey: Int] = [:]
+        for (position, entry) in entries.enumerated() { index[ScalarKey(entry.key)] = position }
+        var edges = [[Int]](repeating: [], count: entries.count)
+        for (position, entry) in entries.enumerated() {
+            var named: [String] = []
+            Self.conditionNames(entry.value, into: &named)
+            edges[position] = Array(Set(named.compactMap { index[ScalarKey($0)] })).sorted()
+        }
+        for component in CircularDependencies.stronglyConnected(edges) {
+            guard component.count > 1 || edges[component[0]].contains(component[0]) else { continue }
+            let members = component.sorted().map { entries[$0] }
+            let shown = members.prefix(10).map(\.key)
+            let more = members.count > shown.count ? ", ... (\(members.count - shown.count) more)" : ""
+            context.report(members.count == 1 ? "the condition \(members[0].key) names itself: it can never be evaluated"
+                                              : "the conditions \(shown.joined(separator: ", "))\(more) name each other in a circle: none can be evaluated",
+                           at: members[0].keyLocation.isKnown ? members[0].keyLocation : members[0].value.location, path: [.key("Conditions"), .key(members[0].key)])
+        }
+    }
+
+    /// The names `{Condition: Name}` refers to inside a condition.
+    static func conditionNames(_ value: Node, into names: inout [String]) {
+        switch value.kind {
+        case .intrinsic(let function):
+            if function.name == "Condition", let name = function.argument.stringValue { names.append(name) }
+            conditionNames(function.argument, into: &names)
+        case .object(let map):
+            if map.count == 1, let name = map["Condition"]?.stringValue { names.append(name) }
+            for entry in map.entries { conditionNames(entry.value, into: &names) }
+        case .array(let items):
+            for item in items { conditionNames(item, into: &names) }
+        default:
+            break
         }
     }
 

@@ -1,0 +1,70 @@
+/// NoEcho parameters: their values are secrets, never printed.
+public enum Secrets {
+    public static let mask = "****"
+
+    public static func isNoEcho(_ declaration: Node?) -> Bool {
+        guard let flag = declaration?["NoEcho"] else { return false }
+        if case .bool(let value) = flag.kind { return value }
+        return flag.stringValue?.lowercased() == "true"
+    }
+
+    /// The declaration with its Default and AllowedValues replaced by the mask.
+    public static func masked(_ declaration: Node) -> Node {
+        guard var map = declaration.objectValue else { return declaration }
+        if let value = map["Default"] { map.set("Default", .string(mask, at: value.location)) }
+        if let values = map["AllowedValues"] { map.set("AllowedValues", .array((values.arrayValue ?? []).map { .string(mask, at: $0.location) }, at: values.location)) }
+        return Node(.object(map), at: declaration.location)
+    }
+
+    /// The texts of a template that must not appear in any report: each NoEcho parameter's
+    /// Default and AllowedValues.
+    public static func values(in template: Template) -> [String] {
+        var found: [String] = []
+        for entry in template.parameters?.entries ?? [] where isNoEcho(entry.value) {
+            if let text = entry.value["Default"]?.scalarText, !text.isEmpty { found.append(text) }
+            for item in entry.value["AllowedValues"]?.arrayValue ?? [] {
+                if let text = item.scalarText, !text.isEmpty { found.append(text) }
+            }
+        }
+        // Longest first, so that a secret inside another is not left half masked.
+        return found.sorted { $0.utf8.count > $1.utf8.count }
+    }
+
+    /// `text` with every occurrence of a secret replaced by the mask. A secret of one or
+    /// two characters is masked only where it stands quoted, so that masking it does not
+    /// blank every digit of a report.
+    public static func redact(_ text: String, _ secrets: [String]) -> String {
+        var result = text
+        for secret in secrets {
+            if secret.utf8.count >= 3 {
+                result = result.replacingOccurrences(of: secret, with: mask)
+            } else {
+                result = result.replacingOccurrences(of: "'" + secret + "'", with: "'" + mask + "'")
+            }
+        }
+        return result
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` (compared by bytes) replaced.
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        let text = Array(utf8), pattern = Array(target.utf8)
+        guard !pattern.isEmpty, text.count >= pattern.count else { return self }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var index = 0
+        var changed = false
+        while index < text.count {
+            if index + pattern.count <= text.count, text[index] == pattern[0], Array(text[index..<(index + pattern.count)]) == pattern {
+                out.append(contentsOf: replacement.utf8)
+                index += pattern.count
+                changed = true
+            } else {
+                out.append(text[index])
+                index += 1
+            }
+        }
+        return changed ? String(decoding: out, as: UTF8.self) : self
+    }
+}

@@ -1,0 +1,23 @@
+/// A string compared and hashed by its UTF-8 bytes, not by Swift's canonical equivalence:
+/// CloudFormation, YAML and JSON compare keys and values byte for byte, so "café" written
+/// precomposed and decomposed are two keys (not a duplicate), and a change between them is
+/// a change.
+public struct ScalarKey: Hashable, Sendable {
+    public let text: String
+
+    public init(_ text: String) { self.text = text }
+
+    public static func == (lhs: ScalarKey, rhs: ScalarKey) -> Bool { lhs.text.sameScalars(as: rhs.text) }
+
+    public func hash(into hasher: inout Hasher) {
+        var copy = text
+        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+extension String {
+    /// Equality by UTF-8 bytes (hence by Unicode scalars), where `==` is canonical equivalence.
+    public func sameScalars(as other: String) -> Bool {
+        utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8)
+    }
+}
