@@ -1,0 +1,150 @@
+// libFuzzer entry point (`make fuzz`): the readers, the canonical writers, the rules, every
+// reporter and the diff. A finding is a crash, a hang, an out-of-memory, or one of these
+// invariants failing:
+// - whatever is refused is refused with located diagnostics;
+// - whatever reads formats in both syntaxes, and canonical output is a fixed point;
+// - every finding of every rule is located, and the reports are deterministic;
+// - no report carries a raw control character (text, GitHub) or a character XML forbids
+//   (JUnit), and none prints a NoEcho parameter's value;
+// - the diff of a template against itself finds no difference, and against a base template
+//   it completes with every report rendered.
+import FormworkDiff
+import FormworkRules
+import FormworkSchemaData
+import FormworkTemplate
+import Foundation
+import FormworkYAML
+
+private let limits = ParseLimits(maxBytes: 1 << 20, maxDepth: 256, maxAliasExpansion: 100_000)
+
+/// The template the diff compares against (deployed side), read once.
+private let base: Template = {
+    let text = """
+    Parameters:
+      Name: {Type: String, Default: alerts}
+    Resources:
+      Topic:
+        Type: AWS::SNS::Topic
+        Properties: {TopicName: !Ref Name}
+      Queue:
+        Type: AWS::SQS::Queue
+        DeletionPolicy: Delete
+      Database:
+        Type: AWS::RDS::DBInstance
+        Properties: {DBInstanceClass: db.t3.micro, Engine: postgres, MultiAZ: true}
+    Outputs:
+      TopicArn: {Value: !Ref Topic, Export: {Name: topic}}
+    """
+    return TemplateReader.read(Array(text.utf8), file: "base.yaml").template!
+}()
+
+private let linter = Linter(registry: .shared)
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    // Which later stages run is decided by the input's length, so that corpus files stay
+    // whole templates (a consumed first byte would break every seed).
+    let selector = UInt8(truncatingIfNeeded: size)
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    for name in ["fuzz.yaml", "fuzz.json"] {
+        let result = TemplateReader.read(bytes, file: name, limits: limits, requireMapping: false)
+        guard let root = result.root else {
+            precondition(!result.diagnostics.isEmpty, "refused without a diagnostic")
+            for diagnostic in result.diagnostics {
+                precondition(diagnostic.location.isKnown, "unlocated diagnostic: \(diagnostic.text)")
+            }
+            if selector & 2 == 0 { checkReports([LintReport.FileResult(file: name, diagnostics: result.diagnostics)], secrets: []) }
+            continue
+        }
+        // Both readers must accept or refuse; the writers run on the YAML reader's tree (the
+        // JSON reader's is the same data, which the decode-agreement oracle checks).
+        guard name == "fuzz.yaml" else { continue }
+        for format in SourceFormat.allCases {
+            let once: [UInt8]
+            do {
+                once = try Formatter.canonical(root, as: format)
+            } catch {
+                fatalError("readable input did not format as \(format): \(error)")
+            }
+            // The self-check proved the output reads back; the fixed point on one input in two.
+            guard selector & 8 != 0 else { continue }
+            guard let again = TemplateReader.read(once, limits: .selfCheck, requireMapping: false).root else {
+                fatalError("canonical \(format) does not read back")
+            }
+            let twice = try? Formatter.canonical(again, as: format)
+            precondition(twice == once, "canonical \(format) is not a fixed point")
+        }
+        // The later stages on templates (a mapping root), once per input: the rules and the
+        // reporters on one input in two, the diff on one in four (the rate stays high enough
+        // for the readers to be searched deeply as well).
+        guard name == "fuzz.yaml", selector & 1 == 0, let template = Template(root: root) else { continue }
+        let profile: Profile = selector & 16 == 0 ? .structural : .ephemeral
+        let findings = linter.lint(template, file: name, configuration: profile)
+        for finding in findings {
+            precondition(finding.location.isKnown, "unlocated finding: \(finding.text)")
+        }
+        if selector & 4 != 0 {
+            let again = linter.lint(template, file: name, configuration: profile)
+            precondition(again == findings, "two lints of the same template differ")
+        }
+        // A NoEcho value that also stands elsewhere in the template ("wordpress" as a name
+        // too) may rightly appear; the others must never.
+        let text = String(decoding: bytes, as: UTF8.self)
+        let secrets = Secrets.values(in: template).filter { $0.utf8.count >= 3 && text.components(separatedBy: $0).count == 2 }
+        checkReports([LintReport.FileResult(file: name, diagnostics: findings)], secrets: secrets)
+        if selector & 2 == 0 {
+            let same = TemplateDiff(local: template, deployed: DeployedStack(template: template), registry: .shared).run()
+            precondition(!same.hasDifferences, "a template differs from itself: \(DiffReports.text(same, colour: false))")
+            for (local, deployed) in [(template, base), (base, template)] {
+                let report = TemplateDiff(local: local, deployed: DeployedStack(template: deployed), registry: .shared).run()
+                for text in [DiffReports.text(report, colour: false), DiffReports.markdown(report), String(decoding: JSONWriter.write(DiffReports.json(report)), as: UTF8.self)] {
+                    for secret in secrets where secret.utf8.count >= 3 {
+                        precondition(!text.contains(secret), "the diff printed a NoEcho value")
+                    }
+                }
+            }
+        }
+    }
+    return 0
+}
+
+private func checkReports(_ files: [LintReport.FileResult], secrets: [String]) {
+    let report = LintReport(files: files, skipped: 0)
+    let text = LintReporters.text(report)
+    let github = LintReporters.github(report)
+    let junit = LintReporters.junit(report)
+    let json = String(decoding: LintReporters.json(report), as: UTF8.self)
+    let sarif = String(decoding: LintReporters.sarif(report, version: "fuzz"), as: UTF8.self)
+    for (name, output) in [("text", text), ("github", github)] {
+        for scalar in output.unicodeScalars where scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || scalar.value == 0x1B {
+            fatalError("the \(name) report carries the control character U+\(String(scalar.value, radix: 16))")
+        }
+    }
+    for line in github.split(separator: "\n") where !line.hasPrefix("::") {
+        fatalError("a GitHub annotation was split: \(line)")
+    }
+    for scalar in junit.unicodeScalars where (scalar.value < 0x20 && scalar != "\n") || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+        fatalError("the JUnit report carries U+\(String(scalar.value, radix: 16)), which XML forbids")
+    }
+    for secret in secrets where secret.utf8.count >= 3 {
+        for output in [text, github, junit, json, sarif] where output.contains(secret) {
+            fatalError("a report printed a NoEcho value")
+        }
+    }
+}
+
+// SwiftPM links an executable's entry point as `<module>_main`; hand control to libFuzzer's
+// driver from there, so the target builds with the package's ordinary build.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32
+
+@_cdecl("formwork_fuzz_main")
+public func formworkFuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { data, size in fuzzOneInput(data, size) }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import FormworkRules
+import FormworkTemplate
+import Testing
+
+/// Every input the fuzzer found (fixtures/fuzz-regressions), through every stage it reaches.
+@Suite struct FuzzRegressionTests {
+    static var inputs: [String] {
+        let folder = Pipeline.root + "/fixtures/fuzz-regressions"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted().map { "fixtures/fuzz-regressions/" + $0 }
+    }
+
+    @Test(arguments: inputs)
+    func findingStaysFixed(_ path: String) throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Pipeline.root + "/" + path))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let base = try #require(TemplateReader.read(Array("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n".utf8)).template)
+        let outcome = Pipeline.run(text, file: path, against: base, profile: .ephemeral)
+        if outcome.read.template == nil {
+            #expect(!outcome.read.diagnostics.isEmpty && outcome.read.diagnostics.allSatisfy { $0.location.isKnown })
+        }
+        for (format, result) in outcome.formatted {
+            if case .failure(let error) = result { Issue.record("\(path): \(format) does not format: \(error)") }
+        }
+        #expect(outcome.findings.allSatisfy { $0.location.isKnown })
+    }
+}
