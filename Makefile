@@ -91,7 +91,7 @@ bench: release
 ## enum payloads carry tagged pointers LeakSanitizer cannot follow.
 FUZZ_JOBS ?= 2
 FUZZ_SANITIZERS ?= fuzzer
-FUZZ_MAX_LEN ?= 8192
+FUZZ_MAX_LEN ?= 4096
 fuzz: deps
 	FORMWORK_FUZZ=1 $(SWIFT) build -c release --scratch-path .build-fuzz --product formwork-fuzz -Xswiftc -sanitize=$(FUZZ_SANITIZERS)
 	mkdir -p .build-fuzz/corpus

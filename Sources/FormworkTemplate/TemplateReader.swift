@@ -74,10 +74,11 @@ public enum TemplateReader {
         }
     }
 
-    /// A file that could not be read: PS-05 when too large (placed at 1:1), else PS-00.
+    /// A file that could not be read: PS-05 when too large, else PS-00; placed at 1:1, so
+    /// that every refusal has a file, a line and a column.
     public static func diagnostic(for error: FileIO.Failure, file: String) -> Diagnostic {
         Diagnostic(ruleID: error.tooLarge ? ReadDiagnosticID.size : ReadDiagnosticID.io, message: error.message, file: file,
-                   location: error.tooLarge ? Location(line: 1, column: 1) : .none)
+                   location: Location(line: 1, column: 1))
     }
 
     private static func readYAML(_ bytes: [UInt8], _ file: String?, _ limits: ParseLimits, _ requireMapping: Bool) -> ReadResult {

@@ -224,3 +224,30 @@ enum NoRetainPoliciesDescription {
         #expect(findings.contains { $0.ruleID == "NM-04" && $0.message.contains("no Stage parameter") })
     }
 }
+
+@Suite struct SuppressionMatchingTests {
+    static let retained = "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    DeletionPolicy: Retain\n    Metadata:\n      formwork:\n        ignore:\n        - {rule: RULE, reason: kept on purpose}\n"
+
+    func findings(_ rule: String) throws -> [Diagnostic] {
+        try LintFixtures.lint(Self.retained.replacingOccurrences(of: "RULE", with: rule)).filter { $0.ruleID == "LC-01" || $0.ruleID == "SP-01" }
+    }
+
+    @Test func aPartialIdSuppressesNothing() throws {
+        let found = try findings("LC-0")
+        #expect(found.contains { $0.ruleID == "LC-01" }, "LC-0 silenced LC-01")
+        #expect(found.contains { $0.ruleID == "SP-01" }, "the unused suppression is reported")
+    }
+
+    @Test func aWholeIdOrAFamilySuppresses() throws {
+        #expect(try findings("LC-01").isEmpty)
+        #expect(try findings("LC").isEmpty)
+        #expect(try findings("lc-01").isEmpty)
+    }
+
+    @Test func cfnLintIdsSuppressTheRulesThatDeclareThem() throws {
+        let template = "Metadata:\n  cfn-lint:\n    config:\n      ignore_checks: [E3002]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      Unknown: 1\n"
+        #expect(try LintFixtures.lint(template, profile: "structural").filter { $0.ruleID == "ST-04" }.isEmpty)
+        let unsuppressed = template.replacingOccurrences(of: "[E3002]", with: "[E9999]")
+        #expect(try LintFixtures.lint(unsuppressed, profile: "structural").contains { $0.ruleID == "ST-04" })
+    }
+}

@@ -61,7 +61,7 @@ public enum LintJob {
         skipped += candidates.loops.count
         for missing in candidates.missing {
             results.append(LintReport.FileResult(file: missing, diagnostics: [
-                Diagnostic(ruleID: ReadDiagnosticID.io, message: "no such file or folder", file: missing, location: .none),
+                Diagnostic(ruleID: ReadDiagnosticID.io, message: "no such file or folder", file: missing, location: Location(line: 1, column: 1)),
             ]))
         }
         return LintReport(files: results, skipped: skipped)

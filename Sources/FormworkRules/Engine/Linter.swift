@@ -129,6 +129,19 @@ struct Suppressions {
         }
     }
 
+    /// A suppression names a whole rule id (`LC-01`), a family (`LC`, `RDS`: every rule of
+    /// it), or a cfn-lint id (`E3012`, or a prefix cfn-lint accepts such as `E30`), which
+    /// silences the Formwork rules that declare it as an overlap. Never a partial id: `LC-0`
+    /// silences nothing.
+    static func matches(_ suppression: String, _ ruleID: String) -> Bool {
+        let wanted = suppression.uppercased(), id = ruleID.uppercased()
+        if wanted == id { return true }
+        if !wanted.contains("-"), id.hasPrefix(wanted + "-"), !wanted.isEmpty { return true }
+        guard let first = wanted.first, "EWI".contains(first), wanted.dropFirst().allSatisfy(\.isNumber), wanted.count >= 2,
+              let declared = RuleRegistry.rule(ruleID)?.description.cfnLint else { return false }
+        return declared.contains { $0.uppercased().hasPrefix(wanted) }
+    }
+
     static func cfnLintIgnores(_ metadata: ObjectMap?) -> [String] {
         guard let checks = metadata?["cfn-lint"]?["config"]?["ignore_checks"]?.arrayValue else { return [] }
         return checks.compactMap(\.stringValue)
@@ -139,8 +152,7 @@ struct Suppressions {
         for finding in findings {
             let resource: String? = finding.path.count >= 2 && finding.path[0] == .key("Resources") ? finding.path[1].description : nil
             if let index = entries.firstIndex(where: { entry in
-                (entry.rule == finding.ruleID || finding.ruleID.hasPrefix(entry.rule) && entry.rule.count < finding.ruleID.count)
-                    && (entry.resource == nil || entry.resource == resource)
+                Self.matches(entry.rule, finding.ruleID) && (entry.resource == nil || entry.resource == resource)
             }) {
                 entries[index].used = true
                 continue
