@@ -31,8 +31,8 @@ struct Lint: ParsableCommand {
     @Option(help: "Output format: text, json, sarif, github or junit.")
     var format: Format = .text
 
-    @Option(help: "The lowest severity that counts for the exit code: error, warning or info.")
-    var failOn: Severity = .info
+    @Option(help: "The lowest severity that counts for the exit code: error, warning, info or none (default warning: informational findings do not fail).")
+    var failOn: FailOn = .warning
 
     @Option(help: "The profile, overriding the templates' own (\(knownProfiles.names.joined(separator: ", "))).")
     var profile: String?
@@ -48,9 +48,17 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let report = LintJob.run(paths: paths, profile: profile, config: config, profiles: knownProfiles, registry: .shared)
-        let code = LintPrinter.print(report, format: format.printed, failOn: failOn, version: FormworkCommand.configuration.version)
+        let code = LintPrinter.print(report, format: format.printed, failOn: failOn.severity ?? .error, version: FormworkCommand.configuration.version)
+        if failOn == .none { return }
         if code != 0 { throw ExitCode(code) }
     }
+}
+
+/// `--fail-on`: the lowest severity that counts for the exit code, or `none`.
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case error, warning, info, none
+
+    var severity: Severity? { Severity(rawValue: rawValue) }
 }
 
 extension Lint.Format {
