@@ -5,6 +5,7 @@ import FormworkCloudWatch
 import FormworkEC2
 import FormworkRDS
 import FormworkKMS
+import FormworkRules
 import FormworkSNS
 import FormworkTemplate
 import Testing
