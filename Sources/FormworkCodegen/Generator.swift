@@ -20,7 +20,8 @@ public struct Generator {
     public func generate() throws -> [GeneratedFile] {
         let source = try RegistrySource(cfnLintRoot: cfnLintRoot)
         let patches = try SchemaPatches(path: repositoryRoot + "/" + Self.patchesPath)
-        var files = [GeneratedFile(path: Self.registryDataPath, contents: try RegistryDataWriter.render(source, patches: patches))]
+        let getAttNames = try RegistrySource.getAttNames(repositoryRoot: repositoryRoot)
+        var files = [GeneratedFile(path: Self.registryDataPath, contents: try RegistryDataWriter.render(source, patches: patches, getAttNames: getAttNames))]
         files += try ModelWriter.render(source: source, patches: patches, typesFile: repositoryRoot + "/" + Self.modelTypesPath)
         files.append(try LambdaSourceWriter.render(repositoryRoot: repositoryRoot))
         return files

@@ -16,7 +16,9 @@ public enum RegistryDataWriter {
     /// Keys whose children are names (of properties or definitions), not keywords.
     static let nameMaps: Set<String> = ["properties", "definitions", "patternProperties", "dependentRequired", "dependentExcluded"]
 
-    public static func render(_ source: RegistrySource, patches: SchemaPatches) throws -> String {
+    /// `getAttNames`: the GetAtt names cfn-lint accepts per type; a type it does not list
+    /// keeps the schema's read-only properties.
+    public static func render(_ source: RegistrySource, patches: SchemaPatches, getAttNames: [String: [String]] = [:]) throws -> String {
         var lines: [String] = []
         var summaries: [String] = []
         for (typeName, json) in source.schemas {
@@ -25,7 +27,10 @@ public enum RegistryDataWriter {
             let summary = TypeSummary(schema: schema)
             let names = summary.nameProperties
             let lengths = summary.nameMaxLengths.map { $0.map(String.init) ?? "_" }
-            let attributes = summary.attributes
+            let attributes = getAttNames[typeName] ?? summary.attributes
+            guard attributes.allSatisfy({ !$0.contains(",") && !$0.contains(" ") && !$0.isEmpty }) else {
+                throw RegistrySource.Failure(description: "a GetAtt name of \(typeName) cannot be written in the summary line")
+            }
             summaries.append("\(typeName) \(schema.taggable ? 1 : 0) \(schema.tagProperty ?? "-") \(names.isEmpty ? "-" : names.joined(separator: ",")) \(schema.stateful ? 1 : 0) \(lengths.isEmpty ? "-" : lengths.joined(separator: ",")) \(attributes.isEmpty ? "-" : attributes.joined(separator: ","))")
             var out = JSONWriter.compact(prune(patched, isNameMap: false))
             // Swift source may not hold DEL; inside JSON strings it is the escape \u007f.

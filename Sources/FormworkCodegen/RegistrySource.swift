@@ -66,6 +66,28 @@ public struct RegistrySource {
         }
     }
 
+    /// The Fn::GetAtt names the installed cfn-lint accepts per type (codegen/getatt_names.py,
+    /// run with python3): documented return values that are not read-only properties
+    /// included (SQS `QueueName`, VPC `CidrBlock`, ...). Throws when the script fails.
+    public static func getAttNames(repositoryRoot: String, region: String = "us-east-1") throws -> [String: [String]] {
+        let command = "python3 '\(repositoryRoot)/codegen/getatt_names.py' \(region) 2>/dev/null"
+        guard let pipe = popen(command, "r") else { throw Failure(description: "cannot run \(command)") }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, pipe)
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        let status = pclose(pipe)
+        guard status == 0, let root = TemplateReader.readData(bytes, file: "getatt_names.py output")?.objectValue else {
+            throw Failure(description: "codegen/getatt_names.py failed (exit \(status)): is cfn-lint installed?")
+        }
+        var names: [String: [String]] = [:]
+        for entry in root.entries { names[entry.key] = entry.value.arrayValue?.compactMap(\.stringValue) ?? [] }
+        return names
+    }
+
     /// Finds the installed cfn-lint package through python3, or nil.
     public static func locateCfnLint() -> String? {
         guard let pipe = popen("python3 -c 'import cfnlint, os; print(os.path.dirname(cfnlint.__file__))' 2>/dev/null", "r") else { return nil }

@@ -2,6 +2,7 @@ import Foundation
 import FormworkTestSupport
 import FormworkCodegen
 import FormworkSchema
+import FormworkSchemaData
 import FormworkTemplate
 import Testing
 
@@ -43,5 +44,24 @@ import Testing
         for (schemaName, swiftName) in cases {
             #expect(TypeWriterNames.swiftName(schemaName) == swiftName, "\(schemaName)")
         }
+    }
+}
+
+/// ST-10's attribute sets are cfn-lint's, for every registry type (issue 13: GetAtt of
+/// documented return values that are not read-only properties is no false alarm).
+@Suite struct GetAttNamesTests {
+    @Test(.enabled(if: GeneratedFilesTests.cfnLint != nil, "cfn-lint is not installed (make python-deps)"))
+    func everyTypeAcceptsWhatCfnLintAccepts() throws {
+        let names = try RegistrySource.getAttNames(repositoryRoot: GeneratedFilesTests.root)
+        let registry = SchemaRegistry.shared
+        var compared = 0
+        for type in registry.typeNames {
+            guard let expected = names[type] else { continue }
+            #expect(registry.summary(for: type)?.attributes == expected, "\(type)")
+            compared += 1
+        }
+        #expect(compared == registry.typeNames.count, "cfn-lint lists \(compared) of \(registry.typeNames.count) types")
+        #expect(registry.summary(for: "AWS::SQS::Queue")?.attributes.contains("QueueName") == true)
+        #expect(registry.summary(for: "AWS::RDS::DBCluster")?.attributes.contains("Endpoint.HostedZoneId") == false)
     }
 }

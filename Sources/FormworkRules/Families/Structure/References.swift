@@ -1,3 +1,4 @@
+import FormworkYAML
 import FormworkSchema
 import FormworkTemplate
 
@@ -35,13 +36,15 @@ struct RefTargets: Rule {
 struct GetAttTargets: Rule {
     static let description = RuleDescription(
         id: "ST-10", name: "getatt-targets", family: "structure", severity: .error,
-        rationale: "Fn::GetAtt takes a resource of the template and an attribute its type has (the registry schema's read-only properties; custom resources, nested stacks' Outputs.* and modules take any). A misspelt attribute fails validation.",
+        rationale: "Fn::GetAtt takes a resource of the template and an attribute its type has: the return values CloudFormation documents, as cfn-lint knows them (the registry schema's read-only properties, and for some types every property: SQS QueueName, VPC CidrBlock, DocumentDB Port, ...); custom resources and modules take any, a nested stack Outputs.*. A misspelt attribute fails validation.",
         cfnLint: ["E1010"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt [↓Missing, Arn]\n      RedriveAllowPolicy: {Fn::GetAtt: [Topic, ↓TopicArnn]}\n",
+            "Resources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt [Cluster, ↓Endpoint.HostedZoneId]\n",
         ],
         nonTriggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt Topic.TopicArn\n",
+            "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Vpc:\n    Type: AWS::EC2::VPC\n  Stack:\n    Type: AWS::CloudFormation::Stack\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Join ['-', [!GetAtt Queue.QueueName, !GetAtt Vpc.CidrBlock, !GetAtt Stack.Outputs.Name]]\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
@@ -57,12 +60,23 @@ struct GetAttTargets: Rule {
                 continue
             }
             guard let attribute = parts[1].stringValue else { continue }
-            if StructureFacts.isExempt(type, serverless: true) || type == "AWS::CloudFormation::Stack" && attribute.hasPrefix("Outputs.") { continue }
+            if StructureFacts.isExempt(type, serverless: true) { continue }
             guard let known = context.registry.summary(for: type)?.attributes else { continue }
-            if !known.contains(attribute) && !known.contains(where: { attribute.hasPrefix($0 + ".") }) {
+            if !Self.accepts(known, attribute) {
                 context.report("\(type) has no attribute '\(attribute)'\(known.isEmpty ? "" : "; it has \(known.prefix(8).joined(separator: ", "))\(known.count > 8 ? ", ..." : "")")",
                                at: parts[1].location, path: path + [.index(1)])
             }
+        }
+    }
+}
+
+extension GetAttTargets {
+    /// The names are cfn-lint's for the type (documented return values, read-only and, for
+    /// some types, every property); a name with `*` or `\\` is a pattern (`Outputs\\..*`).
+    static func accepts(_ known: [String], _ attribute: String) -> Bool {
+        known.contains { name in
+            if name.contains("*") || name.contains("\\") { return PatternCache.matches("^(?:" + name + ")$", attribute) == true }
+            return name.sameScalars(as: attribute)
         }
     }
 }
