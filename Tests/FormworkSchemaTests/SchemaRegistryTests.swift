@@ -87,14 +87,18 @@ import Testing
 
 @Suite struct TypeSummaryTests {
     /// Every embedded schema decodes (a `\#` in a pattern once broke the raw literal), and
-    /// the generated summary says what the full schema says, for every type.
+    /// the generated summary says what the full schema says, for every type (but for its GetAtt
+    /// names, which are cfn-lint's).
     @Test func summariesAgreeWithTheSchemas() throws {
         let registry = SchemaRegistry.shared
         var checked = 0
         for name in registry.typeNames {
             let schema = try #require(registry.schema(for: name))
-            let summary = try #require(registry.summary(for: name))
-            #expect(summary == TypeSummary(schema: schema), "\(name)")
+            var summary = try #require(registry.summary(for: name))
+            let fromSchema = TypeSummary(schema: schema)
+            // The GetAtt names are cfn-lint's, not the schema's read-only properties (GetAttNamesTests).
+            summary.attributes = fromSchema.attributes
+            #expect(summary == fromSchema, "\(name)")
             checked += 1
         }
         #expect(registry.summary(for: "AWS::RDS::DBInstance")?.nameProperties == ["DBInstanceIdentifier"])
