@@ -126,7 +126,11 @@ public enum YAMLWriter {
         switch value.kind {
         case .null: width += 4
         case .bool: width += 5
-        case .number(let literal): width += literal.utf8.count
+        case .number(let literal):
+            // libyaml quotes a plain `1:30` (sexagesimal) in flow context, which would make
+            // the number a string: such lists are written in block style (found by the fuzzer).
+            if literal.utf8.contains(UInt8(ascii: ":")) { return false }
+            width += literal.utf8.count
         case .string(let text):
             if text.utf8.contains(0x0A) { return false }
             width += text.utf8.count + 2
