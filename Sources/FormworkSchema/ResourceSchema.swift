@@ -43,12 +43,16 @@ public struct ResourceSchema: Sendable {
         deprecated = strings("deprecatedProperties")
         primaryIdentifier = strings("primaryIdentifier")
         let tagging = json["tagging"]?.objectValue
+        // A type is taggable when its tagging block says so, or when it has a Tags property
+        // (EMR clusters, CodeBuild projects, ACM certificates, FSx file systems have no
+        // tagging block, and take Tags all the same).
+        let hasTagsProperty = root.property("Tags") != nil
         if case .bool(let flag)? = tagging?["taggable"]?.kind {
-            taggable = flag
+            taggable = flag || hasTagsProperty
         } else if case .bool(let flag)? = json["taggable"]?.kind {
-            taggable = flag
+            taggable = flag || hasTagsProperty
         } else {
-            taggable = tagging != nil
+            taggable = tagging != nil || hasTagsProperty
         }
         tagProperty = taggable ? (tagging?["tagProperty"]?.stringValue ?? (root.property("Tags") != nil ? "/properties/Tags" : nil)) : nil
         func dependencies(_ key: String) -> [String: [String]] {

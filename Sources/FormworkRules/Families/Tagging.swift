@@ -61,13 +61,15 @@ struct RequiredTags: Rule {
 struct UntaggableTypes: Rule {
     static let description = RuleDescription(
         id: "TG-02", name: "untaggable-types", family: "tagging", severity: .info,
-        rationale: "TG-01 exempts the types whose registry schema says they cannot be tagged (KMS::Alias, CloudWatch::Dashboard, S3::BucketPolicy, Lambda::Permission, SNS::Subscription, routes and associations), from the schema, not a hand list. Tags written on such a type are not applied (and the property is rejected where the schema has none): whoever wrote them expected cost or ownership reports that will never show the resource.",
+        rationale: "TG-01 exempts the types whose registry schema says they cannot be tagged and that have no Tags property (KMS::Alias, CloudWatch::Dashboard, S3::BucketPolicy, Lambda::Permission, SNS::Subscription, routes and associations), from the schema, not a hand list. Tags written on such a type are not applied (and the property is rejected where the schema has none): whoever wrote them expected cost or ownership reports that will never show the resource.",
         cfnLint: ["E3002"],
         triggering: [
             "Resources:\n  Alias:\n    Type: AWS::KMS::Alias\n    Properties:\n      AliasName: alias/db\n      TargetKeyId: key\n      Tags: ↓[{Key: Environment, Value: dev}]\n",
         ],
         nonTriggering: [
             "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      Tags: [{Key: Environment, Value: dev}]\n",
+            // No tagging block in the schema, but a Tags property: taggable.
+            "Resources:\n  Build:\n    Type: AWS::CodeBuild::Project\n    Properties:\n      Tags: [{Key: Environment, Value: dev}]\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {

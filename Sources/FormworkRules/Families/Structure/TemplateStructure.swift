@@ -72,6 +72,7 @@ struct ResourceStructure: Rule {
         ],
         nonTriggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    DeletionPolicy: Delete\n    Properties:\n      TopicName: alerts\n",
+            "Transform: AWS::LanguageExtensions\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Fn::ForEach::Queues:\n  - Name\n  - [a, b]\n  - Queue${Name}:\n      Type: AWS::SQS::Queue\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
@@ -81,8 +82,18 @@ struct ResourceStructure: Rule {
                            path: [.key("Resources"), .key(function.name)])
         }
         guard let resources = template.root["Resources"]?.objectValue else { return }
+        let extended = StructureFacts.hasTransform(template, "AWS::LanguageExtensions")
         for entry in resources.entries {
             let path: [PathComponent] = [.key("Resources"), .key(entry.key)]
+            // Under AWS::LanguageExtensions a `Fn::ForEach::Name` key is a loop CloudFormation
+            // expands into resources before anything else reads them (as cfn-lint does, it is
+            // not judged as a resource), wherever it stands among the other resources.
+            if entry.key.hasPrefix("Fn::ForEach::") {
+                if !extended {
+                    context.report("'\(entry.key)' needs the AWS::LanguageExtensions transform; without it, it is not a valid logical id", at: entry.keyLocation, path: path)
+                }
+                continue
+            }
             if !Template.isAlphanumericName(entry.key) {
                 context.report("'\(entry.key)' is not a valid logical id: letters and digits only", at: entry.keyLocation, path: path)
             }
