@@ -92,6 +92,7 @@ struct SubVariables: Rule {
         ],
         nonTriggering: [
             "Parameters:\n  Ami:\n    Type: String\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: !Sub '${Ami}'\n      UserData: !Sub ['install ${Package} ${!Literal}', {Package: httpd}]\n",
+            "Resources:\n  Everywhere:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackSetName: baseline\n      PermissionModel: SELF_MANAGED\n      TemplateBody: \"Resources:\\n  Topic:\\n    Type: AWS::SNS::Topic\\n    Properties:\\n      TopicName: !Sub 'alerts-${AWS::Region}'\\n\"\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
@@ -117,16 +118,47 @@ struct SubVariables: Rule {
                 context.report("Fn::Sub uses ${\(variable)}, which is not a variable, parameter, resource or pseudo parameter", at: value.location, path: path)
             }
         }
-        // ${Name} in a plain string, where Name is something a Sub would substitute.
+        // ${Name} in a plain string, where Name is something a Sub would substitute; not in
+        // the properties that hold a template or a document for another engine, where
+        // `${...}` is that engine's syntax (a StackSet's TemplateBody, a state machine's
+        // DefinitionString with its DefinitionSubstitutions, an OpenAPI Body, ...).
         for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
-            if let properties = entry.value["Properties"] {
-                plainStrings(properties, [.key("Resources"), .key(entry.key), .key("Properties")], names, context)
+            guard let properties = entry.value["Properties"]?.objectValue else {
+                if let properties = entry.value["Properties"] {
+                    plainStrings(properties, [.key("Resources"), .key(entry.key), .key("Properties")], names, context)
+                }
+                continue
+            }
+            let embedded = Self.embeddedDocuments[entry.value["Type"]?.stringValue ?? ""] ?? []
+            for property in properties.entries where !embedded.contains(property.key) {
+                plainStrings(property.value, [.key("Resources"), .key(entry.key), .key("Properties"), .key(property.key)], names, context)
             }
         }
         for entry in template.outputs?.entries ?? [] {
             plainStrings(entry.value, [.key("Outputs"), .key(entry.key)], names, context)
         }
     }
+
+    /// Properties whose strings are templates or documents read by another engine.
+    static let embeddedDocuments: [String: Set<String>] = [
+        "AWS::CloudFormation::StackSet": ["TemplateBody"],
+        "AWS::CloudFormation::Stack": ["TemplateBody"],
+        "AWS::StepFunctions::StateMachine": ["DefinitionString", "Definition"],
+        "AWS::ApiGateway::RestApi": ["Body"],
+        "AWS::ApiGatewayV2::Api": ["Body"],
+        "AWS::SSM::Document": ["Content"],
+        "AWS::ImageBuilder::Component": ["Data"],
+        "AWS::AppSync::Resolver": ["RequestMappingTemplate", "ResponseMappingTemplate", "Code"],
+        "AWS::AppSync::FunctionConfiguration": ["RequestMappingTemplate", "ResponseMappingTemplate", "Code"],
+        "AWS::AppSync::GraphQLSchema": ["Definition"],
+        "AWS::Glue::Job": ["DefaultArguments"],
+        "AWS::CodeBuild::Project": ["Source"],
+        "AWS::Serverless::StateMachine": ["Definition"],
+        "AWS::Pipes::Pipe": ["TargetParameters"],
+        "AWS::Events::Rule": ["EventPattern"],
+        "AWS::IoT::TopicRule": ["TopicRulePayload"],
+        "AWS::Scheduler::Schedule": ["Target"],
+    ]
 
     private func plainStrings(_ value: Node, _ path: [PathComponent], _ names: TemplateNames, _ context: RuleContext) {
         switch value.kind {
