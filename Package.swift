@@ -36,7 +36,9 @@ var targets: [Target] = [
     // synth/check/diff/lint and the `FormworkApp` entry point.
     .target(name: "Formwork", dependencies: ["FormworkCore", "FormworkRules", "FormworkDiff", "FormworkSchemaData"]),
     // The five reference systems: an app like any user's, on the public products only.
-    .target(name: "ReferenceSystems", dependencies: ["Formwork"] + serviceModules.map { Target.Dependency(stringLiteral: $0) }),
+    // FormworkRules is named although only `Formwork`'s re-exports are used: the incremental
+    // build then sees when Profile's layout changes (found: a stale ReferenceSystems crashed).
+    .target(name: "ReferenceSystems", dependencies: ["Formwork", "FormworkRules"] + serviceModules.map { Target.Dependency(stringLiteral: $0) }),
     .executableTarget(name: "reference-systems", dependencies: ["ReferenceSystems"]),
     .target(name: "FormworkCodegen", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .executableTarget(

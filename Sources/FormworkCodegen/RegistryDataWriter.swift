@@ -53,7 +53,8 @@ public enum RegistryDataWriter {
 
         extension SchemaRegistry {
             /// The CloudFormation registry as generated into this binary.
-            public static let shared = SchemaRegistry(text: RegistryData.text, summary: RegistryData.summary, stateful: RegistryData.statefulTypes, source: RegistryData.source)
+            public static let shared = SchemaRegistry(text: RegistryData.text, summary: RegistryData.summary, stateful: RegistryData.statefulTypes, source: RegistryData.source,
+                                                      lambdaRuntimes: RuntimeLifecycle.table(RegistryData.lambdaRuntimes))
         }
 
         enum RegistryData {
@@ -63,6 +64,11 @@ public enum RegistryDataWriter {
             static let statefulTypes: Set<String> = [
         \(stateful)
             ]
+
+            /// cfn-lint's LmbdRuntimeLifecycle.json: `RUNTIME DEPRECATED CREATE-BLOCK UPDATE-BLOCK SUCCESSOR`.
+            static let lambdaRuntimes = \"\"\"
+        \(source.lambdaRuntimeLines.joined(separator: "\n"))
+        \"\"\"
 
             /// One line per type: `TYPE TAGGABLE TAGPROPERTY NAMES STATEFUL MAXLENGTHS ATTRIBUTES` (see `SchemaRegistry.summary`).
             static let summary: StaticString = ##\"\"\"

@@ -18,6 +18,8 @@ public struct RegistrySource {
     /// Type name -> schema JSON, sorted by type name.
     public let schemas: [(typeName: String, json: Node)]
     public let statefulTypes: Set<String>
+    /// cfn-lint's LmbdRuntimeLifecycle.json, as `NAME DEPRECATED CREATE UPDATE SUCCESSOR` lines.
+    public let lambdaRuntimeLines: [String]
 
     /// `root` is the cfn-lint package folder (the one holding `data/` and `version.py`).
     public init(cfnLintRoot root: String, region: String = "us_east_1") throws {
@@ -44,6 +46,16 @@ public struct RegistrySource {
         self.schemas = schemas
         let stateful = TemplateReader.readData(try Self.bytes(root + "/data/AdditionalSpecs/StatefulResources.json"))
         statefulTypes = Set(stateful?["ResourceTypes"]?.objectValue?.keys ?? [])
+        let runtimes = TemplateReader.readData(try Self.bytes(root + "/data/AdditionalSpecs/LmbdRuntimeLifecycle.json"))?.objectValue ?? ObjectMap()
+        var lines: [String] = []
+        for entry in runtimes.entries.sorted(by: { $0.key < $1.key }) {
+            let fields = ["deprecated", "create-block", "update-block"].map { entry.value[$0]?.stringValue ?? "" }
+            guard fields.allSatisfy({ $0.utf8.count == 10 }), !entry.key.contains(" ") else {
+                throw Failure(description: "LmbdRuntimeLifecycle.json: \(entry.key) lacks a date")
+            }
+            lines.append(([entry.key] + fields + [entry.value["successor"]?.stringValue ?? "-"]).joined(separator: " "))
+        }
+        lambdaRuntimeLines = lines
     }
 
     static func readVersion(_ root: String) throws -> String {

@@ -28,11 +28,15 @@ public final class SchemaRegistry: Sendable {
     /// Summaries parsed so far: rules ask for the same types again and again.
     private let parsedSummaries: Mutex<[String: TypeSummary]> = Mutex([:])
 
-    public init(text: StaticString, summary: StaticString = "", stateful: Set<String>, source: String) {
+    /// Lambda runtimes' lifecycle (cfn-lint's LmbdRuntimeLifecycle.json), by runtime name.
+    public let lambdaRuntimes: [String: RuntimeLifecycle]
+
+    public init(text: StaticString, summary: StaticString = "", stateful: Set<String>, source: String, lambdaRuntimes: [String: RuntimeLifecycle] = [:]) {
         self.text = text
         summaryText = summary
         self.stateful = stateful
         self.source = source
+        self.lambdaRuntimes = lambdaRuntimes
     }
 
     /// What most rules need of a type, without decoding its schema: taggable, the tags
@@ -172,5 +176,32 @@ public struct TypeSummary: Sendable, Hashable {
     public func maxLength(of name: String) -> Int? {
         guard let index = nameProperties.firstIndex(of: name), index < nameMaxLengths.count else { return nil }
         return nameMaxLengths[index]
+    }
+}
+
+/// When AWS stops supporting a Lambda runtime: deprecated (no more patches), then no new
+/// functions (create blocked), then no updates (update blocked). Dates are `YYYY-MM-DD`.
+public struct RuntimeLifecycle: Sendable, Hashable {
+    public var deprecated: String
+    public var createBlocked: String
+    public var updateBlocked: String
+    public var successor: String?
+
+    public init(deprecated: String, createBlocked: String, updateBlocked: String, successor: String?) {
+        self.deprecated = deprecated
+        self.createBlocked = createBlocked
+        self.updateBlocked = updateBlocked
+        self.successor = successor
+    }
+
+    /// Parses the generated table: one runtime a line, `NAME DEPRECATED CREATE UPDATE SUCCESSOR|-`.
+    public static func table(_ text: String) -> [String: RuntimeLifecycle] {
+        var result: [String: RuntimeLifecycle] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 5 else { continue }
+            result[fields[0]] = RuntimeLifecycle(deprecated: fields[1], createBlocked: fields[2], updateBlocked: fields[3], successor: fields[4] == "-" ? nil : fields[4])
+        }
+        return result
     }
 }

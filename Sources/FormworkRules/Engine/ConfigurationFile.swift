@@ -50,7 +50,7 @@ public struct ConfigurationFile: Sendable {
     /// The keys that set a profile's fields (top level, in `profiles:` and in a template's
     /// `Metadata: formwork: settings`).
     static let settingKeys: Set<String> = ["suffixParameter", "requiredTags", "environmentWords", "deletionProtection", "allowRetain", "thresholds", "rules",
-                                           "instanceClasses", "engineMajorVersion", "backupRetentionDays", "backupReplicationDays", "evaluationPeriods"]
+                                           "instanceClasses", "engineMajorVersion", "backupRetentionDays", "backupReplicationDays", "evaluationPeriods", "evaluationDate"]
 
     /// The configuration for a template: profile (`--profile`, the template's own, the
     /// file's, `ephemeral`) with the file's settings over it.
@@ -168,6 +168,14 @@ public struct ConfigurationFile: Sendable {
         for entry in map.entries {
             let value = entry.value
             switch entry.key {
+            case "evaluationDate":
+                let text = value.scalarText ?? ""
+                let digits = text.utf8.enumerated().allSatisfy { index, byte in index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (48...57).contains(byte) }
+                guard text.utf8.count == 10, digits else {
+                    problem("evaluationDate must be a day, YYYY-MM-DD", value.location, entry.key)
+                    continue
+                }
+                steps.append { $0.evaluationDate = text }
             case "instanceClasses":
                 guard let classes = value.arrayValue?.compactMap(\.stringValue), classes.count == value.arrayValue?.count else {
                     problem("instanceClasses must be a list of instance classes", value.location, entry.key)

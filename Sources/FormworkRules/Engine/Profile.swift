@@ -30,6 +30,9 @@ public struct Profile: Sendable {
     public var evaluationPeriods: Int?
     /// Alarm thresholds the house wants (AL-04), in the metrics' own units.
     public var thresholds = AlarmThresholds()
+    /// The day lifecycle rules judge against (`YYYY-MM-DD`): nil is today (or
+    /// SOURCE_DATE_EPOCH); a team pins it to make reports reproducible across days.
+    public var evaluationDate: String?
     public var disabledRules: Set<String> = []
     public var severityOverrides: [String: Severity] = [:]
 
