@@ -152,6 +152,10 @@ def main():
                           if name.endswith((".yaml", ".yml", ".json", ".template")))
     cases.insert(4, (f"lint the cfn-lint corpus ({len(corpus_files)} files, one process, `--profile structural`)",
                      [binary, "lint", "--profile", "structural", "--format", "json", corpus], 10, 1.0))
+    real_world = os.path.join(args.shared, "corpus", "real-world", "templates")
+    if os.path.isdir(real_world):
+        cases.insert(5, ("lint the real-world corpus (395 files, one process, all rules)",
+                         [binary, "lint", "--format", "json", real_world], 10, 2.0))
     cases.insert(5, ("synth all five reference systems (16 files, validation pass, into a scratch folder)",
                      [binary, "synth", "--all", "--out", os.path.join(scratch, "synth")], 10, None))
     diff_local, diff_deployed = generate_diff_pair(scratch)
