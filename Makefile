@@ -95,7 +95,7 @@ FUZZ_MAX_LEN ?= 4096
 fuzz: deps
 	FORMWORK_FUZZ=1 $(SWIFT) build -c release --scratch-path .build-fuzz --product formwork-fuzz -Xswiftc -sanitize=$(FUZZ_SANITIZERS)
 	mkdir -p .build-fuzz/corpus
-	.build-fuzz/release/formwork-fuzz .build-fuzz/corpus fixtures/fmt fixtures/hostile fixtures/fuzz-regressions fixtures/seed-004 \
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/formwork-fuzz .build-fuzz/corpus fixtures/fmt fixtures/hostile fixtures/fuzz-regressions fixtures/seed-004 \
 	  $(SHARED)/corpus/cfn-lint/templates/good $(SHARED)/corpus/real-world/templates \
 	  -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) -timeout=10 -print_final_stats=1 \
 	  -detect_leaks=0 -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS)

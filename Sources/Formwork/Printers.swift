@@ -26,7 +26,7 @@ public enum DiffPrinter {
     /// Prints the report; returns 1 when it has differences that `failOn` names, else 0.
     public static func print(_ report: DiffReport, format: Format, failOn: DiffFailOn) -> Int32 {
         switch format {
-        case .text: Output.standardOutput(Array(DiffReports.text(report, colour: Output.isTerminal(1)).utf8))
+        case .text: Output.standardOutput(Array(DiffReports.text(report, colour: Output.wantsColour(1)).utf8))
         case .json: Output.standardOutput(JSONWriter.write(DiffReports.json(report)))
         case .markdown: Output.standardOutput(Array(DiffReports.markdown(report).utf8))
         }

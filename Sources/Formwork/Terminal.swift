@@ -29,6 +29,15 @@ public enum Output {
     /// True when the descriptor is a terminal (colour is used only there).
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
+    /// Colour on this descriptor: a terminal, and neither `NO_COLOR` (no-color.org) nor
+    /// `TERM=dumb` says otherwise.
+    public static func wantsColour(_ fd: Int32) -> Bool {
+        guard isTerminal(fd) else { return false }
+        if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
+        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+        return true
+    }
+
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
         bytes.withUnsafeBytes { buffer in
             var offset = 0

@@ -142,6 +142,16 @@ import Testing
         #expect(markdown.output.contains("```\"a`` \\| b`\"```"), "\(markdown.output)")
         let coloured = Self.formwork(["diff", after, before])
         #expect(!coloured.output.contains("\u{1B}"), "no colour when the output is not a terminal")
+        // On a terminal (script(1) gives the command a pty): colour, unless NO_COLOR or TERM=dumb.
+        if Repository.hasCommand("script") {
+            let command = "\(CLI.binary) diff '\(after)' '\(before)'"
+            let onTerminal = Repository.run(["env", "-u", "NO_COLOR", "TERM=xterm", "script", "-qec", command, "/dev/null"])?.output ?? ""
+            #expect(onTerminal.contains("\u{1B}["), "colour on a terminal: \(onTerminal.prefix(200))")
+            for setting in ["NO_COLOR=1", "TERM=dumb"] {
+                let plain = Repository.run(["env", "TERM=xterm", setting, "script", "-qec", command, "/dev/null"])?.output ?? ""
+                #expect(!plain.contains("\u{1B}["), "\(setting) still coloured")
+            }
+        }
     }
 
     // MARK: class 5, secrets
