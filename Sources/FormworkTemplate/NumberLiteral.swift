@@ -140,10 +140,13 @@ public enum NumberLiteral {
         return bytes.isEmpty
     }
 
+    /// Swift's shortest form, with a `.0` before an exponent that has none (`7e-06` ->
+    /// `7.0e-06`): valid JSON, and a float to a YAML 1.1 reader too, which reads `7e-06` as a
+    /// string (found by the fuzzer on a document whose root is that number).
     private static func shortest(_ d: Double) -> String {
         let text = "\(d)"
-        // Swift prints 1e+20 as "1e+20" and 0.1 as "0.1": both valid JSON.
-        return text
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), !text[..<e].contains(".") else { return text }
+        return String(text[..<e]) + ".0" + String(text[e...])
     }
 }
 

@@ -15,6 +15,17 @@ import Testing
         let bytes = try Data(contentsOf: URL(fileURLWithPath: Pipeline.root + "/" + path))
         let text = String(decoding: bytes, as: UTF8.self)
         let base = try #require(TemplateReader.read(Array("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n".utf8)).template)
+        // As the fuzzer reads: any root, formatted in both syntaxes, read back to the same.
+        let any = TemplateReader.read(Array(bytes), file: path, requireMapping: false)
+        if let root = any.root {
+            for format in SourceFormat.allCases {
+                do {
+                    _ = try Formatter.canonical(root, as: format)
+                } catch {
+                    Issue.record("\(path): the \(format) self-check fails: \(error)")
+                }
+            }
+        }
         let outcome = Pipeline.run(text, file: path, against: base, profile: .ephemeral)
         if outcome.read.template == nil {
             #expect(!outcome.read.diagnostics.isEmpty && outcome.read.diagnostics.allSatisfy { $0.location.isKnown })
