@@ -18,8 +18,7 @@ import FormworkYAML
 private let limits = ParseLimits(maxBytes: 1 << 20, maxDepth: 256, maxAliasExpansion: 100_000)
 
 /// The template the diff compares against (deployed side), read once.
-private let base: Template = {
-    let text = """
+private let baseText = """
     Parameters:
       Name: {Type: String, Default: alerts}
     Resources:
@@ -35,8 +34,7 @@ private let base: Template = {
     Outputs:
       TopicArn: {Value: !Ref Topic, Export: {Name: topic}}
     """
-    return TemplateReader.read(Array(text.utf8), file: "base.yaml").template!
-}()
+private let base: Template = TemplateReader.read(Array(baseText.utf8), file: "base.yaml").template!
 
 private let linter = Linter(registry: .shared)
 
@@ -90,7 +88,11 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         // A NoEcho value that also stands elsewhere in the template ("wordpress" as a name
         // too) may rightly appear; the others must never.
         let text = String(decoding: bytes, as: UTF8.self)
-        let secrets = Secrets.values(in: template).filter { $0.utf8.count >= 3 && text.components(separatedBy: $0).count == 2 }
+        // Short secrets are words a report may hold for other reasons ("ance" in "instance"):
+        // the invariant is checked for secrets of 8 characters or more, found nowhere else.
+        let secrets = Secrets.values(in: template).filter {
+            $0.utf8.count >= 8 && text.components(separatedBy: $0).count == 2 && !baseText.contains($0)
+        }
         if selector & 2 == 0 || !secrets.isEmpty { checkReports([LintReport.FileResult(file: name, diagnostics: findings)], secrets: secrets) }
         if selector & 2 == 0 {
             let same = TemplateDiff(local: template, deployed: DeployedStack(template: template), registry: .shared).run()
@@ -98,7 +100,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             for (local, deployed) in [(template, base), (base, template)] {
                 let report = TemplateDiff(local: local, deployed: DeployedStack(template: deployed), registry: .shared).run()
                 for text in [DiffReports.text(report, colour: false), DiffReports.markdown(report), String(decoding: JSONWriter.write(DiffReports.json(report)), as: UTF8.self)] {
-                    for secret in secrets where secret.utf8.count >= 3 {
+                    for secret in secrets {
                         precondition(!text.contains(secret), "the diff printed a NoEcho value")
                     }
                 }
@@ -126,7 +128,7 @@ private func checkReports(_ files: [LintReport.FileResult], secrets: [String]) {
     for scalar in junit.unicodeScalars where (scalar.value < 0x20 && scalar != "\n") || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
         fatalError("the JUnit report carries U+\(String(scalar.value, radix: 16)), which XML forbids")
     }
-    for secret in secrets where secret.utf8.count >= 3 {
+    for secret in secrets {
         for output in [text, github, junit, json, sarif] where output.contains(secret) {
             fatalError("a report printed a NoEcho value")
         }

@@ -30,16 +30,20 @@ public enum Secrets {
         return found.sorted { $0.utf8.count > $1.utf8.count }
     }
 
-    /// `text` with every occurrence of a secret replaced by the mask. A secret of one or
-    /// two characters is masked only where it stands quoted, so that masking it does not
-    /// blank every digit of a report.
+    /// `text` with every occurrence of a secret replaced by the mask. A secret of 3 to 7
+    /// characters is masked where it stands as a whole word (not inside another: "ance" stays
+    /// in "instance"), one of 1 or 2 only where it is quoted, so that masking does not garble
+    /// the rest of a report; a message that prints the value has it masked.
     public static func redact(_ text: String, _ secrets: [String]) -> String {
         var result = text
         for secret in secrets {
-            if secret.utf8.count >= 3 {
-                result = result.replacingOccurrences(of: secret, with: mask)
+            if secret.utf8.count < 3 {
+                // One or two characters: only where the value is quoted.
+                for quote in ["'", "\""] {
+                    result = result.replacingOccurrences(of: quote + secret + quote, with: quote + mask + quote)
+                }
             } else {
-                result = result.replacingOccurrences(of: "'" + secret + "'", with: "'" + mask + "'")
+                result = result.replacingOccurrences(of: secret, with: mask, wholeWordsOnly: secret.utf8.count < 8)
             }
         }
         return result
@@ -47,8 +51,9 @@ public enum Secrets {
 }
 
 extension String {
-    /// Every occurrence of `target` (compared by bytes) replaced.
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
+    /// Every occurrence of `target` (compared by bytes) replaced; with `wholeWordsOnly`, only
+    /// where no letter or digit stands right before or after it.
+    func replacingOccurrences(of target: String, with replacement: String, wholeWordsOnly: Bool = false) -> String {
         let text = Array(utf8), pattern = Array(target.utf8)
         guard !pattern.isEmpty, text.count >= pattern.count else { return self }
         var out: [UInt8] = []
@@ -56,7 +61,10 @@ extension String {
         var index = 0
         var changed = false
         while index < text.count {
-            if index + pattern.count <= text.count, text[index] == pattern[0], Array(text[index..<(index + pattern.count)]) == pattern {
+            func isWordByte(_ byte: UInt8) -> Bool { (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte >= 0x80 }
+            let bounded = !wholeWordsOnly || ((index == 0 || !isWordByte(text[index - 1]))
+                && (index + pattern.count == text.count || !isWordByte(text[index + pattern.count])))
+            if index + pattern.count <= text.count, text[index] == pattern[0], Array(text[index..<(index + pattern.count)]) == pattern, bounded {
                 out.append(contentsOf: replacement.utf8)
                 index += pattern.count
                 changed = true
