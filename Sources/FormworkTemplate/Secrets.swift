@@ -62,9 +62,9 @@ extension String {
         var changed = false
         while index < text.count {
             func isWordByte(_ byte: UInt8) -> Bool { (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte >= 0x80 }
-            let bounded = !wholeWordsOnly || ((index == 0 || !isWordByte(text[index - 1]))
-                && (index + pattern.count == text.count || !isWordByte(text[index + pattern.count])))
-            if index + pattern.count <= text.count, text[index] == pattern[0], Array(text[index..<(index + pattern.count)]) == pattern, bounded {
+            let end = index + pattern.count
+            if end <= text.count, text[index] == pattern[0], text[index..<end].elementsEqual(pattern),
+               !wholeWordsOnly || ((index == 0 || !isWordByte(text[index - 1])) && (end == text.count || !isWordByte(text[end]))) {
                 out.append(contentsOf: replacement.utf8)
                 index += pattern.count
                 changed = true
