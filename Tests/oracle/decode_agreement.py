@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compare `formwork fmt --format json` with cfn-lint's own decoder on every corpus template.
 
-Usage: decode_agreement.py FORMWORK_BINARY TEMPLATE_ROOT... [--extra FILE...]
+Usage: decode_agreement.py FORMWORK_BINARY TEMPLATE_ROOT_OR_FILE...
 
 For each template cfn-lint decodes without error, Formwork's canonical JSON must hold the
 same data, apart from these documented normalisations:
@@ -12,7 +12,8 @@ same data, apart from these documented normalisations:
   * Mapping keys are compared as text (PyYAML turns a key `1:` into the integer 1).
   * An empty file is refused (PS-10), where cfn-lint reads it as {}.
 Templates that cfn-lint cannot decode must get a located Formwork diagnostic instead.
-Exits 1 when any template disagrees; skips (exit 0, with the reason) without cfn-lint.
+Runs as a unittest case: it fails when any template disagrees, and without cfn-lint it is
+reported as skipped (with the reason) by the test runner, not as a pass.
 """
 import datetime
 import json
@@ -20,13 +21,13 @@ import math
 import os
 import subprocess
 import sys
+import unittest
 
 try:
     import cfnlint.decode
     import cfnlint.version
 except ImportError:
-    print("decode agreement: SKIPPED (cfn-lint is not installed; pip install cfn-lint)")
-    sys.exit(0)
+    cfnlint = None
 
 
 def normalise(value):
@@ -105,10 +106,10 @@ def first_difference(a, b, path=""):
     return None
 
 
-def main():
-    binary = sys.argv[1]
+def agreement(binary, roots):
+    """(agree, located, disagree, total, lines): the comparison over every template under roots."""
     files = []
-    for root in sys.argv[2:]:
+    for root in roots:
         if os.path.isfile(root):
             files.append(root)
             continue
@@ -118,6 +119,7 @@ def main():
                     files.append(os.path.join(folder, name))
     files.sort()
     agree = located = disagree = 0
+    lines = []
     for path in files:
         try:
             decoded, matches = cfnlint.decode.decode(path)
@@ -132,7 +134,7 @@ def main():
                 agree += 1  # cfn-lint reported non-fatal matches only
             else:
                 disagree += 1
-                print(f"DISAGREE {path}: cfn-lint refused it, Formwork exit {run.returncode}: {run.stderr.decode()[:200]}")
+                lines.append(f"DISAGREE {path}: cfn-lint refused it, Formwork exit {run.returncode}: {run.stderr.decode()[:200]}")
             continue
         if decoded == {} and run.returncode == 2 and "[PS-10]" in run.stderr.decode():
             located += 1  # documented: an empty file is refused, where cfn-lint reads {}
@@ -143,20 +145,33 @@ def main():
                 continue
         if run.returncode != 0:
             disagree += 1
-            print(f"DISAGREE {path}: Formwork exit {run.returncode}: {run.stderr.decode()[:300]}")
+            lines.append(f"DISAGREE {path}: Formwork exit {run.returncode}: {run.stderr.decode()[:300]}")
             continue
         ours = normalise_ours(json.loads(run.stdout))
         theirs = normalise(decoded)
         difference = first_difference(theirs, ours)
         if difference:
             disagree += 1
-            print(f"DISAGREE {path}: {difference}")
+            lines.append(f"DISAGREE {path}: {difference}")
         else:
             agree += 1
-    print(f"decode agreement (cfn-lint {cfnlint.version.__version__}): {agree} same data, "
-          f"{located} refused by both with a located diagnostic, {disagree} disagree, of {len(files)} templates")
-    sys.exit(1 if disagree else 0)
+    return agree, located, disagree, len(files), lines
+
+
+class DecodeAgreement(unittest.TestCase):
+    binary = None
+    roots = []
+
+    @unittest.skipIf(cfnlint is None, "cfn-lint is not installed (make python-deps)")
+    def test_same_data_as_cfn_lint(self):
+        agree, located, disagree, total, lines = agreement(self.binary, self.roots)
+        for line in lines:
+            print(line)
+        print(f"decode agreement (cfn-lint {cfnlint.version.__version__}): {agree} same data, "
+              f"{located} refused by both with a located diagnostic, {disagree} disagree, of {total} templates")
+        self.assertEqual(disagree, 0, "\n".join(lines))
 
 
 if __name__ == "__main__":
-    main()
+    DecodeAgreement.binary, DecodeAgreement.roots = sys.argv[1], sys.argv[2:]
+    unittest.main(argv=[sys.argv[0]], verbosity=2)

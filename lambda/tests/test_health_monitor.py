@@ -7,10 +7,13 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-import boto3  # noqa: E402
-from moto import mock_aws  # noqa: E402
+try:
+    import boto3  # noqa: E402
+    from moto import mock_aws  # noqa: E402
 
-import health_monitor  # noqa: E402
+    import health_monitor  # noqa: E402
+except ImportError as missing:  # reported by the runner as skipped, with the reason
+    raise unittest.SkipTest(f"{missing.name} is not installed (make python-deps installs moto and boto3)")
 
 PRIMARY_REGION, STANDBY_REGION = "ap-southeast-2", "ap-southeast-1"
 NOW = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.timezone.utc)
