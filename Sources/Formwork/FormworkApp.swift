@@ -220,20 +220,15 @@ public struct AppRunner {
     func lint(_ options: inout Options) -> Int32 {
         let profile = options.value("--profile")
         guard let format = options.enumValue("--format", LintPrinter.Format.self, default: .text) else { return 64 }
-        let failOnText = options.value("--fail-on") ?? "warning"
+        guard let failOn = options.enumValue("--fail-on", FailOn.self, default: .warning) else { return 64 }
         if let code = options.finish(allowingPositional: true) { return code }
-        guard let failOn = FailThreshold(failOnText) else {
-            Output.error("\(commandName) lint: --fail-on takes error, warning, info or none")
-            return 64
-        }
         if let profile, catalogue.named(profile) == nil {
             Output.error("\(commandName) lint: unknown profile '\(profile)'; known: \(catalogue.names.joined(separator: ", "))")
             return 64
         }
         let paths = options.positional.isEmpty ? [outputFolder] : options.positional
         let report = LintJob.run(paths: paths, profile: profile, profiles: catalogue, registry: .shared)
-        let code = LintPrinter.print(report, format: format, failOn: failOn.severity ?? .error, version: version)
-        return failOn.severity == nil ? 0 : code
+        return LintPrinter.print(report, format: format, failOn: failOn, version: version)
     }
 
     func list() -> Int32 {
@@ -246,17 +241,6 @@ public struct AppRunner {
 
     private func padded(_ text: String, _ width: Int) -> String {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-    }
-}
-
-/// `--fail-on`: a severity, or `none` (never fail on findings).
-struct FailThreshold {
-    var severity: Severity?
-
-    init?(_ text: String) {
-        if text == "none" { severity = nil; return }
-        guard let level = Severity(rawValue: text) else { return nil }
-        severity = level
     }
 }
 

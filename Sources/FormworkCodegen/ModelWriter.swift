@@ -101,8 +101,6 @@ struct TypeWriter {
 
     /// `DBInstanceIdentifier` -> `dbInstanceIdentifier`, `VPCSecurityGroups` -> `vpcSecurityGroups`,
     /// `MultiAZ` -> `multiAZ`, `KmsKeyId` -> `kmsKeyId`.
-    static func swiftName(_ property: String) -> String { SwiftNames.property(property) }
-
     static func typeName(_ definition: String) -> String {
         var characters = Array(definition.filter { $0.isLetter || $0.isNumber })
         if characters.isEmpty { return "Object" }
@@ -191,7 +189,7 @@ struct TypeWriter {
         var taken: Set<String> = ["overrideExpression", "node", "renderProperties"]
         for (jsonName, child) in shape.properties {
             if skipReadOnly, schema.readOnly.contains("/properties/" + jsonName), !schema.writeOnly.contains("/properties/" + jsonName) { continue }
-            var swift = Self.swiftName(jsonName)
+            var swift = SwiftNames.property(jsonName)
             while taken.contains(swift) { swift += "_" }
             taken.insert(swift)
             let type = swiftType(child, proposedName: jsonName)
@@ -300,7 +298,7 @@ struct TypeWriter {
             out.append("extension ResourceHandle where Properties == \(service).\(name) {")
             var taken = Set<String>(["ref", "logicalID"])
             for attribute in attributes {
-                var swift = Self.swiftName(attribute.name.replacingDots)
+                var swift = SwiftNames.property(attribute.name.replacingDots)
                 while taken.contains(swift) { swift += "_" }
                 taken.insert(swift)
                 // Objects and lists of objects have no typed form here; their members do.
@@ -329,9 +327,4 @@ struct TypeWriter {
 extension String {
     /// `Endpoint.Address` -> `EndpointAddress`, for attribute accessor names.
     var replacingDots: String { split(separator: ".").joined() }
-}
-
-/// The naming rules, for tests and tools.
-public enum TypeWriterNames {
-    public static func swiftName(_ property: String) -> String { TypeWriter.swiftName(property) }
 }

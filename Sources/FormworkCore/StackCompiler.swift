@@ -107,7 +107,10 @@ public enum StackCompiler {
         let names = TemplateNames(template)
         // `{Condition: Name}` inside Conditions (the object form the typed conditions write).
         for entry in template.conditions?.entries ?? [] {
-            conditionObjects(entry.value, path: [.key("Conditions"), .key(entry.key)], conditions: conditions, found: &found)
+            for reference in TemplateNames.conditionReferences(in: entry.value, at: [.key("Conditions"), .key(entry.key)])
+            where !reference.isIf && !conditions.contains(reference.name) {
+                found.append(Diagnostic(ruleID: CompileDiagnosticID.undefinedCondition, message: "the condition '\(reference.name)' is not defined", path: reference.path))
+            }
         }
         TemplateNames.functions(in: template) { function, _, here, inConditions in
             switch function.name {
@@ -119,9 +122,8 @@ public enum StackCompiler {
                 if let id = function.argument.arrayValue?.first?.stringValue, names.resources[id] == nil {
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Fn::GetAtt of '\(id)', which is not a resource of this stack", path: here))
                 }
-            case "Fn::If", "Condition":
-                let name = function.name == "Condition" ? function.argument.stringValue : function.argument.arrayValue?.first?.stringValue
-                if let name, !conditions.contains(name) {
+            case "Fn::If":
+                if let name = function.argument.arrayValue?.first?.stringValue, !conditions.contains(name) {
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.undefinedCondition, message: "\(function.name) names the condition '\(name)', which is not defined", path: here))
                 }
             case "Fn::Sub":
@@ -135,22 +137,6 @@ public enum StackCompiler {
             default:
                 break
             }
-        }
-    }
-
-    private static func conditionObjects(_ value: Node, path: [PathComponent], conditions: Set<String>, found: inout [Diagnostic]) {
-        switch value.kind {
-        case .object(let map):
-            if map.count == 1, let name = map["Condition"]?.stringValue, !conditions.contains(name) {
-                found.append(Diagnostic(ruleID: CompileDiagnosticID.undefinedCondition, message: "the condition '\(name)' is not defined", path: path + [.key("Condition")]))
-            }
-            for entry in map.entries { conditionObjects(entry.value, path: path + [.key(entry.key)], conditions: conditions, found: &found) }
-        case .array(let items):
-            for (index, item) in items.enumerated() { conditionObjects(item, path: path + [.index(index)], conditions: conditions, found: &found) }
-        case .intrinsic(let function):
-            conditionObjects(function.argument, path: path + [.key(function.name)], conditions: conditions, found: &found)
-        default:
-            break
         }
     }
 }

@@ -63,19 +63,8 @@ enum SwiftPlace {
         if value == "true" || value == "false" || Double(value) != nil {
             swiftValue = value
         } else {
-            swiftValue = "\"" + value.replacingQuotes + "\""
+            swiftValue = "\"" + value.replacingScalars(["\"": "\\\"", "\\": "\\\\"]) + "\""
         }
         return SwiftNames.property(key) + ": " + swiftValue
-    }
-}
-
-extension String {
-    fileprivate var replacingQuotes: String {
-        var result = ""
-        for scalar in unicodeScalars {
-            if scalar == "\"" || scalar == "\\" { result.unicodeScalars.append("\\") }
-            result.unicodeScalars.append(scalar)
-        }
-        return result
     }
 }

@@ -113,12 +113,7 @@ public struct TemplateDiff {
         let resources = order.compactMap { diffs[$0] }
         var report = DiffReport(resources: resources, parameters: parameterChanges(), outputs: outputChanges(localResolver, deployedResolver), drift: drift())
         let secrets = Secrets.values(in: local) + Secrets.values(in: deployed.template)
-        report.findings = ChangeRuleRegistry.findings(report, local: local, registry: registry, file: localFile).map { finding in
-            var copy = finding
-            copy.message = Secrets.redact(finding.message, secrets)
-            copy.hint = finding.hint.map { Secrets.redact($0, secrets) }
-            return copy
-        }
+        report.findings = ChangeRuleRegistry.findings(report, local: local, registry: registry, file: localFile).map { $0.redacting(secrets) }
         return report
     }
 

@@ -83,7 +83,7 @@ public enum FileIO {
             }
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(min(max(Int(info.st_size), 0), maxBytes == .max ? Int(info.st_size) : maxBytes) + 1)
+        bytes.reserveCapacity(min(max(Int(info.st_size), 0), maxBytes) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
@@ -100,8 +100,9 @@ public enum FileIO {
         return .success(bytes)
     }
 
-    static func describe(_ kind: mode_t) -> String {
-        switch kind {
+    /// What a file type is, for diagnostics (`a FIFO`, `a directory`).
+    public static func describe(_ kind: mode_t) -> String {
+        switch kind & S_IFMT {
         case S_IFDIR: return "a directory"
         case S_IFIFO: return "a FIFO"
         case S_IFSOCK: return "a socket"
@@ -286,18 +287,11 @@ private final class PendingFiles: @unchecked Sendable {
         }
     }
 
-    private static let installed = Mutex(false)
+    /// Installs the handlers once per process (a static's initializer runs once).
+    static func installHandlers() { _ = handlersInstalled }
 
-    /// On SIGINT, SIGTERM, SIGHUP and SIGPIPE: remove the pending files, then die of the
-    /// signal as the process would have. (SIGKILL cannot be caught: the short temporary
-    /// name in the same folder is what is left then, and the next write of the same file
-    /// does not depend on it.)
-    static func installHandlers() {
-        let first = installed.withLock { done -> Bool in
-            defer { done = true }
-            return !done
-        }
-        guard first else { return }
+    private static let handlersInstalled: Void = {
+        _ = table  // allocated here, never inside a handler
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
@@ -311,5 +305,5 @@ private final class PendingFiles: @unchecked Sendable {
             action.sa_flags = 0
             sigaction(signal, &action, nil)
         }
-    }
+    }()
 }

@@ -50,6 +50,18 @@ public enum Secrets {
     }
 }
 
+extension Diagnostic {
+    /// This diagnostic with the secrets redacted from its message, hint and notes.
+    public func redacting(_ secrets: [String]) -> Diagnostic {
+        guard !secrets.isEmpty else { return self }
+        var copy = self
+        copy.message = Secrets.redact(message, secrets)
+        copy.hint = hint.map { Secrets.redact($0, secrets) }
+        copy.notes = notes.map { Diagnostic.Note(Secrets.redact($0.message, secrets), at: $0.location) }
+        return copy
+    }
+}
+
 extension String {
     /// Every occurrence of `target` (compared by bytes) replaced; with `wholeWordsOnly`, only
     /// where no letter or digit stands right before or after it.

@@ -68,3 +68,41 @@ public struct TemplateNames: Sendable {
     }
 }
 
+
+extension TemplateNames {
+    /// A condition named inside a value: by a `{Condition: Name}` condition function (what
+    /// `!Condition Name` reads as), or as the first argument of an `Fn::If`.
+    public struct ConditionReference: Sendable {
+        public let name: String
+        /// The path of the reference: ending at `Condition`, or at the `Fn::If`.
+        public let path: [PathComponent]
+        public let isIf: Bool
+    }
+
+    /// Every condition a value names, in document order.
+    public static func conditionReferences(in value: Node, at path: [PathComponent] = []) -> [ConditionReference] {
+        var found: [ConditionReference] = []
+        collectConditions(value, path, &found)
+        return found
+    }
+
+    private static func collectConditions(_ value: Node, _ path: [PathComponent], _ found: inout [ConditionReference]) {
+        switch value.kind {
+        case .object(let map):
+            if map.count == 1, let name = map["Condition"]?.stringValue {
+                found.append(ConditionReference(name: name, path: path + [.key("Condition")], isIf: false))
+            }
+            for entry in map.entries { collectConditions(entry.value, path + [.key(entry.key)], &found) }
+        case .array(let items):
+            for (index, item) in items.enumerated() { collectConditions(item, path + [.index(index)], &found) }
+        case .intrinsic(let function):
+            let here = path + [.key(function.name)]
+            if function.name == "Fn::If", let name = function.argument.arrayValue?.first?.stringValue {
+                found.append(ConditionReference(name: name, path: here, isIf: true))
+            }
+            collectConditions(function.argument, here, &found)
+        default:
+            break
+        }
+    }
+}

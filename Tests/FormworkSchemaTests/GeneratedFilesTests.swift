@@ -42,7 +42,7 @@ import Testing
             ("S3Bucket", "s3Bucket"), ("Protocol", "`protocol`"), ("IPv6CidrBlock", "iPv6CidrBlock"), ("ID", "id"),
         ]
         for (schemaName, swiftName) in cases {
-            #expect(TypeWriterNames.swiftName(schemaName) == swiftName, "\(schemaName)")
+            #expect(SwiftNames.property(schemaName) == swiftName, "\(schemaName)")
         }
     }
 }

@@ -15,21 +15,11 @@ import Testing
         var bytes: Int
     }
 
-    static func formwork(_ arguments: [String], in folder: String? = nil, stdin: String? = nil) -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["-s", "KILL", "20", CLI.binary] + arguments
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        let pipe = Pipe(), input = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = input
-        do { try process.run() } catch { return Outcome(status: -1, output: "\(error)", bytes: 0) }
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self), bytes: data.count)
+    /// The command under a 20 s timeout, its standard output and error together.
+    static func formwork(_ arguments: [String], stdin: String? = nil) -> Outcome {
+        guard let run = try? CLI.run(arguments, stdin: stdin, timeout: 20) else { return Outcome(status: -1, output: "cannot start", bytes: 0) }
+        let output = run.stdout + run.stderr
+        return Outcome(status: run.status, output: output, bytes: output.utf8.count)
     }
 
     static func folder() throws -> String {

@@ -149,6 +149,12 @@ public struct ConfigurationFile: Sendable {
         return .success(file)
     }
 
+    /// The settings that are a whole number, with the profile field each sets and its least value.
+    static let wholeNumberSettings: [String: (set: @Sendable (inout Profile, Int) -> Void, minimum: Int)] = [
+        "engineMajorVersion": ({ $0.engineMajorVersion = $1 }, 9), "backupRetentionDays": ({ $0.backupRetentionDays = $1 }, 1),
+        "backupReplicationDays": ({ $0.backupReplicationDays = $1 }, 1), "evaluationPeriods": ({ $0.evaluationPeriods = $1 }, 1),
+    ]
+
     /// The settings of a profile (the keys of `settingKeys`) as one change to a profile.
     /// `section` names where they stand in a file (`profiles`), nil for the top level.
     public static func parseSettings(_ map: ObjectMap, file path: String?, section: String?) -> Result<@Sendable (inout Profile) -> Void, ConfigurationErrors> {
@@ -182,18 +188,10 @@ public struct ConfigurationFile: Sendable {
                     continue
                 }
                 steps.append { $0.instanceClasses = classes }
-            case "engineMajorVersion":
-                guard let major = whole(value, entry.key, minimum: 9) else { continue }
-                steps.append { $0.engineMajorVersion = major }
-            case "backupRetentionDays":
-                guard let days = whole(value, entry.key, minimum: 1) else { continue }
-                steps.append { $0.backupRetentionDays = days }
-            case "backupReplicationDays":
-                guard let days = whole(value, entry.key, minimum: 1) else { continue }
-                steps.append { $0.backupReplicationDays = days }
-            case "evaluationPeriods":
-                guard let periods = whole(value, entry.key, minimum: 1) else { continue }
-                steps.append { $0.evaluationPeriods = periods }
+            case let key where wholeNumberSettings[key] != nil:
+                let (set, minimum) = wholeNumberSettings[key]!
+                guard let number = whole(value, key, minimum: minimum) else { continue }
+                steps.append { set(&$0, number) }
             case "suffixParameter":
                 guard let name = value.stringValue, !name.isEmpty else { problem("suffixParameter must be a parameter name", value.location, entry.key); continue }
                 steps.append { $0.suffixParameter = name }

@@ -38,11 +38,8 @@ public enum LintJob {
             }
             // A file found in a folder is a template when its root mapping says so; one whose
             // root is a list (a parameters file) or a scalar is skipped, as any non-template.
-            var read = TemplateReader.read(path: file, requireMapping: named)
-            if !named {
-                if !TemplateFinder.isTemplate(read) { return .skipped }
-                if read.root != nil, read.template == nil { read = TemplateReader.read(path: file) }
-            }
+            let read = TemplateReader.read(path: file, requireMapping: named)
+            if !named, !TemplateFinder.isTemplate(read) { return .skipped }
             return .linted(lint(read: read, file: file, profile: profile, configuration: configuration, profiles: profiles, linter: linter))
         }
         var skipped = 0
@@ -73,14 +70,14 @@ public enum LintJob {
 
     static func lint(read: ReadResult, file: String, profile: String?, configuration file_: ConfigurationFile?, profiles: ProfileCatalogue, linter: Linter) -> LintReport.FileResult {
         guard let template = read.template else { return LintReport.FileResult(file: file, diagnostics: read.diagnostics) }
+        let diagnostics: [Diagnostic]
         switch Profile.resolve(for: template, file: file, explicit: profile, configuration: file_, profiles: profiles) {
         case .failure(let errors):
-            var diagnostics = errors.diagnostics
-            diagnostics += linter.lint(template, file: file, configuration: .ephemeral)
-            return LintReport.FileResult(file: file, diagnostics: diagnostics.sorted(by: Diagnostic.reportOrder))
+            diagnostics = (errors.diagnostics + linter.lint(template, file: file, configuration: .ephemeral)).sorted(by: Diagnostic.reportOrder)
         case .success(let configuration):
-            return LintReport.FileResult(file: file, diagnostics: Linter.capped(linter.lint(template, file: file, configuration: configuration), file: file))
+            diagnostics = linter.lint(template, file: file, configuration: configuration)
         }
+        return LintReport.FileResult(file: file, diagnostics: Linter.capped(diagnostics, file: file))
     }
 }
 

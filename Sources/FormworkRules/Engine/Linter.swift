@@ -39,14 +39,7 @@ public struct Linter: Sendable {
         let findings = suppressed.apply(to: found.flatMap { $0 })
         // No finding may print a NoEcho parameter's value, whatever rule wrote it.
         let secrets = Secrets.values(in: template)
-        let redacted = secrets.isEmpty ? findings : findings.map { finding in
-            var copy = finding
-            copy.message = Secrets.redact(finding.message, secrets)
-            copy.hint = finding.hint.map { Secrets.redact($0, secrets) }
-            copy.notes = finding.notes.map { Diagnostic.Note(Secrets.redact($0.message, secrets), at: $0.location) }
-            return copy
-        }
-        return Self.unique(redacted.sorted(by: Diagnostic.reportOrder))
+        return Self.unique(findings.map { $0.redacting(secrets) }.sorted(by: Diagnostic.reportOrder))
     }
 
     /// Findings with the same rule, place and message once: a rule that sees a value through

@@ -29,6 +29,8 @@ public struct PossibleValues: Sendable {
     public func candidates(_ value: Node?) -> [Candidate] {
         guard let value else { return [.absent] }
         let all = candidates(value, depth: 0)
+        // Most values have one candidate (a literal): nothing to deduplicate on the hot path.
+        guard all.count > 1 else { return all }
         // The same value reached through several branches is judged once.
         var seen = Set<String>()
         var unique: [Candidate] = []

@@ -107,6 +107,8 @@ public enum TemplateFinder {
             return
         }
         defer { closedir(directory) }
+        // The folder's own bytes, once: each entry's full path keeps a name that is not UTF-8.
+        let prefix = FileIO.systemPath(folder.hasSuffix("/") ? folder : folder + "/").dropLast().map { UInt8(bitPattern: $0) }
         var names: [String] = []
         while let entry = readdir(directory) {
             let bytes = withUnsafePointer(to: entry.pointee.d_name) { pointer in
@@ -115,18 +117,18 @@ public enum TemplateFinder {
                 }
             }
             if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-            let prefix = folder.hasSuffix("/") ? folder : folder + "/"
-            // The full path's bytes, so that a name that is not UTF-8 keeps them.
-            let full = FileIO.displayPath(Array(FileIO.systemPath(prefix).dropLast().map { UInt8(bitPattern: $0) }) + bytes)
-            names.append(full)
+            names.append(FileIO.displayPath(prefix + bytes))
         }
         for path in names.sorted() {
             let name = String(path[path.index(after: path.lastIndex(of: "/")!)...])
             let isCandidateName = extensions.contains(where: { name.lowercased().hasSuffix($0) })
             guard let info = FileIO.status(path) else {
-                if isCandidateName || FileIO.status(path, followingLinks: false).map({ ($0.st_mode & S_IFMT) == S_IFLNK }) == true {
-                    found.unreadable.append((path, FileIO.status(path, followingLinks: false) != nil ? "a broken symbolic link (its target does not exist)"
-                        : "cannot be read: \(String(cString: strerror(errno)))"))
+                let reason = String(cString: strerror(errno))
+                let isLink = FileIO.status(path, followingLinks: false).map { ($0.st_mode & S_IFMT) == S_IFLNK } ?? false
+                if isLink {
+                    found.unreadable.append((path, "a broken symbolic link (its target does not exist)"))
+                } else if isCandidateName {
+                    found.unreadable.append((path, "cannot be read: \(reason)"))
                 }
                 continue
             }
@@ -137,18 +139,8 @@ public enum TemplateFinder {
             case S_IFREG:
                 if isCandidateName { found.inFolders.append(path) }
             default:
-                if isCandidateName { found.unreadable.append((path, "\(kind(info.st_mode)), not a regular file")) }
+                if isCandidateName { found.unreadable.append((path, "\(FileIO.describe(info.st_mode)), not a regular file")) }
             }
-        }
-    }
-
-    private static func kind(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFIFO: return "a FIFO"
-        case S_IFSOCK: return "a socket"
-        case S_IFCHR: return "a character device"
-        case S_IFBLK: return "a block device"
-        default: return "a special file"
         }
     }
 

@@ -1,17 +1,6 @@
 import Formwork
 import FormworkCloudWatch
-import FormworkEC2
-import FormworkEvents
-import FormworkIAM
-import FormworkKMS
-import FormworkLambda
-import FormworkLogs
 import FormworkRDS
-import FormworkRoute53
-import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 extension SystemStack {
     /// One alarm on an RDS metric of one instance, notifying the alert topic on ALARM and

@@ -1,17 +1,6 @@
 import Formwork
-import FormworkCloudWatch
-import FormworkEC2
-import FormworkEvents
 import FormworkIAM
-import FormworkKMS
-import FormworkLambda
-import FormworkLogs
-import FormworkRDS
-import FormworkRoute53
 import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// Where a bucket replicates to: a bucket in another region and that region's key.
 struct ReplicationTarget {

@@ -1,17 +1,8 @@
 import Formwork
-import FormworkCloudWatch
 import FormworkEC2
-import FormworkEvents
 import FormworkIAM
 import FormworkKMS
-import FormworkLambda
-import FormworkLogs
 import FormworkRDS
-import FormworkRoute53
-import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// How a system's PostgreSQL is built: the class (which fixes the tuning), the pinned
 /// engine version, storage, backups and windows, and how the master credentials are kept.

@@ -1,17 +1,10 @@
 import Formwork
 import FormworkCloudWatch
-import FormworkEC2
 import FormworkEvents
 import FormworkIAM
-import FormworkKMS
 import FormworkLambda
 import FormworkLogs
-import FormworkRDS
 import FormworkRoute53
-import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// The standby region's failover machinery: a health monitor on an EventBridge schedule
 /// that publishes the primary's availability as a metric, an alarm on that metric that a

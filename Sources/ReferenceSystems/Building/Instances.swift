@@ -1,17 +1,6 @@
 import Formwork
-import FormworkCloudWatch
-import FormworkEC2
-import FormworkEvents
-import FormworkIAM
-import FormworkKMS
-import FormworkLambda
 import FormworkLogs
 import FormworkRDS
-import FormworkRoute53
-import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// A DB instance in a system, with what belongs to it: its log groups (declared, so that
 /// stack deletion removes them: LC-06) and its alarms.

@@ -1,17 +1,5 @@
 import Formwork
-import FormworkCloudWatch
 import FormworkEC2
-import FormworkEvents
-import FormworkIAM
-import FormworkKMS
-import FormworkLambda
-import FormworkLogs
-import FormworkRDS
-import FormworkRoute53
-import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// The VPC of a database system: two private application subnets (where clients of the
 /// database run: the security group admits them and nothing else), two private data

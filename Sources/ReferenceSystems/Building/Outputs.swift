@@ -1,17 +1,4 @@
 import Formwork
-import FormworkCloudWatch
-import FormworkEC2
-import FormworkEvents
-import FormworkIAM
-import FormworkKMS
-import FormworkLambda
-import FormworkLogs
-import FormworkRDS
-import FormworkRoute53
-import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// The outputs every system gives (flat names, for cfn-outputs/flat-outputs.json).
 enum Outputs {

@@ -1,17 +1,5 @@
 import Formwork
-import FormworkCloudWatch
-import FormworkEC2
-import FormworkEvents
-import FormworkIAM
-import FormworkKMS
-import FormworkLambda
-import FormworkLogs
-import FormworkRDS
-import FormworkRoute53
-import FormworkS3
 import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// One template of a reference system under construction: the stack, the house
 /// conventions every resource follows (the `EnvironmentSuffix` parameter last in every

@@ -1,17 +1,6 @@
 import Formwork
 import FormworkCloudWatch
-import FormworkEC2
-import FormworkEvents
 import FormworkIAM
-import FormworkKMS
-import FormworkLambda
-import FormworkLogs
-import FormworkRDS
-import FormworkRoute53
-import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// Seed 004: the e-commerce TapStack.yml, corrected and re-expressed as a typed stack:
 /// Multi-AZ primary and two read replicas in separate zones, gp3 storage with autoscaling,

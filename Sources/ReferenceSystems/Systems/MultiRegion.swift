@@ -1,17 +1,4 @@
 import Formwork
-import FormworkCloudWatch
-import FormworkEC2
-import FormworkEvents
-import FormworkIAM
-import FormworkKMS
-import FormworkLambda
-import FormworkLogs
-import FormworkRDS
-import FormworkRoute53
-import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// The shape the two multi-region systems share: a primary stack and a standby stack in
 /// another region, with a cross-region read replica, S3 cross-region replication, RDS

@@ -1,17 +1,4 @@
 import Formwork
-import FormworkCloudWatch
-import FormworkEC2
-import FormworkEvents
-import FormworkIAM
-import FormworkKMS
-import FormworkLambda
-import FormworkLogs
-import FormworkRDS
-import FormworkRoute53
-import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// Seed 001: high-availability PostgreSQL 14 for payments: Multi-AZ db.r6g.xlarge, a
 /// customer-managed key, a versioned backup bucket that deletes with the stack, a VPC with

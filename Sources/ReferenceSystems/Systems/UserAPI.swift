@@ -1,17 +1,4 @@
 import Formwork
-import FormworkCloudWatch
-import FormworkEC2
-import FormworkEvents
-import FormworkIAM
-import FormworkKMS
-import FormworkLambda
-import FormworkLogs
-import FormworkRDS
-import FormworkRoute53
-import FormworkS3
-import FormworkSNS
-import FormworkSSM
-import FormworkSecretsManager
 
 /// Seed 000: the user-api PostgreSQL, optimised: db.r6g.large (Graviton2), Performance
 /// Insights 7 days, Enhanced Monitoring 60 s, backups 35 days at 03:00-04:00 UTC, Multi-AZ,

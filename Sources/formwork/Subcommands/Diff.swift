@@ -6,10 +6,9 @@ import FormworkSchemaData
 import FormworkTemplate
 
 extension DiffFailOn: ExpressibleByArgument {}
+extension DiffPrinter.Format: ExpressibleByArgument {}
 
 struct Diff: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
-
     static let configuration = CommandConfiguration(
         abstract: "Compare a template with a deployed stack's exported JSON: what changes, what is replaced, what data may be lost.",
         discussion: """
@@ -42,7 +41,7 @@ struct Diff: ParsableCommand {
     var parameters: [String] = []
 
     @Option(help: "Output format: text, json or markdown.")
-    var format: Format = .text
+    var format: DiffPrinter.Format = .text
 
     @Option(help: "Which differences exit 1: any, interruption, replacement or data-loss.")
     var failOn: DiffFailOn = .any
@@ -72,17 +71,7 @@ struct Diff: ParsableCommand {
             Output.report(error.diagnostics)
             throw ExitCode(2)
         }
-        let code = DiffPrinter.print(report, format: format.printed, failOn: failOn)
+        let code = DiffPrinter.print(report, format: format, failOn: failOn)
         if code != 0 { throw ExitCode(code) }
-    }
-}
-
-extension Diff.Format {
-    var printed: DiffPrinter.Format {
-        switch self {
-        case .text: return .text
-        case .json: return .json
-        case .markdown: return .markdown
-        }
     }
 }

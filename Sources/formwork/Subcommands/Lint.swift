@@ -8,11 +8,10 @@ import ReferenceSystems
 /// The profiles `formwork` knows: the generic ones and the reference systems'.
 let knownProfiles = ProfileCatalogue.builtIn.adding(ReferenceSystems.profiles)
 
-extension Severity: ExpressibleByArgument {}
+extension LintPrinter.Format: ExpressibleByArgument {}
+extension FailOn: ExpressibleByArgument {}
 
 struct Lint: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github, junit }
-
     static let configuration = CommandConfiguration(
         abstract: "Lint templates with the house rules.",
         discussion: """
@@ -30,7 +29,7 @@ struct Lint: ParsableCommand {
     var paths: [String]
 
     @Option(help: "Output format: text, json, sarif, github or junit.")
-    var format: Format = .text
+    var format: LintPrinter.Format = .text
 
     @Option(help: "The lowest severity that counts for the exit code: error, warning, info or none (default warning: informational findings do not fail).")
     var failOn: FailOn = .warning
@@ -49,21 +48,9 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let report = LintJob.run(paths: paths, profile: profile, config: config, profiles: knownProfiles, registry: .shared)
-        let code = LintPrinter.print(report, format: format.printed, failOn: failOn.severity ?? .error, version: FormworkCommand.configuration.version)
-        if failOn == .none { return }
+        let code = LintPrinter.print(report, format: format, failOn: failOn, version: FormworkCommand.configuration.version)
         if code != 0 { throw ExitCode(code) }
     }
-}
-
-/// `--fail-on`: the lowest severity that counts for the exit code, or `none`.
-enum FailOn: String, ExpressibleByArgument, CaseIterable {
-    case error, warning, info, none
-
-    var severity: Severity? { Severity(rawValue: rawValue) }
-}
-
-extension Lint.Format {
-    var printed: LintPrinter.Format { LintPrinter.Format(rawValue: rawValue)! }
 }
 
 struct Rules: ParsableCommand {

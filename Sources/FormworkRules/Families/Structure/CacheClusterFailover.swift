@@ -23,15 +23,13 @@ struct CacheClusterFailover: Rule {
             guard let properties = group.properties, let failover = properties["AutomaticFailoverEnabled"],
                   let parameterGroupName = properties["CacheParameterGroupName"] else { continue }
             // Every parameter group the name may Ref, and the conditions all of it depends on.
-            var used = Set<String>()
-            Self.conditionsUsed(failover, &used)
-            Self.conditionsUsed(parameterGroupName, &used)
+            var used = Set(Self.conditionNames(failover) + Self.conditionNames(parameterGroupName))
             var refs = Set<String>()
-            Self.refs(parameterGroupName, &refs)
+            CircularDependencies.references(parameterGroupName, false, into: &refs)
             for id in refs {
                 guard let body = template.resource(id), body.type == "AWS::ElastiCache::ParameterGroup" else { continue }
                 if let condition = body.condition { used.insert(condition) }
-                if let inner = body.properties?["Properties"] { Self.conditionsUsed(inner, &used) }
+                if let inner = body.properties?["Properties"] { used.formUnion(Self.conditionNames(inner)) }
             }
             Self.closeOver(&used, conditions)
             let names = used.sorted()
@@ -55,18 +53,8 @@ struct CacheClusterFailover: Rule {
         }
     }
 
-    static func conditionsUsed(_ value: Node, _ found: inout Set<String>) {
-        switch value.kind {
-        case .intrinsic(let function):
-            if function.name == "Fn::If", let name = function.argument.arrayValue?.first?.stringValue { found.insert(name) }
-            if function.name == "Condition", let name = function.argument.stringValue { found.insert(name) }
-            conditionsUsed(function.argument, &found)
-        case .array(let items): for item in items { conditionsUsed(item, &found) }
-        case .object(let map):
-            if map.count == 1, let name = map["Condition"]?.stringValue { found.insert(name) }
-            for entry in map.entries { conditionsUsed(entry.value, &found) }
-        default: break
-        }
+    static func conditionNames(_ value: Node) -> [String] {
+        TemplateNames.conditionReferences(in: value).map(\.name)
     }
 
     /// The conditions the used ones are defined from, so that their relations hold.
@@ -74,20 +62,7 @@ struct CacheClusterFailover: Rule {
         var pending = Array(used)
         while let name = pending.popLast() {
             guard let definition = conditions[name] else { continue }
-            var inner = Set<String>()
-            conditionsUsed(definition, &inner)
-            for other in inner where used.insert(other).inserted { pending.append(other) }
-        }
-    }
-
-    static func refs(_ value: Node, _ found: inout Set<String>) {
-        switch value.kind {
-        case .intrinsic(let function):
-            if function.name == "Ref", let name = function.argument.stringValue { found.insert(name) }
-            refs(function.argument, &found)
-        case .array(let items): for item in items { refs(item, &found) }
-        case .object(let map): for entry in map.entries { refs(entry.value, &found) }
-        default: break
+            for other in conditionNames(definition) where used.insert(other).inserted { pending.append(other) }
         }
     }
 
@@ -107,7 +82,6 @@ struct CacheClusterFailover: Rule {
         guard let function = value.intrinsicValue else { return nil }
         let items = function.argument.arrayValue ?? []
         switch function.name {
-        case "Condition": return function.argument.stringValue.flatMap { truth[$0] }
         case "Fn::Not": return items.first.flatMap { evaluate($0, truth) }.map { !$0 }
         case "Fn::And":
             let values = items.map { evaluate($0, truth) }

@@ -62,8 +62,7 @@ struct ConditionShapes: Rule {
         for (position, entry) in entries.enumerated() { index[ScalarKey(entry.key)] = position }
         var edges = [[Int]](repeating: [], count: entries.count)
         for (position, entry) in entries.enumerated() {
-            var named: [String] = []
-            Self.conditionNames(entry.value, into: &named)
+            let named = TemplateNames.conditionReferences(in: entry.value).filter { !$0.isIf }.map(\.name)
             edges[position] = Array(Set(named.compactMap { index[ScalarKey($0)] })).sorted()
         }
         for component in CircularDependencies.stronglyConnected(edges) {
@@ -74,22 +73,6 @@ struct ConditionShapes: Rule {
             context.report(members.count == 1 ? "the condition \(members[0].key) names itself: it can never be evaluated"
                                               : "the conditions \(shown.joined(separator: ", "))\(more) name each other in a circle: none can be evaluated",
                            at: members[0].keyLocation.isKnown ? members[0].keyLocation : members[0].value.location, path: [.key("Conditions"), .key(members[0].key)])
-        }
-    }
-
-    /// The names `{Condition: Name}` refers to inside a condition.
-    static func conditionNames(_ value: Node, into names: inout [String]) {
-        switch value.kind {
-        case .intrinsic(let function):
-            if function.name == "Condition", let name = function.argument.stringValue { names.append(name) }
-            conditionNames(function.argument, into: &names)
-        case .object(let map):
-            if map.count == 1, let name = map["Condition"]?.stringValue { names.append(name) }
-            for entry in map.entries { conditionNames(entry.value, into: &names) }
-        case .array(let items):
-            for item in items { conditionNames(item, into: &names) }
-        default:
-            break
         }
     }
 
