@@ -42,7 +42,7 @@ templates: build
 
 ## What CI checks of a repository: compiled templates current, every template lint-clean.
 check: build
-	$(BIN_DEBUG) check --templates templates
+	$(BIN_DEBUG) check
 
 test: deps python-deps test-swift test-oracles test-lambda test-example
 

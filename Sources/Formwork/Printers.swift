@@ -15,17 +15,34 @@ public enum FailOn: String, Sendable, CaseIterable {
 public enum LintPrinter {
     public enum Format: String, Sendable, CaseIterable { case text, json, sarif, github, junit }
 
-    /// Prints the report; returns cfn-lint's exit bitmask of the findings at or above
-    /// `failOn` (0 for `none`).
-    public static func print(_ report: LintReport, format: Format, failOn: FailOn, version: String) -> Int32 {
+    /// The report in a format, and cfn-lint's exit bitmask of the findings at or above
+    /// `failOn` (0 for `none`), which SARIF records and JUnit agrees with.
+    public static func render(_ report: LintReport, format: Format, failOn: FailOn, version: String, quiet: Bool = false) -> (bytes: [UInt8], code: Int32) {
+        let code = failOn.severity.map { report.exitCode(failOn: $0) } ?? 0
+        let bytes: [UInt8]
         switch format {
-        case .text: Output.standardOutput(Array(LintReporters.text(report).utf8))
-        case .json: Output.standardOutput(LintReporters.json(report))
-        case .sarif: Output.standardOutput(LintReporters.sarif(report, version: version))
-        case .github: Output.standardOutput(Array(LintReporters.github(report).utf8))
-        case .junit: Output.standardOutput(Array(LintReporters.junit(report).utf8))
+        case .text: bytes = Array(LintReporters.text(report, quiet: quiet).utf8)
+        case .json: bytes = LintReporters.json(report)
+        case .sarif: bytes = LintReporters.sarif(report, version: version, exitCode: code)
+        case .github: bytes = Array(LintReporters.github(report).utf8)
+        case .junit: bytes = Array(LintReporters.junit(report, failOn: failOn.severity).utf8)
         }
-        return failOn.severity.map { report.exitCode(failOn: $0) } ?? 0
+        return (bytes, code)
+    }
+
+    /// Prints the report (or writes it atomically to `outputFile`); returns the exit code.
+    /// A file that cannot be written is a `PS-00` error and exit code 2.
+    public static func print(_ report: LintReport, format: Format, failOn: FailOn, version: String, quiet: Bool = false, outputFile: String? = nil) -> Int32 {
+        let (bytes, code) = render(report, format: format, failOn: failOn, version: version, quiet: quiet)
+        guard let outputFile else {
+            Output.standardOutput(bytes)
+            return code
+        }
+        if case .failure(let error) = FileIO.writeAtomically(bytes, to: outputFile) {
+            Output.error("\(outputFile): error: \(error.message) [PS-00]")
+            return code | 2
+        }
+        return code
     }
 }
 

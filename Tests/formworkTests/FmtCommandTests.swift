@@ -229,20 +229,6 @@ enum CLI {
         #expect(try CLI.run(["synth", "no-such-system"]).status == 64)
         #expect(try CLI.run(["synth"]).status == 64)
     }
-
-    @Test func checkPassesOnTheRepositoryAndNamesAStaleFile() throws {
-        let clean = try CLI.run(["check", "--templates", CLI.root + "/templates"])
-        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
-        let folder = try CLI.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(try CLI.run(["synth", "--all", "--out", folder]).status == 0)
-        try "# edited by hand\n".write(toFile: folder + "/ecommerce/TapStack.yml", atomically: true, encoding: .utf8)
-        try FileManager.default.removeItem(atPath: folder + "/user-api/TapStack.json")
-        let stale = try CLI.run(["check", "--templates", folder])
-        #expect(stale.status == 1)
-        #expect(stale.stderr.contains("\(folder)/ecommerce/TapStack.yml: error: differs from what synth writes"))
-        #expect(stale.stderr.contains("\(folder)/user-api/TapStack.json: error: missing"))
-    }
 }
 
 @Suite struct DocumentationTests {

@@ -23,6 +23,10 @@ import Darwin
 ///   enable: [LC-01]                # re-enables what the profile disables
 ///   severity: {TG-03: warning}
 /// exclude: ['legacy/*.yaml']       # paths (globs) lint skips
+/// check:                           # what `formwork check` does in this repository
+///   include: ['infra/**']          # the templates it considers (default: every file)
+///   canonical: true                # templates must be in `formwork fmt` form (CK-02)
+///   app: swift run Infra           # the Formwork app whose `check` runs (CK-03); none: no app
 /// profiles:                        # a team's own named profiles, with the same keys
 ///   payments:
 ///     basedOn: production
@@ -38,6 +42,8 @@ public struct ConfigurationFile: Sendable {
     public var path: String
     public var profile: String?
     public var exclude: [String] = []
+    /// What `formwork check` does in the repository this file is the root of.
+    public var check = CheckSettings()
     /// The profiles the file defines (`profiles:`), over the catalogue it was loaded with.
     public var profiles: ProfileCatalogue = .builtIn
     /// Applied over the profile's configuration.
@@ -46,7 +52,7 @@ public struct ConfigurationFile: Sendable {
     public static let fileName = ".formwork.yml"
     public static let diagnosticID = "CF-01"
 
-    static let knownKeys = Set(["profile", "profiles", "exclude"]).union(settingKeys)
+    static let knownKeys = Set(["profile", "profiles", "exclude", "check"]).union(settingKeys)
     /// The keys that set a profile's fields (top level, in `profiles:` and in a template's
     /// `Metadata: formwork: settings`).
     static let settingKeys: Set<String> = ["suffixParameter", "requiredTags", "environmentWords", "deletionProtection", "allowRetain", "thresholds", "rules",
@@ -135,6 +141,11 @@ public struct ConfigurationFile: Sendable {
                     continue
                 }
                 file.exclude = patterns
+            case "check":
+                switch CheckSettings.parse(value, file: path) {
+                case .success(let settings): file.check = settings
+                case .failure(let errors): problems += errors.diagnostics
+                }
             case let key where settingKeys.contains(key):
                 settings.set(key, value, keyLocation: entry.keyLocation)
             default:
@@ -304,4 +315,74 @@ public struct ConfigurationFile: Sendable {
 /// Why a configuration file was refused, every problem with its place.
 public struct ConfigurationErrors: Error, Sendable {
     public var diagnostics: [Diagnostic]
+}
+
+/// The `check:` section of a repository's `.formwork.yml`.
+public struct CheckSettings: Sendable {
+    /// Globs relative to the repository root (`**` spans folders); empty: every file.
+    public var include: [String] = []
+    /// Whether templates must be in canonical form (`formwork fmt`).
+    public var canonical = false
+    /// The command that runs the repository's Formwork app (its `check` verb is appended);
+    /// nil: found from the package; `none` in the file: no app.
+    public var app: String?
+    public var appDisabled = false
+
+    public init() {}
+
+    static let keys = ["include", "canonical", "app"]
+
+    static func parse(_ value: Node, file path: String) -> Result<CheckSettings, ConfigurationErrors> {
+        var problems: [Diagnostic] = []
+        func problem(_ message: String, _ node: Node, _ key: String) {
+            problems.append(Diagnostic(ruleID: ConfigurationFile.diagnosticID, message: message, file: path,
+                                       location: node.location.isKnown ? node.location : Location(line: 1, column: 1), path: [.key("check"), .key(key)]))
+        }
+        var settings = CheckSettings()
+        guard let map = value.objectValue else {
+            problem("check must be a mapping with \(keys.joined(separator: ", "))", value, "check")
+            return .failure(ConfigurationErrors(diagnostics: problems))
+        }
+        for entry in map.entries {
+            switch entry.key {
+            case "include":
+                guard let patterns = entry.value.arrayValue?.compactMap(\.stringValue), patterns.count == entry.value.arrayValue?.count else {
+                    problem("include must be a list of globs relative to the repository root", entry.value, entry.key)
+                    continue
+                }
+                settings.include = patterns
+            case "canonical":
+                guard case .bool(let flag) = entry.value.kind else { problem("canonical must be true or false", entry.value, entry.key); continue }
+                settings.canonical = flag
+            case "app":
+                if case .bool(false) = entry.value.kind { settings.appDisabled = true; continue }
+                guard let command = entry.value.stringValue, !command.trimmingSpaces.isEmpty else {
+                    problem("app must be the command that runs the app (such as `swift run Infra`), or none", entry.value, entry.key)
+                    continue
+                }
+                if command == "none" { settings.appDisabled = true } else { settings.app = command }
+            default:
+                problem("unknown key '\(entry.key)' in check; expected one of \(keys.joined(separator: ", "))", entry.value, entry.key)
+            }
+        }
+        if !problems.isEmpty { return .failure(ConfigurationErrors(diagnostics: problems)) }
+        return .success(settings)
+    }
+
+    /// Whether a path relative to the root matches a glob: `*`, `?` and `[...]` within one
+    /// name, `**` any number of folders.
+    public static func matches(_ pattern: String, _ path: String) -> Bool {
+        let parts = pattern.split(separator: "/").map(String.init), names = path.split(separator: "/").map(String.init)
+        func match(_ p: Int, _ n: Int) -> Bool {
+            if p == parts.count { return n == names.count }
+            if parts[p] == "**" { return (n...names.count).contains { match(p + 1, $0) } }
+            guard n < names.count, fnmatch(parts[p], names[n], 0) == 0 else { return false }
+            return match(p + 1, n + 1)
+        }
+        return match(0, 0)
+    }
+
+    public func includes(_ relativePath: String) -> Bool {
+        include.isEmpty || include.contains { Self.matches($0, relativePath) }
+    }
 }

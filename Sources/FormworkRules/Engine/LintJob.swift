@@ -9,11 +9,19 @@ public enum LintJob {
     /// Each file is read once (the read decides whether a file found in a folder is a
     /// template), and each configuration file is loaded once.
     /// `profiles` are the profiles templates may name besides those a `.formwork.yml` defines.
-    public static func run(paths: [String], profile: String?, config: String? = nil, profiles: ProfileCatalogue = .builtIn, registry: SchemaRegistry) -> LintReport {
+    /// `selection` is what the command line changes over every template's profile.
+    public static func run(paths: [String], profile: String?, config: String? = nil, profiles: ProfileCatalogue = .builtIn, registry: SchemaRegistry,
+                           selection: LintSelection = LintSelection()) -> LintReport {
         // Start a worker thread now, while the files are read: the rule groups of the first
         // file then run side by side at once instead of waiting ~2 ms for it.
         DispatchQueue.global().async {}
-        let candidates = TemplateFinder.candidates(paths)
+        return run(candidates: TemplateFinder.candidates(paths), profile: profile, config: config, profiles: profiles, registry: registry, selection: selection)
+    }
+
+    /// Lints files already found (`check` lists a repository's files itself): the named ones
+    /// whatever they hold, the others when they are templates.
+    public static func run(candidates: TemplateFinder.Candidates, profile: String?, config: String? = nil, profiles: ProfileCatalogue = .builtIn,
+                           registry: SchemaRegistry, selection: LintSelection = LintSelection()) -> LintReport {
         let linter = Linter(registry: registry)
         let files = candidates.named.map { ($0, true) } + candidates.inFolders.map { ($0, false) }
         var pathsFound: [String: String] = [:]
@@ -26,7 +34,7 @@ public enum LintJob {
         let configPaths = pathsFound, configurations = loaded
         var results: [LintReport.FileResult] = []
         for path in configurations.keys.sorted() {
-            if case .failure(let problems) = configurations[path]! { results.append(LintReport.FileResult(file: path, diagnostics: problems.diagnostics)) }
+            if case .failure(let problems) = configurations[path]! { results.append(LintReport.FileResult(file: path, diagnostics: selection.filter(problems.diagnostics))) }
         }
         enum Outcome: Sendable { case linted(LintReport.FileResult), skipped, excluded }
         let outcomes = Parallel.map(files) { file, named -> Outcome in
@@ -40,7 +48,7 @@ public enum LintJob {
             // root is a list (a parameters file) or a scalar is skipped, as any non-template.
             let read = TemplateReader.read(path: file, requireMapping: named)
             if !named, !TemplateFinder.isTemplate(read) { return .skipped }
-            return .linted(lint(read: read, file: file, profile: profile, configuration: configuration, profiles: profiles, linter: linter))
+            return .linted(lint(read: read, file: file, profile: profile, configuration: configuration, profiles: profiles, linter: linter, selection: selection))
         }
         var skipped = 0
         for outcome in outcomes {
@@ -68,16 +76,20 @@ public enum LintJob {
         lint(read: TemplateReader.read(path: file), file: file, profile: profile, configuration: file_, profiles: profiles, linter: linter)
     }
 
-    static func lint(read: ReadResult, file: String, profile: String?, configuration file_: ConfigurationFile?, profiles: ProfileCatalogue, linter: Linter) -> LintReport.FileResult {
-        guard let template = read.template else { return LintReport.FileResult(file: file, diagnostics: read.diagnostics) }
+    static func lint(read: ReadResult, file: String, profile: String?, configuration file_: ConfigurationFile?, profiles: ProfileCatalogue, linter: Linter,
+                     selection: LintSelection = LintSelection()) -> LintReport.FileResult {
+        guard let template = read.template else { return LintReport.FileResult(file: file, diagnostics: selection.filter(read.diagnostics)) }
         let diagnostics: [Diagnostic]
         switch Profile.resolve(for: template, file: file, explicit: profile, configuration: file_, profiles: profiles) {
         case .failure(let errors):
-            diagnostics = (errors.diagnostics + linter.lint(template, file: file, configuration: .ephemeral)).sorted(by: Diagnostic.reportOrder)
-        case .success(let configuration):
+            var fallback = Profile.ephemeral
+            selection.apply(to: &fallback)
+            diagnostics = (errors.diagnostics + linter.lint(template, file: file, configuration: fallback)).sorted(by: Diagnostic.reportOrder)
+        case .success(var configuration):
+            selection.apply(to: &configuration)
             diagnostics = linter.lint(template, file: file, configuration: configuration)
         }
-        return LintReport.FileResult(file: file, diagnostics: Linter.capped(diagnostics, file: file))
+        return LintReport.FileResult(file: file, diagnostics: Linter.capped(selection.filter(diagnostics), file: file))
     }
 }
 

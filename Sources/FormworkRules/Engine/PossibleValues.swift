@@ -17,9 +17,11 @@ public struct PossibleValues: Sendable {
     }
 
     let parameters: ObjectMap
+    let known: [String: [Node]]
 
-    init(template: Template) {
+    init(template: Template, known: [String: [Node]] = [:]) {
         parameters = template.parameters ?? ObjectMap()
+        self.known = known
     }
 
     /// At most this many candidates are judged for one value: nested `Fn::If`s over long
@@ -59,6 +61,9 @@ public struct PossibleValues: Sendable {
             case "Ref":
                 guard let name = function.argument.stringValue else { return [.unresolved(value, reason: "Ref without a name")] }
                 if name == "AWS::NoValue" { return [.absent] }
+                if let values = known[name], !values.isEmpty {
+                    return values.map { .literal($0, via: "the deployment value of \(name)") }
+                }
                 guard let parameter = parameters[name]?.objectValue else {
                     return [.unresolved(value, reason: name.hasPrefix("AWS::") ? "the pseudo parameter \(name) is known only at deployment" : "Ref to the resource \(name)")]
                 }

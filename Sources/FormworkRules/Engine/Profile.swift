@@ -34,6 +34,10 @@ public struct Profile: Sendable {
     /// SOURCE_DATE_EPOCH); a team pins it to make reports reproducible across days.
     public var evaluationDate: String?
     public var disabledRules: Set<String> = []
+    /// Values known for the deployment (`lint --parameters KEY=VALUE`, `--regions` for
+    /// `AWS::Region`): a Ref to one of these names takes exactly these values, instead of the
+    /// parameter's Default and AllowedValues.
+    public var parameterValues: [String: [Node]] = [:]
     public var severityOverrides: [String: Severity] = [:]
 
     /// A profile with the defaults of `ephemeral`.

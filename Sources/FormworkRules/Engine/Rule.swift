@@ -56,7 +56,7 @@ public final class RuleContext: @unchecked Sendable {
         self.registry = registry
         self.configuration = configuration
         self.template = template
-        values = PossibleValues(template: template)
+        values = PossibleValues(template: template, known: configuration.parameterValues)
     }
 
     /// Reports the template's schema issues of these kinds as the running rule's findings.

@@ -35,6 +35,23 @@ public enum TemplateFinder {
         public var unreadable: [(path: String, reason: String)] = []
         /// Links that lead back into a folder being searched (loops): skipped, counted.
         public var loops: [String] = []
+
+        public init(named: [String] = [], inFolders: [String] = [], missing: [String] = []) {
+            self.named = named
+            self.inFolders = inFolders
+            self.missing = missing
+        }
+    }
+
+    /// Whether a file name has a template's extension (`.yaml`, `.yml`, `.json`, `.template`).
+    public static func hasTemplateExtension(_ path: String) -> Bool {
+        let name = path.lowercased()
+        return extensions.contains { name.hasSuffix($0) }
+    }
+
+    /// Whether a relative path passes through a hidden or build folder lint does not enter.
+    public static func isInIgnoredFolder(_ relativePath: String) -> Bool {
+        relativePath.split(separator: "/").dropLast().contains { $0.hasPrefix(".") || ignoredFolders.contains(String($0)) || $0.hasPrefix(".build") }
     }
 
     public static func find(_ arguments: [String]) -> Found {
@@ -102,22 +119,9 @@ public enum TemplateFinder {
             return
         }
         defer { visiting.remove(identity) }
-        guard let directory = FileIO.systemPath(folder).withUnsafeBufferPointer({ opendir($0.baseAddress!) }) else {
+        guard let names = entries(folder) else {
             found.unreadable.append((folder, "the folder cannot be read: \(String(cString: strerror(errno)))"))
             return
-        }
-        defer { closedir(directory) }
-        // The folder's own bytes, once: each entry's full path keeps a name that is not UTF-8.
-        let prefix = FileIO.systemPath(folder.hasSuffix("/") ? folder : folder + "/").dropLast().map { UInt8(bitPattern: $0) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let bytes = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: UInt8.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) { start in
-                    Array(UnsafeBufferPointer(start: start, count: strlen(UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self))))
-                }
-            }
-            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-            names.append(FileIO.displayPath(prefix + bytes))
         }
         for path in names.sorted() {
             let name = String(path[path.index(after: path.lastIndex(of: "/")!)...])
@@ -152,12 +156,78 @@ public enum TemplateFinder {
         return map["Resources"] != nil || map["AWSTemplateFormatVersion"] != nil
     }
 
+    /// A folder's entries as full paths (shown form), or nil when it cannot be read. The
+    /// folder's own bytes are taken once: each entry keeps a name that is not UTF-8.
+    public static func entries(_ folder: String) -> [String]? {
+        guard let directory = FileIO.systemPath(folder.isEmpty ? "." : folder).withUnsafeBufferPointer({ opendir($0.baseAddress!) }) else { return nil }
+        defer { closedir(directory) }
+        let prefix = folder.isEmpty ? [] : FileIO.systemPath(folder.hasSuffix("/") ? folder : folder + "/").dropLast().map { UInt8(bitPattern: $0) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let bytes = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: UInt8.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) { start in
+                    Array(UnsafeBufferPointer(start: start, count: strlen(UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self))))
+                }
+            }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            names.append(FileIO.displayPath(prefix + bytes))
+        }
+        return names.sorted()
+    }
+
+    /// Shell globs with `**` (any number of folders, as in cfn-lint's and Python's recursive
+    /// glob): `*`, `?` and `[...]` match within one name, never a `/`; names starting with
+    /// `.` only match a pattern that starts with `.`; `**` does not enter hidden or build
+    /// folders, nor follow a link back into a folder it is in.
     static func glob(_ pattern: String) -> [String] {
-        var result = glob_t()
-        defer { globfree(&result) }
-        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
-        return (0..<Int(result.gl_pathc)).compactMap { index in
-            result.gl_pathv[index].map { FileIO.displayPath(Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0)))) }
+        let absolute = pattern.hasPrefix("/")
+        let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var results = Set<String>()
+        var visiting = Set<FileIdentity>()
+        expand(absolute ? "/" : "", segments[...], &results, &visiting)
+        return results.sorted()
+    }
+
+    private static func expand(_ base: String, _ rest: ArraySlice<String>, _ results: inout Set<String>, _ visiting: inout Set<FileIdentity>) {
+        func join(_ name: String) -> String { base.isEmpty ? name : (base.hasSuffix("/") ? base + name : base + "/" + name) }
+        guard let segment = rest.first else {
+            if !base.isEmpty, FileIO.status(base) != nil || FileIO.status(base, followingLinks: false) != nil { results.insert(base) }
+            return
+        }
+        let remaining = rest.dropFirst()
+        if segment == "**" {
+            // Zero folders, then each folder below (not hidden, not a build folder, no loops).
+            expand(base, remaining, &results, &visiting)
+            guard let info = FileIO.status(base.isEmpty ? "." : base), (info.st_mode & S_IFMT) == S_IFDIR else { return }
+            let identity = FileIdentity(info)
+            guard visiting.insert(identity).inserted else { return }
+            defer { visiting.remove(identity) }
+            for path in entries(base) ?? [] {
+                let name = String(path[(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex)...])
+                guard !name.hasPrefix("."), let child = FileIO.status(path) else { continue }
+                guard (child.st_mode & S_IFMT) == S_IFDIR else {
+                    if remaining.isEmpty { results.insert(path) }
+                    continue
+                }
+                if ignoredFolders.contains(name) { continue }
+                expand(path, rest, &results, &visiting)
+            }
+            return
+        }
+        guard segment.contains(where: { "*?[".contains($0) }) else {
+            let path = join(segment)
+            if remaining.isEmpty || FileIO.status(path).map({ ($0.st_mode & S_IFMT) == S_IFDIR }) == true { expand(path, remaining, &results, &visiting) }
+            return
+        }
+        for path in entries(base) ?? [] {
+            let name = String(path[(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex)...])
+            if name.hasPrefix(".") && !segment.hasPrefix(".") { continue }
+            guard fnmatch(segment, name, 0) == 0 else { continue }
+            if remaining.isEmpty {
+                results.insert(path)
+            } else if FileIO.status(path).map({ ($0.st_mode & S_IFMT) == S_IFDIR }) == true {
+                expand(path, remaining, &results, &visiting)
+            }
         }
     }
 }

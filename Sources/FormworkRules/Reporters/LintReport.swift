@@ -40,8 +40,11 @@ public struct LintReport: Sendable {
 
 /// Renders a lint report in the formats CI systems read. All deterministic.
 public enum LintReporters {
-    public static func text(_ report: LintReport) -> String {
+    /// Compiler-style lines and a summary; `quiet` leaves out the summary (nothing at all
+    /// for a clean run).
+    public static func text(_ report: LintReport, quiet: Bool = false) -> String {
         var lines = report.diagnostics.map(\.text)
+        if quiet { return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
         let counts = Dictionary(grouping: report.diagnostics, by: \.severity).mapValues(\.count)
         lines.append("\(report.files.count) file\(report.files.count == 1 ? "" : "s") linted, \(report.skipped) skipped: \(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) informational")
         return lines.joined(separator: "\n") + "\n"
@@ -69,51 +72,9 @@ public enum LintReporters {
         return .object(map)
     }
 
-    /// SARIF 2.1.0 with the rules' metadata and each finding's region.
-    public static func sarif(_ report: LintReport, version: String) -> [UInt8] {
-        let used = Set(report.diagnostics.map(\.ruleID))
-        var rules: [Node] = []
-        for rule in RuleRegistry.all.map({ $0.description }) where used.contains(rule.id) {
-            var map = ObjectMap()
-            map.set("id", .string(rule.id))
-            map.set("name", .string(rule.name))
-            map.set("shortDescription", .object(ObjectMap(["text": .string(rule.name)])))
-            map.set("fullDescription", .object(ObjectMap(["text": .string(rule.rationale)])))
-            map.set("defaultConfiguration", .object(ObjectMap(["level": .string(level(rule.severity))])))
-            map.set("properties", .object(ObjectMap(["family": .string(rule.family), "cfnLint": .array(rule.cfnLint.map { .string($0) })])))
-            rules.append(.object(map))
-        }
-        for id in used.subtracting(RuleRegistry.all.map { $0.description.id }).sorted() {
-            rules.append(.object(ObjectMap(["id": .string(id), "shortDescription": .object(ObjectMap(["text": .string(id)]))])))
-        }
-        let results: [Node] = report.diagnostics.map { diagnostic in
-            var region = ObjectMap()
-            region.set("startLine", .number(String(max(diagnostic.location.line, 1))))
-            region.set("startColumn", .number(String(max(diagnostic.location.column, 1))))
-            var physical = ObjectMap()
-            physical.set("artifactLocation", .object(ObjectMap(["uri": .string(diagnostic.file ?? "")])))
-            physical.set("region", .object(region))
-            var result = ObjectMap()
-            result.set("ruleId", .string(diagnostic.ruleID))
-            result.set("level", .string(level(diagnostic.severity)))
-            result.set("message", .object(ObjectMap(["text": .string(diagnostic.message)])))
-            result.set("locations", .array([.object(ObjectMap(["physicalLocation": .object(physical)]))]))
-            result.set("properties", .object(ObjectMap(["path": .string(diagnostic.path.map(\.description).joined(separator: "/"))])))
-            return .object(result)
-        }
-        var driver = ObjectMap()
-        driver.set("name", .string("formwork"))
-        driver.set("version", .string(version))
-        driver.set("informationUri", .string("https://github.com/formwork/formwork"))
-        driver.set("rules", .array(rules))
-        var run = ObjectMap()
-        run.set("tool", .object(ObjectMap(["driver": .object(driver)])))
-        run.set("results", .array(results))
-        var root = ObjectMap()
-        root.set("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json"))
-        root.set("version", .string("2.1.0"))
-        root.set("runs", .array([.object(run)]))
-        return JSONWriter.write(.object(root))
+    /// SARIF 2.1.0 as GitHub code scanning takes it: see `SARIFReport`.
+    public static func sarif(_ report: LintReport, version: String, exitCode: Int32 = 0, root: String? = nil) -> [UInt8] {
+        SARIFReport(report: report, version: version, exitCode: exitCode, root: root).bytes
     }
 
     static func level(_ severity: Severity) -> String {
@@ -143,23 +104,59 @@ public enum LintReporters {
         text.replacingScalars(["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"]).printable
     }
 
-    /// JUnit XML: one test suite per file, one failing test case per finding (a file with
-    /// no findings is one passing case).
-    public static func junit(_ report: LintReport) -> String {
-        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
-        let total = report.files.reduce(0) { $0 + max($1.diagnostics.count, 1) }
-        let failures = report.diagnostics.count
-        lines.append("<testsuites name=\"formwork lint\" tests=\"\(total)\" failures=\"\(failures)\">")
+    /// JUnit XML as Jenkins' xunit schema (junit-10.xsd) wants it: one suite per file, one
+    /// case per finding with a unique name. Findings at or above `failOn` are failures (a
+    /// file that could not be read is an error); those below it pass, and are kept in the
+    /// case's `system-out`, so that the report agrees with the exit code. A file without
+    /// findings is one passing case.
+    public static func junit(_ report: LintReport, failOn: Severity? = .warning) -> String {
+        struct Case { var name: String; var body: [String] }
+        func counts(_ diagnostic: Diagnostic) -> Bool { failOn.map { diagnostic.severity >= $0 } ?? false }
+        func isReadError(_ diagnostic: Diagnostic) -> Bool { diagnostic.ruleID.hasPrefix("PS-") }
+        var suites: [(name: String, failures: Int, errors: Int, cases: [Case])] = []
         for file in report.files.sorted(by: { $0.file < $1.file }) {
             let findings = file.diagnostics.sorted(by: Diagnostic.reportOrder)
-            lines.append("  <testsuite name=\"\(xml(file.file))\" tests=\"\(max(findings.count, 1))\" failures=\"\(findings.count)\">")
-            if findings.isEmpty {
-                lines.append("    <testcase classname=\"\(xml(file.file))\" name=\"lints clean\"/>")
-            }
+            var cases: [Case] = []
+            var used: [String: Int] = [:]
+            var failures = 0, errors = 0
             for diagnostic in findings {
-                lines.append("    <testcase classname=\"\(xml(file.file))\" name=\"\(xml(diagnostic.ruleID)) at \(diagnostic.location.line):\(diagnostic.location.column)\">")
-                lines.append("      <failure type=\"\(diagnostic.severity.rawValue)\" message=\"\(xml(diagnostic.message))\">\(xml(diagnostic.text))</failure>")
-                lines.append("    </testcase>")
+                var name = "\(diagnostic.ruleID) at \(diagnostic.location.line):\(diagnostic.location.column)"
+                let seen = used[name, default: 0] + 1
+                used[name] = seen
+                if seen > 1 { name += " (\(seen))" }
+                let element: String
+                if !counts(diagnostic) {
+                    element = "system-out"
+                } else if isReadError(diagnostic) {
+                    element = "error"
+                    errors += 1
+                } else {
+                    element = "failure"
+                    failures += 1
+                }
+                let body = element == "system-out"
+                    ? "      <system-out>\(xml(diagnostic.text))</system-out>"
+                    : "      <\(element) type=\"\(diagnostic.severity.rawValue)\" message=\"\(xml(diagnostic.message))\">\(xml(diagnostic.text))</\(element)>"
+                cases.append(Case(name: name, body: [body]))
+            }
+            if cases.isEmpty { cases.append(Case(name: "lints clean", body: [])) }
+            suites.append((file.file, failures, errors, cases))
+        }
+        let tests = suites.reduce(0) { $0 + $1.cases.count }
+        let failures = suites.reduce(0) { $0 + $1.failures }, errors = suites.reduce(0) { $0 + $1.errors }
+        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                     "<testsuites name=\"formwork lint\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\">"]
+        for suite in suites {
+            let name = xml(suite.name)
+            lines.append("  <testsuite name=\"\(name)\" tests=\"\(suite.cases.count)\" failures=\"\(suite.failures)\" errors=\"\(suite.errors)\" skipped=\"0\" file=\"\(name)\">")
+            for testCase in suite.cases {
+                if testCase.body.isEmpty {
+                    lines.append("    <testcase classname=\"\(name)\" name=\"\(xml(testCase.name))\"/>")
+                } else {
+                    lines.append("    <testcase classname=\"\(name)\" name=\"\(xml(testCase.name))\">")
+                    lines += testCase.body
+                    lines.append("    </testcase>")
+                }
             }
             lines.append("  </testsuite>")
         }

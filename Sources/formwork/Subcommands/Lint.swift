@@ -17,15 +17,25 @@ struct Lint: ParsableCommand {
         discussion: """
         PATH is a file, a folder (searched for .yaml, .yml, .json and .template files whose \
         root has Resources or AWSTemplateFormatVersion; other files are skipped and counted; \
-        hidden and build folders are not entered) or a glob. Files are linted in parallel. \
-        The profile is --profile, else the template's Metadata formwork.profile, else ephemeral.
+        hidden and build folders are not entered), a glob (`**` spans folders) or `-` for \
+        standard input. Files are linted in parallel. The profile is --profile, else the \
+        template's Metadata formwork.profile, else the configuration file's, else ephemeral.
+
+        --ignore-checks and --include-checks take Formwork ids (LC-01), families (RDS) and \
+        cfn-lint ids or prefixes (E3012, W), mapped through the overlaps each rule declares; \
+        several may be given, repeated or comma-separated. --parameters and \
+        --parameter-file give deployment values: a Ref to such a parameter is judged with \
+        exactly these values instead of its Default and AllowedValues. --regions gives the \
+        values of AWS::Region; the registry is cfn-lint 1.51.0's us-east-1 copy, so resource \
+        types and properties are checked against it in every region.
 
         Exit code: cfn-lint's bitmask of the findings at or above --fail-on: 2 errors, \
-        4 warnings, 8 informational, or-ed; 0 when clean. 64 usage error.
+        4 warnings, 8 informational, or-ed; 0 when clean; 2 also when --output-file cannot \
+        be written. 64 usage error.
         """
     )
 
-    @Argument(help: "Files, folders or globs.")
+    @Argument(help: "Files, folders, globs, or - for standard input.")
     var paths: [String]
 
     @Option(help: "Output format: text, json, sarif, github or junit.")
@@ -40,15 +50,60 @@ struct Lint: ParsableCommand {
     @Option(help: "A configuration file (default: the nearest .formwork.yml above each template).")
     var config: String?
 
+    @Option(help: "Write the report to this file (atomically) instead of standard output.")
+    var outputFile: String?
+
+    @Flag(help: "Text format: only the findings, no summary line.")
+    var quiet = false
+
+    @Option(help: "Rules or findings not to report (ids, families, cfn-lint ids or prefixes).")
+    var ignoreChecks: [String] = []
+
+    @Option(help: "Rules to run although the profile disables them.")
+    var includeChecks: [String] = []
+
+    @Option(help: "Deployment regions: the values of AWS::Region.")
+    var regions: [String] = []
+
+    @Option(help: "A deployment value, KEY=VALUE (repeatable).")
+    var parameters: [String] = []
+
+    @Option(help: "A deployment's parameters file: the AWS CLI's [{ParameterKey, ParameterValue}], {Parameters: {...}} or {KEY: VALUE}.")
+    var parameterFile: [String] = []
+
+    static func split(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces } }.filter { !$0.isEmpty }
+    }
+
     func validate() throws {
         if let profile, knownProfiles.named(profile) == nil {
             throw ValidationError("unknown profile '\(profile)'; known: \(knownProfiles.names.joined(separator: ", "))")
         }
+        let unknown = LintSelection.unknownChecks(Self.split(ignoreChecks) + Self.split(includeChecks))
+        if !unknown.isEmpty {
+            throw ValidationError("no rule is named \(unknown.map { "'\($0)'" }.joined(separator: ", ")); see `formwork rules`")
+        }
+        for region in Self.split(regions) where !LintSelection.isRegionName(region) {
+            throw ValidationError("'\(region)' is not a region name (such as us-east-1)")
+        }
+        if case .failure(let error) = LintSelection.parameters(parameters) { throw ValidationError(error.message) }
     }
 
     func run() throws {
-        let report = LintJob.run(paths: paths, profile: profile, config: config, profiles: knownProfiles, registry: .shared)
-        let code = LintPrinter.print(report, format: format, failOn: failOn, version: FormworkCommand.configuration.version)
+        var selection = LintSelection(ignoreChecks: Self.split(ignoreChecks), includeChecks: Self.split(includeChecks))
+        for file in parameterFile {
+            switch LintSelection.parameterFile(file) {
+            case .success(let values): selection.parameterValues.merge(values) { $1 }
+            case .failure(let errors):
+                Output.report(errors.diagnostics)
+                throw ExitCode(2)
+            }
+        }
+        if case .success(let values) = LintSelection.parameters(parameters) { selection.parameterValues.merge(values) { $1 } }
+        let regionNames = Self.split(regions)
+        if !regionNames.isEmpty { selection.parameterValues["AWS::Region"] = regionNames.map { .string($0) } }
+        let report = LintJob.run(paths: paths, profile: profile, config: config, profiles: knownProfiles, registry: .shared, selection: selection)
+        let code = LintPrinter.print(report, format: format, failOn: failOn, version: FormworkCommand.configuration.version, quiet: quiet, outputFile: outputFile)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,0 +1,151 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FormworkRules
+import FormworkSchemaData
+import FormworkTemplate
+
+/// `formwork check [DIR]`: the CI gate for any repository. Finds the templates (in a git
+/// repository the tracked files and the untracked ones not ignored, else the folder),
+/// keeps those `check: include:` of the root's `.formwork.yml` names, lints them under their
+/// own profiles, checks canonical form when the configuration asks (`CK-02`), and runs the
+/// repository's Formwork app's own `check` (compiled templates current; `CK-03` when it
+/// fails). Exit codes are lint's bitmask.
+public struct RepositoryCheck {
+    public var root: String
+    public var profiles: ProfileCatalogue
+    public var failOn: FailOn = .warning
+    public var sarifFile: String?
+    /// GitHub workflow annotations besides the text (on by default under `GITHUB_ACTIONS=true`).
+    public var annotations = false
+    public var version = "0.2.0"
+    /// The longest the app's check may take.
+    public var appTimeoutSeconds = 1_800
+
+    public init(root: String, profiles: ProfileCatalogue) {
+        self.root = root
+        self.profiles = profiles
+        if let value = getenv("GITHUB_ACTIONS"), String(cString: value) == "true" { annotations = true }
+    }
+
+    /// How the files were found, for the summary.
+    enum Discovery: String { case git = "git", folder = "folder" }
+
+    public func run() -> Int32 {
+        guard let info = FileIO.status(root), (info.st_mode & S_IFMT) == S_IFDIR else {
+            Output.error("\(root): error: \(FileIO.status(root) == nil ? "no such folder" : "not a folder") [PS-00]")
+            return 2
+        }
+        var extra: [LintReport.FileResult] = []
+        let configPath = join(root, ConfigurationFile.fileName)
+        var settings = CheckSettings()
+        if FileIO.exists(configPath) {
+            switch ConfigurationFile.load(configPath, profiles: profiles) {
+            case .success(let file): settings = file.check
+            case .failure: break  // the linted templates below it report its CF-01 errors
+            }
+        }
+        let (relative, discovery) = files()
+        let chosen = relative.filter { TemplateFinder.hasTemplateExtension($0) && !TemplateFinder.isInIgnoredFolder($0) && settings.includes($0) }
+        var report = LintJob.run(candidates: TemplateFinder.Candidates(inFolders: chosen.map { join(root, $0) }), profile: nil, profiles: profiles, registry: .shared)
+
+        var canonicalChecked = 0
+        if settings.canonical {
+            for file in report.files where !file.diagnostics.contains(where: { $0.ruleID.hasPrefix("PS-") }) {
+                canonicalChecked += 1
+                let outcome = FormatJob.run(path: file.file)
+                if outcome.canonical != nil, !outcome.isCanonical {
+                    extra.append(LintReport.FileResult(file: file.file, diagnostics: [Diagnostic(
+                        ruleID: CheckFindingID.notCanonical, message: "not in canonical form", file: file.file, location: Location(line: 1, column: 1),
+                        hint: "run `formwork fmt --write \(file.file)`")]))
+                }
+            }
+        }
+
+        var appLine = "no Formwork app"
+        if let command = settings.appDisabled ? nil : (settings.app ?? detectedApp()) {
+            appLine = "app `\(command) check`"
+            Output.error("check: running `\(command) check` in \(root)")
+            let outcome = Subprocess.run(["/bin/sh", "-c", command + " check"], in: root, capture: false, timeoutSeconds: appTimeoutSeconds)
+            if outcome.status != 0 {
+                let why = outcome.problem ?? "exit code \(outcome.status.map(String.init) ?? "?")"
+                let place = FileIO.exists(configPath) ? configPath : join(root, "Package.swift")
+                extra.append(LintReport.FileResult(file: place, diagnostics: [Diagnostic(
+                    ruleID: CheckFindingID.appFailed, message: "the app's check failed (`\(command) check`: \(why)); its output above names the files",
+                    file: place, location: Location(line: 1, column: 1))]))
+            }
+        }
+        let linted = report.files.count
+        report.files += extra
+        // Informational findings are shown only when they count (`--fail-on info`), as before.
+        let showInfo = failOn == .info
+        report.files = report.files.map { file in LintReport.FileResult(file: file.file, diagnostics: file.diagnostics.filter { showInfo || $0.severity != .info }) }
+        let code = failOn.severity.map { report.exitCode(failOn: $0) } ?? 0
+
+        let findings = report.diagnostics
+        if !findings.isEmpty { Output.standardOutput(Array(LintReporters.text(report, quiet: true).utf8)) }
+        if annotations { Output.standardOutput(Array(LintReporters.github(report).utf8)) }
+        if let sarifFile {
+            if case .failure(let error) = FileIO.writeAtomically(LintReporters.sarif(report, version: version, exitCode: code, root: root), to: sarifFile) {
+                Output.error("\(sarifFile): error: \(error.message) [PS-00]")
+                return code | 2
+            }
+        }
+        Output.standardOutput(Array(summary(findings: findings, linted: linted, canonical: settings.canonical ? canonicalChecked : nil,
+                                            app: appLine, discovery: discovery, considered: chosen.count, skipped: report.skipped, code: code).utf8))
+        return code
+    }
+
+    func summary(findings: [Diagnostic], linted: Int, canonical: Int?, app: String, discovery: Discovery, considered: Int, skipped: Int, code: Int32) -> String {
+        func count(_ ids: (String) -> Bool, _ severity: Severity) -> Int { findings.filter { ids($0.ruleID) && $0.severity == severity }.count }
+        let isLint: (String) -> Bool = { $0 != CheckFindingID.notCanonical && $0 != CheckFindingID.appFailed }
+        var rows: [[String]] = [["step", "files", "errors", "warnings", "info"]]
+        rows.append(["lint", "\(linted)", "\(count(isLint, .error))", "\(count(isLint, .warning))", "\(count(isLint, .info))"])
+        if let canonical { rows.append(["canonical form", "\(canonical)", "\(count({ $0 == CheckFindingID.notCanonical }, .error))", "-", "-"]) }
+        if app != "no Formwork app" { rows.append(["app check", "-", "\(count({ $0 == CheckFindingID.appFailed }, .error))", "-", "-"]) }
+        let widths = (0..<5).map { column in rows.map { $0[column].count }.max()! }
+        var lines = rows.map { row in
+            row.enumerated().map { index, cell in
+                index == 0 ? cell + String(repeating: " ", count: widths[0] - cell.count) : String(repeating: " ", count: widths[index] - cell.count) + cell
+            }.joined(separator: "  ")
+        }
+        lines.append("check: \(considered) candidate file\(considered == 1 ? "" : "s") from \(discovery == .git ? "git" : "the folder"), \(skipped) not templates; \(app): \(code == 0 ? "clean" : "FAILED")")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The repository's files relative to the root: git's list (tracked, and untracked not
+    /// ignored) when the root is in a work tree, else a walk of the folder.
+    func files() -> ([String], Discovery) {
+        let listed = Subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"], in: root, capture: true, timeoutSeconds: 60)
+        if listed.status == 0 {
+            let names = listed.output.split(separator: 0).map { FileIO.displayPath(Array($0)) }
+            // Deleted but still tracked files are listed too: keep what exists.
+            return (Array(Set(names)).sorted().filter { FileIO.exists(join(root, $0)) }, .git)
+        }
+        let found = TemplateFinder.candidates([root])
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return (found.inFolders.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }, .folder)
+    }
+
+    /// An executable target whose `@main` type conforms to `FormworkApp`: `swift run TARGET`.
+    func detectedApp() -> String? {
+        guard FileIO.exists(join(root, "Package.swift")), let targets = TemplateFinder.entries(join(root, "Sources")) else { return nil }
+        for target in targets {
+            for file in TemplateFinder.entries(target) ?? [] where file.hasSuffix(".swift") {
+                guard case .success(let bytes) = FileIO.read(file, maxBytes: 1 << 20) else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                if text.contains("@main"), text.contains(": FormworkApp") {
+                    return "swift run \(target[target.index(after: target.lastIndex(of: "/")!)...])"
+                }
+            }
+        }
+        return nil
+    }
+
+    func join(_ folder: String, _ name: String) -> String {
+        if folder == "." { return name }
+        return folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+}

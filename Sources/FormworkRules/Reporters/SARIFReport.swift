@@ -1,0 +1,270 @@
+import FormworkTemplate
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// SARIF 2.1.0 as GitHub code scanning takes it as is: URIs relative to the repository root
+/// (`%SRCROOT%`, declared in `originalUriBaseIds`), percent-encoded; rules with their full
+/// description, help built from their examples and a `helpUri`; start and end positions;
+/// notes as related locations; a fingerprint that survives lines moving (rule, file,
+/// template path, occurrence); the exit state in `invocations`.
+struct SARIFReport {
+    static let informationURI = "https://github.com/formwork/formwork"
+    static let rulesHelpURI = informationURI + "/blob/main/README.md#formwork-lint-and-formwork-rules"
+    static let toolFindingsHelpURI = informationURI + "/blob/main/README.md#diagnostics-and-limits"
+
+    let report: LintReport
+    let version: String
+    let exitCode: Int32
+    /// The repository root, absolute, ending in `/`.
+    let root: String
+    private var sources: [String: [[Unicode.Scalar]]] = [:]
+
+    init(report: LintReport, version: String, exitCode: Int32, root: String?) {
+        self.report = report
+        self.version = version
+        self.exitCode = exitCode
+        var base = Self.normalised(Self.absolute(root ?? "."))
+        if !base.hasSuffix("/") { base += "/" }
+        self.root = base
+    }
+
+    var bytes: [UInt8] {
+        var this = self
+        return JSONWriter.write(this.document())
+    }
+
+    private mutating func document() -> Node {
+        let diagnostics = report.diagnostics
+        let used = Set(diagnostics.map(\.ruleID))
+        var rules: [Node] = []
+        var ruleIndex: [String: Int] = [:]
+        for rule in RuleRegistry.all.map({ $0.description }) where used.contains(rule.id) {
+            ruleIndex[rule.id] = rules.count
+            rules.append(Self.descriptor(rule))
+        }
+        for id in used.subtracting(ruleIndex.keys).sorted() {
+            ruleIndex[id] = rules.count
+            rules.append(Self.descriptor(toolFinding: ToolFindings.finding(id), id: id))
+        }
+        var occurrences: [String: Int] = [:]
+        var results: [Node] = []
+        for diagnostic in diagnostics {
+            let artifact = artifactLocation(diagnostic.file ?? "-")
+            var result = ObjectMap()
+            result.set("ruleId", .string(diagnostic.ruleID))
+            result.set("ruleIndex", .number(String(ruleIndex[diagnostic.ruleID] ?? 0)))
+            result.set("level", .string(LintReporters.level(diagnostic.severity)))
+            var text = diagnostic.message
+            if let hint = diagnostic.hint { text += "\nHint: " + hint }
+            result.set("message", .object(ObjectMap(["text": .string(text)])))
+            result.set("locations", .array([.object(ObjectMap(["physicalLocation": physicalLocation(artifact, diagnostic.file, diagnostic.location)]))]))
+            if !diagnostic.notes.isEmpty {
+                result.set("relatedLocations", .array(diagnostic.notes.enumerated().map { index, note in
+                    var related = ObjectMap()
+                    related.set("id", .number(String(index + 1)))
+                    related.set("physicalLocation", physicalLocation(artifact, diagnostic.file, note.location))
+                    related.set("message", .object(ObjectMap(["text": .string(note.message)])))
+                    return .object(related)
+                }))
+            }
+            let templatePath = diagnostic.path.map(\.description).joined(separator: "/")
+            let identity = "\(diagnostic.ruleID)|\(artifact["uri"]?.stringValue ?? "")|\(templatePath)"
+            let occurrence = occurrences[identity, default: 0]
+            occurrences[identity] = occurrence + 1
+            result.set("partialFingerprints", .object(ObjectMap(["formwork/v1": .string(Self.fingerprint("\(identity)|\(occurrence)"))])))
+            result.set("properties", .object(ObjectMap(["path": .string(templatePath)])))
+            results.append(.object(result))
+        }
+        var driver = ObjectMap()
+        driver.set("name", .string("formwork"))
+        driver.set("version", .string(version))
+        driver.set("semanticVersion", .string(version))
+        driver.set("informationUri", .string(Self.informationURI))
+        driver.set("rules", .array(rules))
+        var invocation = ObjectMap()
+        invocation.set("executionSuccessful", .bool(true))
+        invocation.set("exitCode", .number(String(exitCode)))
+        var run = ObjectMap()
+        run.set("tool", .object(ObjectMap(["driver": .object(driver)])))
+        run.set("invocations", .array([.object(invocation)]))
+        run.set("originalUriBaseIds", .object(ObjectMap(["%SRCROOT%": .object(ObjectMap(["uri": .string("file://" + Self.percentEncoded(root))]))])))
+        run.set("columnKind", .string("unicodeCodePoints"))
+        run.set("results", .array(results))
+        var root = ObjectMap()
+        root.set("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json"))
+        root.set("version", .string("2.1.0"))
+        root.set("runs", .array([.object(run)]))
+        return .object(root)
+    }
+
+    static func descriptor(_ rule: RuleDescription) -> Node {
+        var map = ObjectMap()
+        map.set("id", .string(rule.id))
+        map.set("name", .string(rule.name))
+        map.set("shortDescription", .object(ObjectMap(["text": .string(firstSentence(rule.rationale))])))
+        map.set("fullDescription", .object(ObjectMap(["text": .string(rule.rationale)])))
+        map.set("help", .object(ObjectMap(["text": .string(RuleDocumentation.detail(rule)), "markdown": .string(helpMarkdown(rule))])))
+        map.set("helpUri", .string(rulesHelpURI))
+        map.set("defaultConfiguration", .object(ObjectMap(["level": .string(LintReporters.level(rule.severity))])))
+        map.set("properties", .object(ObjectMap(["family": .string(rule.family), "tags": .array([.string(rule.family)]),
+                                                  "cfnLint": .array(rule.cfnLint.map { .string($0) })])))
+        return .object(map)
+    }
+
+    static func descriptor(toolFinding: ToolFinding?, id: String) -> Node {
+        var map = ObjectMap()
+        map.set("id", .string(id))
+        let description = toolFinding?.description ?? id
+        if let toolFinding { map.set("name", .string(toolFinding.name)) }
+        map.set("shortDescription", .object(ObjectMap(["text": .string(firstSentence(description))])))
+        map.set("fullDescription", .object(ObjectMap(["text": .string(description)])))
+        map.set("help", .object(ObjectMap(["text": .string(description), "markdown": .string(description)])))
+        map.set("helpUri", .string(toolFindingsHelpURI))
+        map.set("defaultConfiguration", .object(ObjectMap(["level": .string(LintReporters.level(toolFinding?.severity ?? .error))])))
+        return .object(map)
+    }
+
+    static func helpMarkdown(_ rule: RuleDescription) -> String {
+        var parts = ["**\(rule.id) \(rule.name)** (\(rule.family), \(rule.severity.rawValue))", rule.rationale]
+        if !rule.cfnLint.isEmpty { parts.append("Overlaps cfn-lint: " + rule.cfnLint.joined(separator: ", ")) }
+        for (title, examples) in [("Triggers (a ↓ marks each finding):", rule.triggeringExamples), ("Does not trigger:", rule.nonTriggeringExamples)] where !examples.isEmpty {
+            parts.append(title)
+            for example in examples {
+                let fence = String(repeating: "`", count: max(3, longestBacktickRun(example) + 1))
+                parts.append(fence + "yaml\n" + (example.hasSuffix("\n") ? example : example + "\n") + fence)
+            }
+        }
+        return parts.joined(separator: "\n\n")
+    }
+
+    static func longestBacktickRun(_ text: String) -> Int {
+        var longest = 0, current = 0
+        for scalar in text.unicodeScalars {
+            current = scalar == "`" ? current + 1 : 0
+            longest = max(longest, current)
+        }
+        return longest
+    }
+
+    static func firstSentence(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        for index in scalars.indices where scalars[index] == "." || scalars[index] == ":" {
+            if index + 1 == scalars.count || scalars[index + 1] == " " {
+                var sentence = String(String.UnicodeScalarView(scalars[...index]))
+                if sentence.hasSuffix(":") { sentence = String(sentence.dropLast()) + "." }
+                return sentence
+            }
+        }
+        return text
+    }
+
+    // MARK: locations
+
+    /// `uri` relative to `%SRCROOT%` for a file under the root; an absolute `file:` URI else.
+    private func artifactLocation(_ file: String) -> ObjectMap {
+        if file == "-" { return ObjectMap(["uri": .string("stdin")]) }
+        let full = Self.normalised(Self.absolute(file))
+        if full.hasPrefix(root) {
+            return ObjectMap(["uri": .string(Self.percentEncoded(String(full.dropFirst(root.count)))), "uriBaseId": .string("%SRCROOT%")])
+        }
+        return ObjectMap(["uri": .string("file://" + Self.percentEncoded(full))])
+    }
+
+    private mutating func physicalLocation(_ artifact: ObjectMap, _ file: String?, _ location: Location) -> Node {
+        let line = max(location.line, 1), column = max(location.column, 1)
+        var region = ObjectMap()
+        region.set("startLine", .number(String(line)))
+        region.set("startColumn", .number(String(column)))
+        region.set("endLine", .number(String(line)))
+        region.set("endColumn", .number(String(tokenEnd(file, line: line, column: column))))
+        return .object(ObjectMap(["artifactLocation": .object(artifact), "region": .object(region)]))
+    }
+
+    /// The column just past the token that starts at `line:column` (a quoted scalar to its
+    /// closing quote, a plain one to `: `, `,`, `]`, `}`, ` #` or the end of the line).
+    private mutating func tokenEnd(_ file: String?, line: Int, column: Int) -> Int {
+        guard let file, file != "-" else { return column + 1 }
+        if sources[file] == nil {
+            let bytes = (try? FileIO.read(file, maxBytes: 64 << 20).get()) ?? []
+            sources[file] = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        }
+        guard let lines = sources[file], line <= lines.count else { return column + 1 }
+        let text = lines[line - 1]
+        var index = column - 1
+        guard index < text.count else { return column + 1 }
+        let first = text[index]
+        if first == "\"" || first == "'" {
+            index += 1
+            while index < text.count {
+                if text[index] == "\\", first == "\"" { index += 2; continue }
+                if text[index] == first { return index + 2 }
+                index += 1
+            }
+            return text.count + 1
+        }
+        if first == "{" || first == "[" { return column + 1 }
+        while index < text.count {
+            let scalar = text[index]
+            if scalar == "," || scalar == "]" || scalar == "}" || scalar == "\r" { break }
+            if scalar == ":" && (index + 1 == text.count || text[index + 1] == " ") { break }
+            if scalar == "#" && index > 0 && text[index - 1] == " " { break }
+            index += 1
+        }
+        while index > column - 1 && text[index - 1] == " " { index -= 1 }
+        return max(index + 1, column + 1)
+    }
+
+    // MARK: paths
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        let cwd = buffer.withUnsafeBufferPointer { FileIO.displayPath(Array(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: strlen($0.baseAddress!)))) }
+        return cwd + "/" + path
+    }
+
+    /// `.` and `..` resolved by name, repeated slashes removed.
+    static func normalised(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// RFC 3986: unreserved characters and `/` as they are, every other byte as `%XX` (the
+    /// bytes of a name that is not UTF-8 as they are on disk).
+    static func percentEncoded(_ path: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for signed in FileIO.systemPath(path).dropLast() {
+            let byte = UInt8(bitPattern: signed)
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// FNV-1a, 64 bits, as hex: stable across runs and platforms.
+    static func fingerprint(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
