@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 120
 CFN_LINT_VERSION = 1.51.0
 MOTO_VERSION  = 5.2.1
 
-.PHONY: all build release templates check parity test test-swift test-oracles test-lambda test-example bench fuzz install deps python-deps clean models
+.PHONY: all build release templates check parity test test-swift test-oracles test-lambda test-example test-docs bench fuzz install deps python-deps clean models graphs man
 
 all: build
 
@@ -29,6 +29,8 @@ python-deps:
 	  || timeout 300 $(PYTHON) -m pip install --quiet 'cfn-lint==$(CFN_LINT_VERSION)' \
 	  || echo "cfn-lint $(CFN_LINT_VERSION) not installed: oracle tests will skip or may disagree"
 	@$(PYTHON) -c "import moto, boto3" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet 'moto[server]==$(MOTO_VERSION)' boto3 || echo "moto not installed: the Lambda tests will skip"
+	@$(PYTHON) -c "import jsonschema, rfc3987, xmlschema" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet jsonschema rfc3987 xmlschema || echo "jsonschema/xmlschema not installed: the report schema tests will skip"
+	@$(PYTHON) -c "import pre_commit" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet pre-commit || echo "pre-commit not installed: the hook test will skip"
 
 build: deps
 	$(SWIFT) build
@@ -44,7 +46,7 @@ templates: build
 check: build
 	$(BIN_DEBUG) check
 
-test: deps python-deps test-swift test-oracles test-lambda test-example
+test: deps python-deps test-swift test-oracles test-docs test-lambda test-example
 
 test-swift:
 	$(SWIFT) build
@@ -56,6 +58,27 @@ test-swift:
 test-oracles: build
 	$(PYTHON) Tests/oracle/decode_agreement.py $(BIN_DEBUG) $(SHARED)/corpus/cfn-lint/templates fixtures/seed-004/TapStack.yml
 	$(PYTHON) Tests/oracle/parity.py $(BIN_DEBUG) --shared $(SHARED) --committed --write /tmp/formwork-parity.md > /dev/null && echo "parity with cfn-lint (committed findings): met" || (echo "parity with cfn-lint: FAILED, see /tmp/formwork-parity.md"; exit 1)
+
+## The README's `$ formwork ...` blocks run from fixtures/readme/ and compared byte for byte
+## (`RECORD=1` re-records them), the Markdown's fences, the man page current, SARIF and
+## JUnit against their official schemas, the pre-commit hook in a scratch repository.
+test-docs: build
+	$(PYTHON) Tests/docs/readme_blocks.py $(BIN_DEBUG) $(if $(RECORD),--record,)
+	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --check docs/formwork.1
+	$(PYTHON) -m unittest -v Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py
+
+## docs/formwork.1 from the commands' own help.
+man: build
+	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --write docs/formwork.1
+
+## The reference templates drawn with Graphviz into docs/graphs/ (installs graphviz when
+## `dot` is missing).
+graphs: build
+	@command -v dot >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends graphviz)
+	mkdir -p docs/graphs
+	for system in user-api payments-ha ecommerce; do $(BIN_DEBUG) graph --no-parameters templates/$$system/TapStack.yml | dot -Tsvg > docs/graphs/$$system.svg; done
+	$(BIN_DEBUG) graph --no-parameters templates/postgres-dr/TapStack.ap-southeast-2.yml | dot -Tsvg > docs/graphs/postgres-dr.svg
+	$(BIN_DEBUG) graph --no-parameters templates/active-passive/TapStack.us-east-1.yml | dot -Tsvg > docs/graphs/active-passive.svg
 
 ## Structural lint against cfn-lint on its own corpus: per-rule agreement, written to PARITY.md.
 parity: build
@@ -101,6 +124,8 @@ fuzz: deps
 install: release
 	install -d $(PREFIX)/bin
 	install -m 0755 $(BIN_RELEASE) $(PREFIX)/bin/formwork
+	install -d $(PREFIX)/share/man/man1
+	install -m 0644 docs/formwork.1 $(PREFIX)/share/man/man1/formwork.1
 
 clean:
 	rm -rf .build .build-fuzz

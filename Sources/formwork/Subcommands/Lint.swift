@@ -53,8 +53,11 @@ struct Lint: ParsableCommand {
     @Option(help: "Write the report to this file (atomically) instead of standard output.")
     var outputFile: String?
 
-    @Flag(help: "Text format: only the findings, no summary line.")
+    @Flag(name: [.short, .long], help: "Text format: only the findings, no summary line.")
     var quiet = false
+
+    @Flag(help: "Skip named files that are not templates too (as in folders): for hooks that pass every changed YAML file.")
+    var onlyTemplates = false
 
     @Option(help: "Rules or findings not to report (ids, families, cfn-lint ids or prefixes).")
     var ignoreChecks: [String] = []
@@ -102,7 +105,12 @@ struct Lint: ParsableCommand {
         if case .success(let values) = LintSelection.parameters(parameters) { selection.parameterValues.merge(values) { $1 } }
         let regionNames = Self.split(regions)
         if !regionNames.isEmpty { selection.parameterValues["AWS::Region"] = regionNames.map { .string($0) } }
-        let report = LintJob.run(paths: paths, profile: profile, config: config, profiles: knownProfiles, registry: .shared, selection: selection)
+        var candidates = TemplateFinder.candidates(paths)
+        if onlyTemplates {
+            candidates.inFolders = (candidates.inFolders + candidates.named.filter { $0 != "-" }).sorted()
+            candidates.named = candidates.named.filter { $0 == "-" }
+        }
+        let report = LintJob.run(candidates: candidates, profile: profile, config: config, profiles: knownProfiles, registry: .shared, selection: selection)
         let code = LintPrinter.print(report, format: format, failOn: failOn, version: FormworkCommand.configuration.version, quiet: quiet, outputFile: outputFile)
         if code != 0 { throw ExitCode(code) }
     }
@@ -139,6 +147,39 @@ struct Rules: ParsableCommand {
             Output.standardOutput(JSONWriter.write(id == nil ? value : value.arrayValue![0]))
         case .text:
             Output.standardOutput(Array((id == nil ? RuleDocumentation.list(descriptions) : RuleDocumentation.detail(descriptions[0])).utf8))
+        }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain a finding's id: why the rule exists, and examples that trigger it and do not.",
+        discussion: """
+        ID is a rule (LC-01, or its name no-retain-policies), a finding of the reader, the \\
+        configuration or check (PS-02, CF-01, CK-01), or a cfn-lint id (E3012), which lists \\
+        the Formwork rules that report the same defect.
+
+        Exit codes: 0 success; 2 unknown id (RL-01); 64 usage error.
+        """
+    )
+
+    @Argument(help: "A finding's id.")
+    var id: String
+
+    func run() throws {
+        let rules = RuleRegistry.documented(adding: ChangeRuleRegistry.all.map { $0.description })
+        if let rule = rules.first(where: { $0.id.lowercased() == id.lowercased() || $0.name == id }) {
+            Output.standardOutput(Array(RuleDocumentation.detail(rule).utf8))
+        } else if let finding = ToolFindings.finding(id) {
+            Output.standardOutput(Array("\(finding.id) \(finding.name) (\(finding.severity.rawValue))\n\n\(finding.description)\n".utf8))
+        } else if let first = id.uppercased().first, "EWI".contains(first), id.dropFirst().allSatisfy(\.isNumber), id.count > 1,
+                  case let overlapping = rules.filter({ $0.cfnLint.contains { $0.uppercased() == id.uppercased() } }), !overlapping.isEmpty {
+            var text = "cfn-lint's \(id.uppercased()) is reported by \(overlapping.map { "\($0.id) \($0.name)" }.joined(separator: ", ")).\n"
+            for rule in overlapping { text += "\n" + RuleDocumentation.detail(rule) }
+            Output.standardOutput(Array(text.utf8))
+        } else {
+            Output.error("error: unknown id '\(id)'; `formwork rules` lists the rules [RL-01]")
+            throw ExitCode(2)
         }
     }
 }
