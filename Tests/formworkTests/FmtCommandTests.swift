@@ -237,7 +237,7 @@ enum CLI {
         let readme = try String(contentsOfFile: CLI.root + "/README.md", encoding: .utf8)
         let run = try CLI.run(["rules"])
         #expect(run.status == 0)
-        #expect(readme.contains("```\n" + run.stdout + "```\n"), "README.md's rule list differs from `formwork rules`: paste its output")
+        #expect(readme.contains("```\n$ formwork rules\n" + run.stdout + "```\n"), "README.md's rule list differs from `formwork rules`: re-record it (make test-docs RECORD=1)")
     }
 
     /// The "your own stacks" section shows the files of Examples/orders-db, which `make test`
