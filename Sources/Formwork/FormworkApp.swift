@@ -49,6 +49,8 @@ extension FormworkApp {
 public struct AppRunner {
     public let systems: [System]
     public let catalogue: ProfileCatalogue
+    /// The app's own profiles (what `profiles` prints).
+    public let ownProfiles: [Profile]
     public let outputFolder: String
     public let commandName: String
     /// Written into SARIF reports.
@@ -59,6 +61,7 @@ public struct AppRunner {
     public init(_ app: some FormworkApp) {
         systems = app.systems
         catalogue = ProfileCatalogue.builtIn.adding(app.profiles)
+        ownProfiles = app.profiles
         outputFolder = app.outputFolder
         commandName = app.commandName
         synthCommand = "swift run \(app.commandName) synth"
@@ -79,6 +82,7 @@ public struct AppRunner {
         case "diff": code = diff(&options)
         case "lint": code = lint(&options)
         case "list": code = options.finish() ?? list()
+        case "profiles": code = options.finish() ?? profiles()
         case "help", "--help", "-h":
             Output.line(usage)
             return 0
@@ -103,6 +107,7 @@ public struct AppRunner {
           lint [PATH...] [--format text|json|sarif|github|junit] [--fail-on error|warning|info|none] [--profile NAME]
                      lint templates (default \(outputFolder)) under the app's profiles
           list       the systems, their profiles and regions
+          profiles   the app's profiles as .formwork.yml settings (what `formwork check` lints the app's templates under)
         """
     }
 
@@ -229,6 +234,18 @@ public struct AppRunner {
         let paths = options.positional.isEmpty ? [outputFolder] : options.positional
         let report = LintJob.run(paths: paths, profile: profile, profiles: catalogue, registry: .shared)
         return LintPrinter.print(report, format: format, failOn: failOn, version: version)
+    }
+
+    func profiles() -> Int32 {
+        var unique: [Profile] = []
+        for profile in ownProfiles where !unique.contains(where: { $0.name == profile.name }) { unique.append(profile) }
+        do {
+            Output.standardOutput(try YAMLWriter.write(ConfigurationFile.document(profiles: unique)))
+            return 0
+        } catch {
+            Output.error("\(commandName) profiles: the profiles cannot be written as YAML")
+            return 2
+        }
     }
 
     func list() -> Int32 {

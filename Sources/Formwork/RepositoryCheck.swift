@@ -49,7 +49,23 @@ public struct RepositoryCheck {
         }
         let (relative, discovery) = files()
         let chosen = relative.filter { TemplateFinder.hasTemplateExtension($0) && !TemplateFinder.isInIgnoredFolder($0) && settings.includes($0) }
-        var report = LintJob.run(candidates: TemplateFinder.Candidates(inFolders: chosen.map { join(root, $0) }), profile: nil, profiles: profiles, registry: .shared)
+        let appCommand = settings.appDisabled ? nil : (settings.app ?? detectedApp())
+        // The app's templates name the app's profiles: ask it for them first.
+        var catalogue = profiles
+        if let command = appCommand {
+            Output.error("check: running `\(command) profiles` in \(root)")
+            let listed = Subprocess.run(["/bin/sh", "-c", command + " profiles"], in: root, capture: true, timeoutSeconds: appTimeoutSeconds)
+            if listed.status == 0, case .success(let file) = ConfigurationFile.load(bytes: listed.output, name: "`\(command) profiles`", profiles: profiles) {
+                catalogue = file.profiles
+            } else {
+                let why = listed.problem ?? (listed.status == 0 ? "its output is not a profiles document" : "exit code \(listed.status.map(String.init) ?? "?")")
+                let place = FileIO.exists(configPath) ? configPath : join(root, "Package.swift")
+                extra.append(LintReport.FileResult(file: place, diagnostics: [Diagnostic(
+                    ruleID: CheckFindingID.appFailed, message: "the app's profiles could not be read (`\(command) profiles`: \(why)); its templates are linted without them",
+                    file: place, location: Location(line: 1, column: 1))]))
+            }
+        }
+        var report = LintJob.run(candidates: TemplateFinder.Candidates(inFolders: chosen.map { join(root, $0) }), profile: nil, profiles: catalogue, registry: .shared)
 
         var canonicalChecked = 0
         if settings.canonical {
@@ -65,7 +81,7 @@ public struct RepositoryCheck {
         }
 
         var appLine = "no Formwork app"
-        if let command = settings.appDisabled ? nil : (settings.app ?? detectedApp()) {
+        if let command = appCommand {
             appLine = "app `\(command) check`"
             Output.error("check: running `\(command) check` in \(root)")
             let outcome = Subprocess.run(["/bin/sh", "-c", command + " check"], in: root, capture: false, timeoutSeconds: appTimeoutSeconds)

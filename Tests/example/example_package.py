@@ -4,12 +4,14 @@ beside a copy of Formwork in a folder named `formwork`, built from clean, and dr
 its own `swift run OrdersInfra ...` verbs. Nothing of the repository's build leaks in.
 
 Checks: it builds with only the public products; `synth` writes its templates and a second
-run rewrites nothing; `check` is clean, then fails naming the file after a hand edit; the
+run rewrites nothing; `check` is clean, then fails naming the file after a hand edit, and
+so does `formwork check` in the package's git repository, which finds the app itself; the
 template is cfn-lint clean (skipped, with the reason, without cfn-lint); `diff` against its
 own export finds nothing; a Retain on the database stops `synth` with LC-01 at the Swift
 line, and nothing is written. Prints the clean build time (BENCHMARKS.md records it).
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -93,12 +95,22 @@ def main():
         status, out, err = run(app + ["list"], package)
         check(status == 0 and out.startswith("orders "), "list names the system and its profile", out + err)
 
+        # `formwork check` in the package's own git repository finds the app by itself.
+        formwork_binary = os.path.join(ROOT, ".build", "debug", "formwork")
+        run(["git", "init", "-q"], package)
+        status, out, err = run([formwork_binary, "check"], package)
+        check(status == 0 and "app `swift run OrdersInfra check`: clean" in out and re.search(r"^lint +2 +0 +0", out, re.M),
+              "formwork check lints the package's templates and runs the app's check", out + err)
+
         original = open(yml, "rb").read()
         with open(yml, "ab") as handle:
             handle.write(b"# a hand edit\n")
         status, out, err = run(app + ["check"], package)
         check(status == 1 and "templates/orders/OrdersDB.yml: error: differs from what synth writes" in err and "[CK-01]" in err,
               "check fails naming the hand-edited file (CK-01)", out + err)
+        status, out, err = run([formwork_binary, "check"], package)
+        check(status == 2 and "templates/orders/OrdersDB.yml: error: differs from what synth writes" in out + err and "[CK-03]" in out,
+              "formwork check fails on the hand edit through the app (CK-01, CK-03)", out + err)
         open(yml, "wb").write(original)
 
         source = os.path.join(package, "Sources", "OrdersInfra", "OrdersDatabase.swift")

@@ -86,7 +86,10 @@ public struct ConfigurationFile: Sendable {
     }
 
     public static func load(_ path: String, profiles catalogue: ProfileCatalogue = .builtIn) -> Result<ConfigurationFile, ConfigurationErrors> {
-        let read = TemplateReader.read(path: path)
+        load(read: TemplateReader.read(path: path), path: path, profiles: catalogue)
+    }
+
+    static func load(read: ReadResult, path: String, profiles catalogue: ProfileCatalogue) -> Result<ConfigurationFile, ConfigurationErrors> {
         guard let root = read.root, case .object(let map) = root.kind else {
             return .failure(ConfigurationErrors(diagnostics: read.diagnostics.isEmpty ? [Diagnostic(ruleID: diagnosticID, message: "the configuration must be a mapping", file: path, location: Location(line: 1, column: 1))] : read.diagnostics))
         }
@@ -384,5 +387,51 @@ public struct CheckSettings: Sendable {
 
     public func includes(_ relativePath: String) -> Bool {
         include.isEmpty || include.contains { Self.matches($0, relativePath) }
+    }
+}
+
+extension ConfigurationFile {
+    /// Profiles as the `profiles:` section of a `.formwork.yml` that loads back into the same
+    /// profiles: every setting written out over `ephemeral`. An app prints its own this way
+    /// (`swift run Infra profiles`), so that `formwork check` lints its templates under them.
+    public static func document(profiles: [Profile]) -> Node {
+        func number(_ value: Double) -> Node { .number(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)) }
+        var section = ObjectMap()
+        for profile in profiles {
+            var map = ObjectMap()
+            map.set("basedOn", .string("ephemeral"))
+            map.set("suffixParameter", .string(profile.suffixParameter))
+            var tags = ObjectMap()
+            for tag in profile.requiredTags { tags.set(tag.key, tag.value ?? Node(.null)) }
+            map.set("requiredTags", .object(tags))
+            map.set("environmentWords", .array(profile.environmentWords.sorted().map { .string($0) }))
+            map.set("deletionProtection", .string(profile.deletionProtectionRequired ? "required" : "forbidden"))
+            if let days = profile.backupRetentionDays { map.set("backupRetentionDays", .number(String(days))) }
+            if !profile.instanceClasses.isEmpty { map.set("instanceClasses", .array(profile.instanceClasses.map { .string($0) })) }
+            if let version = profile.engineMajorVersion { map.set("engineMajorVersion", .number(String(version))) }
+            if let days = profile.backupReplicationDays { map.set("backupReplicationDays", .number(String(days))) }
+            if let periods = profile.evaluationPeriods { map.set("evaluationPeriods", .number(String(periods))) }
+            if let day = profile.evaluationDate { map.set("evaluationDate", .string(day)) }
+            var thresholds = ObjectMap()
+            thresholds.set("cpuPercent", number(profile.thresholds.cpuPercent))
+            thresholds.set("latencySeconds", number(profile.thresholds.latencySeconds))
+            thresholds.set("replicaLagSeconds", number(profile.thresholds.replicaLagSeconds))
+            thresholds.set("connectionsFraction", number(profile.thresholds.connectionsFraction))
+            map.set("thresholds", .object(thresholds))
+            var rules = ObjectMap()
+            let known = Set(RuleRegistry.all.map { $0.description.id })
+            rules.set("disable", .array(profile.disabledRules.filter(known.contains).sorted().map { .string($0) }))
+            var severities = ObjectMap()
+            for (id, level) in profile.severityOverrides.sorted(by: { $0.key < $1.key }) where known.contains(id) { severities.set(id, .string(level.rawValue)) }
+            rules.set("severity", .object(severities))
+            map.set("rules", .object(rules))
+            section.set(profile.name, .object(map))
+        }
+        return .object(ObjectMap(["profiles": .object(section)]))
+    }
+
+    /// A configuration from text already read (an app's `profiles` output), as `load` reads a file.
+    public static func load(bytes: [UInt8], name: String, profiles catalogue: ProfileCatalogue = .builtIn) -> Result<ConfigurationFile, ConfigurationErrors> {
+        load(read: TemplateReader.read(bytes, file: name), path: name, profiles: catalogue)
     }
 }
