@@ -65,7 +65,7 @@ test-oracles: build
 test-docs: build
 	$(PYTHON) Tests/docs/readme_blocks.py $(BIN_DEBUG) $(if $(RECORD),--record,)
 	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --check docs/formwork.1
-	$(PYTHON) -m unittest -v Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py
+	$(PYTHON) -m unittest -v Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py Tests/docs/graph_svg.py
 
 ## docs/formwork.1 from the commands' own help.
 man: build

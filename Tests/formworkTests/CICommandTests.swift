@@ -114,3 +114,50 @@ import Testing
         #expect(try CLI.run(["lint", "--regions", "mars-1", folder + "/top.yaml"]).status == 64)
     }
 }
+
+@Suite struct GraphCommandTests {
+    @Test func edgesForEveryKindOfReferenceAndStatefulResourcesMarked() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/t.yaml"
+        try """
+        Parameters:
+          Name: {Type: String}
+        Resources:
+          Bucket:
+            Type: AWS::S3::Bucket
+            Properties: {BucketName: !Ref Name}
+          Topic:
+            Type: AWS::SNS::Topic
+            DependsOn: Bucket
+            Properties:
+              TopicName: !Sub '${Name}-${Bucket.Arn}'
+              DisplayName: !GetAtt Bucket.DomainName
+        Outputs:
+          TopicArn: {Value: !Ref Topic}
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let dot = try CLI.run(["graph", path])
+        #expect(dot.status == 0)
+        for edge in ["n1 -> n0 [label=\"Ref\"]", "n2 -> n1 [label=\"DependsOn\", style=dashed]", "n2 -> n1 [label=\"GetAtt\"]", "n2 -> n1 [label=\"Sub\"]",
+                     "n2 -> n0 [label=\"Sub\"]", "n3 -> n2 [label=\"Ref\"]"] {
+            #expect(dot.stdout.contains(edge), "\(edge)\n\(dot.stdout)")
+        }
+        #expect(dot.stdout.contains("n1 [label=\"Bucket\\nAWS::S3::Bucket\", shape=cylinder"))
+        #expect(dot.stdout.components(separatedBy: " -> ").count - 1 == 6)
+        let mermaid = try CLI.run(["graph", "--format", "mermaid", "--no-parameters", path])
+        #expect(mermaid.stdout.hasPrefix("flowchart LR\n"))
+        #expect(mermaid.stdout.contains("n0[(\"Bucket<br/>AWS::S3::Bucket\")]"), "\(mermaid.stdout)")
+        #expect(!mermaid.stdout.contains("Name"))
+        let broken = try CLI.run(["graph", folder + "/missing.yaml"])
+        #expect(broken.status == 2 && broken.stderr.contains("missing.yaml:1:1: error:"))
+    }
+
+    @Test func explainKnowsRulesToolFindingsAndCfnLintIDs() throws {
+        #expect(try CLI.run(["explain", "LC-01"]).stdout.hasPrefix("LC-01 no-retain-policies (lifecycle, error)\n"))
+        #expect(try CLI.run(["explain", "CK-02"]).stdout.hasPrefix("CK-02 canonical-format (error)\n"))
+        #expect(try CLI.run(["explain", "E3012"]).stdout.hasPrefix("cfn-lint's E3012 is reported by ST-06 value-types.\n"))
+        let unknown = try CLI.run(["explain", "ZZ-99"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("[RL-01]"))
+    }
+}

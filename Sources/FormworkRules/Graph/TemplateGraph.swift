@@ -100,11 +100,12 @@ public struct TemplateGraph: Sendable {
         return (["Parameters"] + services + ["Outputs"]).compactMap { name in byGroup[name].map { (name, $0) } }
     }
 
-    /// Graphviz DOT: one cluster per group, stateful resources as bold cylinders.
+    /// Graphviz DOT: one cluster per group, stateful resources as bold cylinders. `newrank`:
+    /// the classic ranking fails ("trouble in init_rank") on labelled edges between clusters.
     public func dot(title: String) -> String {
         func escaped(_ text: String) -> String { text.printable.replacingScalars(["\\": "\\\\", "\"": "\\\""]) }
         func quoted(_ text: String) -> String { "\"" + escaped(text) + "\"" }
-        var lines = ["digraph \(quoted(title)) {", "  rankdir=LR;", "  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=rounded];",
+        var lines = ["digraph \(quoted(title)) {", "  rankdir=LR; newrank=true;", "  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=rounded];",
                      "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];"]
         for (number, group) in groups.enumerated() {
             lines.append("  subgraph cluster_\(number) {")
