@@ -47,7 +47,7 @@ public struct RepositoryCheck {
             case .failure: break  // the linted templates below it report its CF-01 errors
             }
         }
-        let (relative, discovery) = files()
+        let (relative, discovery, unreadable) = files()
         let chosen = relative.filter { TemplateFinder.hasTemplateExtension($0) && !TemplateFinder.isInIgnoredFolder($0) && settings.includes($0) }
         let appCommand = settings.appDisabled ? nil : (settings.app ?? detectedApp())
         // The app's templates name the app's profiles: ask it for them first.
@@ -65,7 +65,9 @@ public struct RepositoryCheck {
                     file: place, location: Location(line: 1, column: 1))]))
             }
         }
-        var report = LintJob.run(candidates: TemplateFinder.Candidates(inFolders: chosen.map { join(root, $0) }), profile: nil, profiles: catalogue, registry: .shared)
+        var candidates = TemplateFinder.Candidates(inFolders: chosen.map { join(root, $0) })
+        candidates.unreadable = unreadable
+        var report = LintJob.run(candidates: candidates, profile: nil, profiles: catalogue, registry: .shared)
 
         var canonicalChecked = 0
         if settings.canonical {
@@ -133,16 +135,18 @@ public struct RepositoryCheck {
 
     /// The repository's files relative to the root: git's list (tracked, and untracked not
     /// ignored) when the root is in a work tree, else a walk of the folder.
-    func files() -> ([String], Discovery) {
-        let listed = Subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"], in: root, capture: true, timeoutSeconds: 60)
+    func files() -> ([String], Discovery, [(path: String, reason: String)]) {
+        let listed = Subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"], in: root, capture: true, timeoutSeconds: 60, silenceErrors: true)
         if listed.status == 0 {
             let names = listed.output.split(separator: 0).map { FileIO.displayPath(Array($0)) }
-            // Deleted but still tracked files are listed too: keep what exists.
-            return (Array(Set(names)).sorted().filter { FileIO.exists(join(root, $0)) }, .git)
+            // Deleted but still tracked files are listed too: keep what is there (a broken link
+            // is there, and reported when it is read).
+            return (Array(Set(names)).sorted().filter { FileIO.status(join(root, $0), followingLinks: false) != nil }, .git, [])
         }
         let found = TemplateFinder.candidates([root])
         let prefix = root.hasSuffix("/") ? root : root + "/"
-        return (found.inFolders.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }, .folder)
+        let unreadable = found.unreadable.map { entry in (path: root == "." && entry.path.hasPrefix("./") ? String(entry.path.dropFirst(2)) : entry.path, reason: entry.reason) }
+        return (found.inFolders.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }, .folder, unreadable)
     }
 
     /// An executable target whose `@main` type conforms to `FormworkApp`: `swift run TARGET`.

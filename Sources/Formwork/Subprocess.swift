@@ -16,8 +16,9 @@ enum Subprocess {
     }
 
     /// `arguments[0]` is looked up on PATH. With `capture`, standard output is collected
-    /// (at most `maximumOutput` bytes); otherwise it goes to ours. Standard error is ours.
-    static func run(_ arguments: [String], in folder: String, capture: Bool, timeoutSeconds: Int, maximumOutput: Int = 64 << 20) -> Outcome {
+    /// (at most `maximumOutput` bytes); otherwise it goes to ours. Standard error is ours
+    /// unless `silenceErrors`.
+    static func run(_ arguments: [String], in folder: String, capture: Bool, timeoutSeconds: Int, maximumOutput: Int = 64 << 20, silenceErrors: Bool = false) -> Outcome {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -30,6 +31,9 @@ enum Subprocess {
         }
         let devNull = open("/dev/null", O_RDONLY)
         if devNull >= 0 { posix_spawn_file_actions_adddup2(&actions, devNull, 0) }
+        let devNullOut = silenceErrors ? open("/dev/null", O_WRONLY) : -1
+        if devNullOut >= 0 { posix_spawn_file_actions_adddup2(&actions, devNullOut, 2) }
+        defer { if devNullOut >= 0 { close(devNullOut) } }
         defer { if devNull >= 0 { close(devNull) } }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

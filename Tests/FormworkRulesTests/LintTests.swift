@@ -82,6 +82,24 @@ enum LintFixtures {
         #expect(findings.contains { $0.ruleID == "SP-01" && $0.message.contains("NM-01") && $0.message.contains("suppresses nothing") })
     }
 
+    /// Under `structural` the house rules do not run: suppressing one is not "nothing".
+    @Test func suppressionsOfRulesThatDoNotRunAreNotReported() throws {
+        let template = """
+        Resources:
+          Key:
+            Type: AWS::KMS::Key
+            Metadata:
+              formwork:
+                ignore:
+                  - {rule: LC-07, reason: the default window is wanted}
+                  - {rule: ST-16, reason: nothing to suppress here}
+        """
+        let structural = try LintFixtures.lint(template, profile: "structural")
+        #expect(structural.filter { $0.ruleID == "SP-01" }.map(\.message) == ["the suppression of ST-16 on Key suppresses nothing; remove it"])
+        let ephemeral = try LintFixtures.lint(template)
+        #expect(!ephemeral.contains { $0.ruleID == "SP-01" && $0.message.contains("LC-07") })
+    }
+
     @Test func cfnLintIgnoreChecksAreHonoured() throws {
         let findings = try LintFixtures.lint("""
         Metadata:

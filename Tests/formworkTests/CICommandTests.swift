@@ -75,6 +75,21 @@ import Testing
         #expect(misspelt.stdout.contains(".formwork.yml:2:11: error: unknown key 'inclde' in check"), "\(misspelt.stdout)")
     }
 
+    @Test func checkOutsideGitReportsWhatItCannotRead() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.write(Self.clean, folder + "/ok.yaml")
+        #expect(mkfifo(folder + "/pipe.yaml", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/broken.yaml", withDestinationPath: "nowhere.yaml")
+        let run = try CLI.run(["check", folder], timeout: 60)
+        #expect(run.status == 2)
+        #expect(run.stdout.contains("\(folder)/pipe.yaml:1:1: error: a FIFO, not a regular file: not linted [PS-00]"), "\(run.stdout)")
+        #expect(run.stdout.contains("\(folder)/broken.yaml:1:1: error: a broken symbolic link"), "\(run.stdout)")
+        #expect(run.stdout.contains("from the folder"))
+        #expect(try CLI.run(["check", folder + "/ok.yaml"]).status == 2)
+        #expect(try CLI.run(["check", folder + "/missing"]).stderr.contains("no such folder [PS-00]"))
+    }
+
     @Test func lintOptionsCIUses() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

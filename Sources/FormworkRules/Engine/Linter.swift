@@ -36,7 +36,7 @@ public struct Linter: Sendable {
             return context.findings
         }
         var suppressed = Suppressions(template: template, file: file)
-        let findings = suppressed.apply(to: found.flatMap { $0 })
+        let findings = suppressed.apply(to: found.flatMap { $0 }, running: Set(enabled.map { $0.description.id }))
         // No finding may print a NoEcho parameter's value, whatever rule wrote it.
         let secrets = Secrets.values(in: template)
         return Self.unique(findings.map { $0.redacting(secrets) }.sorted(by: Diagnostic.reportOrder))
@@ -140,7 +140,9 @@ struct Suppressions {
         return checks.compactMap(\.stringValue)
     }
 
-    mutating func apply(to findings: [Diagnostic]) -> [Diagnostic] {
+    /// `running`: the rules this profile runs. A suppression of rules that do not run here
+    /// (an RDS rule under `structural`) is not reported as suppressing nothing.
+    mutating func apply(to findings: [Diagnostic], running: Set<String>) -> [Diagnostic] {
         var kept: [Diagnostic] = []
         for finding in findings {
             let resource: String? = finding.path.count >= 2 && finding.path[0] == .key("Resources") ? finding.path[1].description : nil
@@ -152,7 +154,10 @@ struct Suppressions {
             }
             kept.append(finding)
         }
+        let all = RuleRegistry.all.map { $0.description.id }
         for entry in entries where !entry.used {
+            let named = all.filter { Self.matches(entry.rule, $0) }
+            if !named.isEmpty, !named.contains(where: running.contains) { continue }
             kept.append(Diagnostic(ruleID: SuppressionRule.id, severity: .warning,
                                    message: "the suppression of \(entry.rule) on \(entry.resource ?? "the template") suppresses nothing; remove it",
                                    file: file, location: entry.location.isKnown ? entry.location : Location(line: 1, column: 1), path: entry.path))
