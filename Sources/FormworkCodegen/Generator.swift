@@ -8,6 +8,8 @@ public struct Generator {
     public static let registryDataPath = "Sources/FormworkSchemaData/RegistryData.swift"
     public static let patchesPath = "codegen/schema-patches.json"
     public static let modelTypesPath = "codegen/model-types.txt"
+    /// The User Guide's update behaviours, beside the repository (../shared/data).
+    public static let updateBehaviourSource = "../shared/data/update-behaviour.json"
 
     public let repositoryRoot: String
     public let cfnLintRoot: String
@@ -24,6 +26,7 @@ public struct Generator {
         var files = [GeneratedFile(path: Self.registryDataPath, contents: try RegistryDataWriter.render(source, patches: patches, getAttNames: getAttNames))]
         files += try ModelWriter.render(source: source, patches: patches, typesFile: repositoryRoot + "/" + Self.modelTypesPath)
         files.append(try LambdaSourceWriter.render(repositoryRoot: repositoryRoot))
+        files.append(try UpdateBehaviourWriter.render(jsonPath: repositoryRoot + "/" + Self.updateBehaviourSource))
         return files
     }
 }

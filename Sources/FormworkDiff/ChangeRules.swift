@@ -12,7 +12,7 @@ public protocol ChangeRule: Sendable {
 }
 
 public enum ChangeRuleRegistry {
-    public static let all: [any ChangeRule.Type] = [CustomNameReplacement.self, DatabaseUpdateImpact.self]
+    public static let all: [any ChangeRule.Type] = [CustomNameReplacement.self, ExportedValueChange.self, DatabaseUpdateImpact.self]
 
     public static func findings(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
         all.flatMap { $0.init().check(report, local: local, registry: registry, file: file) }.sorted(by: Diagnostic.reportOrder)
@@ -69,21 +69,76 @@ public struct CustomNameReplacement: ChangeRule {
 
     public func check(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        for resource in report.resources where resource.action == .modify && resource.replacement >= .may {
-            guard let schema = registry.schema(for: resource.type),
-                  let properties = local.resources.first(where: { $0.logicalID == resource.logicalID })?.properties else { continue }
-            let changedNames = Set(resource.changes.compactMap { change -> String? in
-                guard change.path.count >= 2, case .key(let name) = change.path[1], change.before != change.after else { return nil }
-                return name
-            })
-            let fixedNames = schema.nameProperties.filter { properties[$0] != nil && !changedNames.contains($0) }
-            guard !fixedNames.isEmpty, let cause = resource.changes.first(where: { $0.replacement >= .may }) else { continue }
+        for resource in report.resources where resource.action == .modify && resource.replacement.isReplacement {
+            guard let properties = local.resources.first(where: { $0.logicalID == resource.logicalID })?.properties,
+                  let fixedNames = NameScopes.collisions(type: resource.type, changes: resource.changes, properties: properties, registry: registry),
+                  let cause = resource.changes.first(where: { $0.replacement.isReplacement }) else { continue }
             let verb = cause.replacement == .will ? "replaces" : "may replace"
             found.append(finding("\(resource.logicalID): changing \(cause.pathText) \(verb) the resource, but \(fixedNames.joined(separator: ", ")) keeps its custom name, so the update fails",
                                  severity: .error, resource: resource, change: cause, local: local, file: file,
                                  hint: "change \(fixedNames[0]) in the same update (the suffix can stay last)"))
         }
         return found
+    }
+}
+
+/// Where a custom name must be unique: a replacement collides with the old resource's name
+/// only within the same scope. A security group's name is unique per VPC, an ECS service's
+/// per cluster, a record set's per hosted zone; most names per account and region.
+enum NameScopes {
+    static let scopes: [String: [String: [String]]] = [
+        "AWS::EC2::SecurityGroup": ["GroupName": ["VpcId"]],
+        "AWS::ECS::Service": ["ServiceName": ["Cluster"]],
+        "AWS::Route53::RecordSet": ["Name": ["HostedZoneId", "HostedZoneName"]],
+        "AWS::ElasticLoadBalancingV2::Listener": [:],
+        "AWS::Glue::Table": ["Name": ["DatabaseName"]],
+        "AWS::EC2::Subnet": [:],
+    ]
+
+    /// The custom names a replacement keeps within the same scope (so the new resource's name
+    /// collides with the old one's); nil when none does.
+    static func collisions(type: String, changes: [PropertyChange], properties: ObjectMap?, registry: SchemaRegistry) -> [String]? {
+        guard let properties, let schema = registry.schema(for: type) else { return nil }
+        let changed = Set(changes.compactMap { change -> String? in
+            guard change.path.count >= 2, case .key(let name) = change.path[1], change.before != change.after else { return nil }
+            return name
+        })
+        let fixed = schema.nameProperties.filter { name in
+            guard properties[name] != nil, !changed.contains(name) else { return false }
+            // A name whose scope moves (another VPC, another cluster) does not collide.
+            return !(scopes[type]?[name] ?? []).contains(where: changed.contains)
+        }
+        return fixed.isEmpty ? nil : fixed
+    }
+}
+
+/// LC-10: an exported output whose value the update changes.
+public struct ExportedValueChange: ChangeRule {
+    public static let description = RuleDescription(
+        id: "LC-10", name: "exported-value-change", family: "lifecycle", severity: .error,
+        rationale: "CloudFormation does not update an export that another stack imports: the update of the exporting stack fails while any stack imports it. A replaced resource (a new name, a new ARN) or a new attribute value changes every output that reads it, so an exported output that changes must be planned: move the importing stacks off it first, or keep the old export beside the new one.",
+        deployed: "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: false\nOutputs:\n  QueueUrl:\n    Value: !Ref Queue\n    Export:\n      Name: orders-queue-url\n",
+        triggering: [
+            "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: true\nOutputs:\n  QueueUrl:\n    Value: !Ref Queue\n    Export:\n      Name: ↓orders-queue-url\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: false\n      VisibilityTimeout: 60\nOutputs:\n  QueueUrl:\n    Value: !Ref Queue\n    Export:\n      Name: orders-queue-url\n",
+            "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: true\nOutputs:\n  QueueUrl:\n    Value: !Ref Queue\n",
+        ])
+
+    public init() {}
+
+    public func check(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
+        report.outputs.compactMap { output -> Diagnostic? in
+            guard output.action == .modify, let export = output.exportName else { return nil }
+            let place = local.outputs?[output.name]?["Export"]?["Name"]?.location ?? local.outputs?[output.name]?.location ?? Location(line: 1, column: 1)
+            let why = output.notes.first { $0.hasPrefix("its value changes") }.map { ": " + $0.dropFirst("its value changes: ".count) } ?? ""
+            return Diagnostic(ruleID: Self.description.id, severity: .error,
+                              message: "the output \(output.name) is exported as \(export) and its value changes\(why); a stack that imports it blocks this update",
+                              file: file, location: place.isKnown ? place : Location(line: 1, column: 1),
+                              path: [.key("Outputs"), .key(output.name), .key("Export"), .key("Name")],
+                              hint: "update or remove the importing stacks first, or export the new value under a new name")
+        }
     }
 }
 
@@ -117,6 +172,9 @@ public struct DatabaseUpdateImpact: ChangeRule {
                 case .interruption:
                     found.append(finding("\(resource.logicalID): changing \(change.pathText) reboots or fails over the database (\(change.reason))",
                                          severity: .warning, resource: resource, change: change, local: local, file: file))
+                case .fails:
+                    found.append(finding("\(resource.logicalID): changing \(change.pathText) cannot be done: the update fails (\(change.reason))",
+                                         severity: .error, resource: resource, change: change, local: local, file: file))
                 case .none:
                     break
                 }

@@ -34,11 +34,16 @@ public enum DiffReports {
                     case .will: headline += " " + paint("replace", "1;31")
                     case .may: headline += " " + paint("may be replaced", "31")
                     case .interruption: headline += " " + paint("interruption (reboot or failover)", "33")
+                    case .fails: headline += " " + paint("cannot be updated: the update fails", "1;31")
                     case .none: break
                     }
                 default: break
                 }
-                if resource.dataLoss { headline += " " + paint(resource.replacement == .may ? "POSSIBLE DATA LOSS" : "DATA LOSS", "1;41;37") }
+                switch resource.data {
+                case .lost?: headline += " " + paint(resource.replacement == .may ? "POSSIBLE DATA LOSS" : "DATA LOSS", "1;41;37")
+                case .snapshot?: headline += " " + paint(resource.replacement == .may ? "POSSIBLY DATA ONLY IN A SNAPSHOT" : "DATA ONLY IN A SNAPSHOT", "1;41;37")
+                default: break
+                }
                 lines.append(headline)
                 for (index, change) in resource.changes.enumerated() {
                     let last = index == resource.changes.count - 1 && resource.notes.isEmpty
@@ -48,6 +53,7 @@ public enum DiffReports {
                     case .will: line += " " + paint("(requires replacement)", "31")
                     case .may: line += " " + paint("(may require replacement)", "31")
                     case .interruption: line += " " + paint("(interruption)", "33")
+                    case .fails: line += " " + paint("(cannot be updated)", "1;31")
                     case .none: break
                     }
                     line += ": " + change.reason.printable
@@ -67,6 +73,11 @@ public enum DiffReports {
         if !report.outputs.isEmpty {
             lines.append(paint("Outputs", "1;4"))
             for output in report.outputs { lines.append(entryLine(output, paint)) }
+            lines.append("")
+        }
+        if !report.security.isEmpty {
+            lines.append(paint("Security", "1;4"))
+            lines += securityTable(report.security).map { row in row.printable }
             lines.append("")
         }
         if !report.drift.isEmpty {
@@ -101,7 +112,26 @@ public enum DiffReports {
         let replaced = report.resources.filter { $0.action == .modify && $0.replacement == .will }.count
         let maybe = report.resources.filter { $0.action == .modify && $0.replacement == .may }.count
         let lost = report.resources.filter(\.dataLoss).count
-        return "\(report.resources.count) resource\(report.resources.count == 1 ? "" : "s") differ (\(replaced) replaced, \(maybe) may be replaced, \(lost) with data loss), \(report.parameters.count) parameter\(report.parameters.count == 1 ? "" : "s"), \(report.outputs.count) output\(report.outputs.count == 1 ? "" : "s")"
+        let snapshot = report.resources.filter { $0.data == .snapshot }.count
+        let failing = report.resources.filter { $0.replacement == .fails }.count
+        var counts = "\(replaced) replaced, \(maybe) may be replaced, \(lost) with data loss"
+        if snapshot > 0 { counts += ", \(snapshot) with data only in a snapshot" }
+        if failing > 0 { counts += ", \(failing) that cannot be updated" }
+        return "\(report.resources.count) resource\(report.resources.count == 1 ? "" : "s") differ (\(counts)), \(report.parameters.count) parameter\(report.parameters.count == 1 ? "" : "s"), \(report.outputs.count) output\(report.outputs.count == 1 ? "" : "s")"
+    }
+
+    /// The security changes as aligned rows: `+`/`-`, resource, kind, effect, principal, action, target.
+    static func securityTable(_ changes: [SecurityChange]) -> [String] {
+        let rows = [["", "resource", "kind", "effect", "principal / peer", "action / ports", "resource / condition"]] + changes.map { change in
+            [change.change == .added ? "+" : "-", change.resource, change.kind.rawValue, change.effect, change.principal, change.action, change.target]
+        }
+        let widths = (0..<7).map { column in min(48, rows.map { $0[column].count }.max() ?? 0) }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                let text = cell.count > 48 ? String(cell.prefix(45)) + "..." : cell
+                return index == 6 ? text : text + String(repeating: " ", count: max(0, widths[index] - text.count))
+            }.joined(separator: "  ").trimmingSpaces
+        }
     }
 
     /// Values in compact long-form JSON, cut at 120 characters.
@@ -122,6 +152,8 @@ public enum DiffReports {
             map.set("action", .string(resource.action.rawValue))
             map.set("replacement", .string(resource.replacement.rawValue))
             map.set("dataLoss", .bool(resource.dataLoss))
+            if let data = resource.data { map.set("data", .string(data.rawValue)) }
+            if let previous = resource.previousType { map.set("previousType", .string(previous)) }
             if let physical = resource.physicalID { map.set("physicalId", .string(physical)) }
             map.set("changes", .array(resource.changes.map { change in
                 var item = ObjectMap()
@@ -130,6 +162,7 @@ public enum DiffReports {
                 item.set("after", change.after.map(plain) ?? .null)
                 item.set("replacement", .string(change.replacement.rawValue))
                 item.set("reason", .string(change.reason))
+                item.set("source", .string(change.source.rawValue))
                 return .object(item)
             }))
             map.set("notes", .array(resource.notes.map { .string($0) }))
@@ -144,12 +177,24 @@ public enum DiffReports {
                 map.set("after", entry.after.map(plain) ?? .null)
                 map.set("deployedValue", entry.deployedValue.map { .string($0) } ?? .null)
                 map.set("notes", .array(entry.notes.map { .string($0) }))
+                if let export = entry.exportName { map.set("export", .string(export)) }
                 return .object(map)
             })
         }
         root.set("parameters", entries(report.parameters))
         root.set("outputs", entries(report.outputs))
         root.set("drift", .array(report.drift.map { .string($0) }))
+        root.set("security", .array(report.security.map { change in
+            var map = ObjectMap()
+            map.set("change", .string(change.change.rawValue))
+            map.set("resource", .string(change.resource))
+            map.set("kind", .string(change.kind.rawValue))
+            map.set("effect", .string(change.effect))
+            map.set("principal", .string(change.principal))
+            map.set("action", .string(change.action))
+            map.set("target", .string(change.target))
+            return .object(map)
+        }))
         root.set("findings", .array(report.findings.map { finding in
             var map = ObjectMap()
             map.set("rule", .string(finding.ruleID))
@@ -189,9 +234,16 @@ public enum DiffReports {
                 case (.remove, _), (.orphan, _): icon = "➖"
                 case (.modify, .will), (.modify, .may): icon = "♻️"
                 case (.modify, .interruption): icon = "⚠️"
+                case (.modify, .fails): icon = "⛔"
                 case (.modify, .none): icon = "✏️"
                 }
-                lines.append("| \(icon) | \(resource.logicalID.markdownCode) | \(resource.type.markdownCode) | \(resource.action.rawValue) | \(resource.replacement.rawValue) | \(resource.dataLoss ? "**yes**" : "no") |")
+                let data: String
+                switch resource.data {
+                case .lost?: data = "**yes**"
+                case .snapshot?: data = "**only in a snapshot**"
+                default: data = "no"
+                }
+                lines.append("| \(icon) | \(resource.logicalID.markdownCode) | \(resource.type.markdownCode) | \(resource.action.rawValue) | \(resource.replacement.rawValue) | \(data) |")
             }
             lines.append("")
             for resource in report.resources where !resource.changes.isEmpty || !resource.notes.isEmpty {
@@ -218,6 +270,16 @@ public enum DiffReports {
             }
             lines.append("")
         }
+        if !report.security.isEmpty {
+            lines.append("**Security**")
+            lines.append("")
+            lines.append("| | resource | kind | effect | principal / peer | action / ports | resource / condition |")
+            lines.append("|---|---|---|---|---|---|---|")
+            for change in report.security {
+                lines.append("| \(change.change == .added ? "➕" : "➖") | \(change.resource.markdownCode) | \(change.kind.rawValue) | \(change.effect.markdownText) | \(change.principal.markdownText) | \(change.action.markdownText) | \(change.target.markdownText) |")
+            }
+            lines.append("")
+        }
         if !report.drift.isEmpty {
             lines.append("**Drift**")
             lines.append("")
@@ -237,7 +299,7 @@ public enum DiffFailOn: String, Sendable, CaseIterable {
         case .any: return report.hasDifferences
         case .interruption: return report.resources.contains { $0.replacement >= .interruption || $0.action == .remove || $0.dataLoss }
         case .replacement: return report.resources.contains { $0.replacement >= .may || $0.action == .remove }
-        case .dataLoss: return report.resources.contains(where: \.dataLoss)
+        case .dataLoss: return report.resources.contains { $0.data == .lost || $0.data == .snapshot }
         }
     }
 }

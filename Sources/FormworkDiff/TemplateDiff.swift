@@ -6,16 +6,33 @@ public enum ResourceAction: String, Sendable, Codable {
     case add, remove, orphan, modify
 }
 
+/// What becomes of a stateful resource's data: gone; only in a final snapshot (a replaced
+/// database starts empty, and CloudFormation deletes the old one's automated backups); kept.
+public enum DataVerdict: String, Sendable, Codable {
+    case lost, snapshot, kept
+}
+
 public struct PropertyChange: Sendable {
     /// From the resource: `Properties/DBInstanceClass`, `Properties/Tags`, `DeletionPolicy`.
     public var path: [PathComponent]
     public var before: Node?
     public var after: Node?
     public var replacement: Replacement
-    /// Why: the schema path or documentation rule that matched, or the replaced resource.
+    /// Why: the documentation or registry rule that matched, or the value that changes.
     public var reason: String
+    /// Which source decided the verdict.
+    public var source: VerdictSource
 
     public var pathText: String { path.map(\.description).joined(separator: "/") }
+
+    init(path: [PathComponent], before: Node?, after: Node?, _ verdict: Verdict) {
+        self.path = path
+        self.before = before
+        self.after = after
+        replacement = verdict.replacement
+        reason = verdict.reason
+        source = verdict.source
+    }
 }
 
 public struct ResourceDiff: Sendable {
@@ -23,11 +40,25 @@ public struct ResourceDiff: Sendable {
     public var type: String
     public var action: ResourceAction
     public var replacement: Replacement
-    public var dataLoss: Bool
+    /// The data is gone with no snapshot (`data == .lost`).
+    public var dataLoss: Bool { data == .lost }
+    /// For a stateful resource that is removed or replaced: what becomes of its data.
+    public var data: DataVerdict?
     public var changes: [PropertyChange]
     /// Things worth saying that are not property changes (custom names, snapshots, drift).
     public var notes: [String]
     public var physicalID: String?
+    /// The deployed type, when the update changes it.
+    public var previousType: String?
+
+    init(logicalID: String, type: String, action: ResourceAction, replacement: Replacement = .none, changes: [PropertyChange] = [], notes: [String] = []) {
+        self.logicalID = logicalID
+        self.type = type
+        self.action = action
+        self.replacement = replacement
+        self.changes = changes
+        self.notes = notes
+    }
 }
 
 public struct EntryDiff: Sendable {
@@ -39,6 +70,8 @@ public struct EntryDiff: Sendable {
     /// The deployed value (describe-stacks), when known.
     public var deployedValue: String?
     public var notes: [String]
+    /// For an output: the export name, when the output is exported.
+    public var exportName: String?
 }
 
 public struct DiffReport: Sendable {
@@ -47,16 +80,20 @@ public struct DiffReport: Sendable {
     public var outputs: [EntryDiff]
     /// Differences between the deployed template and the resources that exist.
     public var drift: [String]
-    /// What the change rules (LC-08, RDS-22) say of this update.
+    /// What the change rules (LC-08, LC-10, RDS-22) say of this update.
     public var findings: [Diagnostic] = []
+    /// IAM statements, security group rules, resource and key policies added or removed.
+    public var security: [SecurityChange] = []
 
     public var hasDifferences: Bool { !resources.isEmpty || !parameters.isEmpty || !outputs.isEmpty }
 }
 
 /// Compares a local template with the deployed one, resource by resource and property path
-/// by property path, and says what the update will do: which resources are replaced (from
-/// the registry's create-only paths, corrected by `UpdateBehaviour` where the documentation
-/// is finer), which replacements spread through Ref and GetAtt, and where data is lost.
+/// by property path, and says what the update will do: which resources are interrupted,
+/// replaced or cannot be updated (`UpdateClassifier`: patches, update policies, the User
+/// Guide, the registry), how replacements and new attribute values spread through Ref,
+/// GetAtt, Sub and Outputs, which resources Conditions add or delete, and what becomes of
+/// the data.
 public struct TemplateDiff {
     public var local: Template
     public var deployed: DeployedStack
@@ -73,45 +110,73 @@ public struct TemplateDiff {
         self.registry = registry
     }
 
+    var classifier: UpdateClassifier { UpdateClassifier(registry: registry) }
+
     public func run() -> DiffReport {
         let localResolver = resolver(for: local, values: localParameters.merging(deployed.parameterValues) { mine, _ in mine })
         let deployedResolver = resolver(for: deployed.template, values: deployed.parameterValues)
+        let localConditions = ConditionEvaluator(template: local, known: localResolver.known)
+        let deployedConditions = ConditionEvaluator(template: deployed.template, known: deployedResolver.known)
         let localResources = local.root["Resources"]?.objectValue ?? ObjectMap()
-        // Each local resource's properties resolved once: the comparison and the
-        // propagation of replacements both read them.
+        let deployedResources = deployed.template.root["Resources"]?.objectValue ?? ObjectMap()
+        // Each resource's properties resolved once: the comparison, the propagation and the
+        // security summary all read them.
         var resolvedLocal: [String: Node] = [:]
         for entry in localResources.entries {
             if let properties = entry.value["Properties"] { resolvedLocal[entry.key] = localResolver.resolve(properties) }
         }
-        let deployedResources = deployed.template.root["Resources"]?.objectValue ?? ObjectMap()
+        var resolvedDeployed: [String: Node] = [:]
+        for entry in deployedResources.entries {
+            if let properties = entry.value["Properties"] { resolvedDeployed[entry.key] = deployedResolver.resolve(properties) }
+        }
 
         var diffs: [String: ResourceDiff] = [:]
         var order: [String] = []
+        var present: [String: (type: String, properties: Node?)] = [:], existing: [String: (type: String, properties: Node?)] = [:]
         for entry in localResources.entries {
-            order.append(entry.key)
             let after = entry.value.objectValue ?? ObjectMap()
-            guard let beforeValue = deployedResources[entry.key] else {
-                diffs[entry.key] = ResourceDiff(logicalID: entry.key, type: after["Type"]?.stringValue ?? "?", action: .add,
-                                                replacement: .none, dataLoss: false, changes: [], notes: [], physicalID: nil)
+            let localActive = localConditions.isActive(after["Condition"])
+            let beforeBody = deployedResources[entry.key]?.objectValue
+            let deployedActive = beforeBody.map { deployedConditions.isActive($0["Condition"]) } ?? false
+            if localActive != false { present[entry.key] = (after["Type"]?.stringValue ?? "?", resolvedLocal[entry.key]) }
+            if let beforeBody, deployedActive != false { existing[entry.key] = (beforeBody["Type"]?.stringValue ?? "?", resolvedDeployed[entry.key]) }
+            if localActive == false {
+                guard let beforeBody, deployedActive != false else { continue }
+                order.append(entry.key)
+                var removed = removal(entry.key, beforeBody)
+                removed.notes.insert("its Condition \(after["Condition"]?.scalarText ?? "?") is false with these parameter values: CloudFormation deletes it", at: 0)
+                diffs[entry.key] = removed
                 continue
             }
-            let before = beforeValue.objectValue ?? ObjectMap()
-            if let diff = compareResource(entry.key, before: before, after: after, resolvedProperties: resolvedLocal[entry.key], deployedResolver) {
+            order.append(entry.key)
+            guard let before = beforeBody, deployedActive != false else {
+                var added = ResourceDiff(logicalID: entry.key, type: after["Type"]?.stringValue ?? "?", action: .add)
+                if beforeBody != nil { added.notes.append("its Condition is now true: CloudFormation creates it") }
+                diffs[entry.key] = added
+                continue
+            }
+            if var diff = compareResource(entry.key, before: before, after: after, resolvedProperties: resolvedLocal[entry.key], resolvedDeployed: resolvedDeployed[entry.key]) {
+                if localActive == nil { diff.notes.append("its Condition cannot be evaluated here: the resource may be deleted instead") }
                 diffs[entry.key] = diff
             }
         }
         for entry in deployedResources.entries where localResources[entry.key] == nil {
+            let body = entry.value.objectValue ?? ObjectMap()
+            guard deployedConditions.isActive(body["Condition"]) != false else { continue }
+            existing[entry.key] = (body["Type"]?.stringValue ?? "?", resolvedDeployed[entry.key])
             order.append(entry.key)
-            diffs[entry.key] = removal(entry.key, entry.value.objectValue ?? ObjectMap())
+            diffs[entry.key] = removal(entry.key, body)
         }
 
-        propagateReplacements(&diffs, localResources: localResources, resolvedProperties: resolvedLocal)
+        let changedValues = propagate(&diffs, localResources: localResources, resolvedProperties: resolvedLocal)
 
         for key in diffs.keys {
             finish(&diffs[key]!, localBody: localResources[key]?.objectValue, deployedBody: deployedResources[key]?.objectValue)
         }
         let resources = order.compactMap { diffs[$0] }
-        var report = DiffReport(resources: resources, parameters: parameterChanges(), outputs: outputChanges(localResolver, deployedResolver), drift: drift())
+        var report = DiffReport(resources: resources, parameters: parameterChanges(),
+                                outputs: outputChanges(localResolver, deployedResolver, changedValues: changedValues), drift: drift())
+        report.security = SecurityChanges.changes(deployed: existing, local: present)
         let secrets = Secrets.values(in: local) + Secrets.values(in: deployed.template)
         report.findings = ChangeRuleRegistry.findings(report, local: local, registry: registry, file: localFile).map { $0.redacting(secrets) }
         return report
@@ -119,50 +184,68 @@ public struct TemplateDiff {
 
     // MARK: Resources
 
-    private func compareResource(_ id: String, before: ObjectMap, after: ObjectMap, resolvedProperties: Node?, _ deployedResolver: Resolver) -> ResourceDiff? {
+    private func compareResource(_ id: String, before: ObjectMap, after: ObjectMap, resolvedProperties: Node?, resolvedDeployed: Node?) -> ResourceDiff? {
         let type = after["Type"]?.stringValue ?? "?"
         let beforeType = before["Type"]?.stringValue ?? "?"
         let schema = registry.schema(for: type)
         var changes: [PropertyChange] = []
         if type != beforeType {
-            changes.append(PropertyChange(path: [.key("Type")], before: before["Type"], after: after["Type"], replacement: .will, reason: "the resource type changed"))
+            changes.append(PropertyChange(path: [.key("Type")], before: before["Type"], after: after["Type"], Verdict(.will, "the resource type changed", .template)))
         }
         // Resource attributes: metadata of the stack, never a replacement.
         for attribute in ["Condition", "DeletionPolicy", "UpdateReplacePolicy", "Metadata", "CreationPolicy", "UpdatePolicy"] {
             let a = before[attribute], b = after[attribute]
             if a == nil && b == nil { continue }
             if let a, let b, Normaliser(schema: nil).equal(b, a, shape: nil) { continue }
-            changes.append(PropertyChange(path: [.key(attribute)], before: a, after: b, replacement: .none, reason: "resource attribute"))
+            changes.append(PropertyChange(path: [.key(attribute)], before: a, after: b, Verdict(.none, "resource attribute", .template)))
         }
         let beforeDepends = Set(dependsOn(before["DependsOn"])), afterDepends = Set(dependsOn(after["DependsOn"]))
         if beforeDepends != afterDepends {
-            changes.append(PropertyChange(path: [.key("DependsOn")], before: before["DependsOn"], after: after["DependsOn"], replacement: .none, reason: "resource attribute"))
+            changes.append(PropertyChange(path: [.key("DependsOn")], before: before["DependsOn"], after: after["DependsOn"], Verdict(.none, "resource attribute", .template)))
         }
         if type == beforeType {
-            let beforeProperties = deployedResolver.resolve(before["Properties"] ?? .object(ObjectMap()))
+            let beforeProperties = resolvedDeployed ?? .object(ObjectMap())
             let afterProperties = resolvedProperties ?? .object(ObjectMap())
             var found: [(path: [PathComponent], before: Node?, after: Node?)] = []
             collectChanges(beforeProperties, afterProperties, path: [], shape: schema?.root, schema: schema, into: &found)
             for change in found {
-                let (replacement, reason) = classify(type: type, schema: schema, path: change.path, before: change.before, after: change.after)
-                changes.append(PropertyChange(path: [.key("Properties")] + change.path, before: change.before, after: change.after, replacement: replacement, reason: reason))
+                let verdict = classifier.classify(type: type, schema: schema, path: change.path, before: change.before, after: change.after, localBody: after)
+                changes.append(PropertyChange(path: [.key("Properties")] + change.path, before: change.before, after: change.after, verdict))
             }
         }
         guard !changes.isEmpty else { return nil }
-        return ResourceDiff(logicalID: id, type: type, action: .modify, replacement: changes.map(\.replacement).max() ?? .none,
-                            dataLoss: false, changes: changes, notes: [], physicalID: nil)
+        var diff = ResourceDiff(logicalID: id, type: type, action: .modify, replacement: changes.map(\.replacement).max() ?? .none, changes: changes)
+        if type != beforeType { diff.previousType = beforeType }
+        return diff
     }
 
+    /// A resource the update deletes, with what becomes of its data.
     private func removal(_ id: String, _ body: ObjectMap) -> ResourceDiff {
         let type = body["Type"]?.stringValue ?? "?"
         let policy = body["DeletionPolicy"]?.stringValue ?? defaultDeletionPolicy(type: type, body: body)
         let retained = policy == "Retain" || policy == "RetainExceptOnCreate"
-        var notes: [String] = []
-        if retained { notes.append("DeletionPolicy \(policy): the resource stays in the account, outside any stack") }
-        if policy == "Snapshot" { notes.append("DeletionPolicy Snapshot: a final snapshot is kept") }
-        let stateful = registry.isStateful(type)
-        return ResourceDiff(logicalID: id, type: type, action: retained ? .orphan : .remove, replacement: .none,
-                            dataLoss: stateful && !retained && policy != "Snapshot", changes: [], notes: notes, physicalID: nil)
+        var diff = ResourceDiff(logicalID: id, type: type, action: retained ? .orphan : .remove)
+        if retained { diff.notes.append("DeletionPolicy \(policy): the resource stays in the account, outside any stack") }
+        if let cluster = auroraCluster(type: type, properties: body["Properties"]) {
+            diff.data = .kept
+            diff.notes.append("an Aurora member: the data lives in the cluster \(cluster)")
+        } else if registry.isStateful(type) {
+            if retained {
+                diff.data = .kept
+            } else if policy == "Snapshot" {
+                diff.data = .snapshot
+                diff.notes.append("DeletionPolicy Snapshot: the data survives only in a final snapshot, and CloudFormation deletes the automated backups")
+            } else {
+                diff.data = .lost
+            }
+        }
+        return diff
+    }
+
+    /// The cluster an Aurora member instance belongs to (its data is the cluster's).
+    private func auroraCluster(type: String, properties: Node?) -> String? {
+        guard type == "AWS::RDS::DBInstance", let cluster = properties?["DBClusterIdentifier"] else { return nil }
+        return cluster.scalarText ?? SecurityChanges.text(cluster)
     }
 
     /// CloudFormation's defaults (DeletionPolicy doc): Snapshot for a DBCluster and for a
@@ -221,92 +304,92 @@ public struct TemplateDiff {
 
     /// The replacement a change at `path` (below Properties) causes, and why.
     func classify(type: String, schema: ResourceSchema?, path: [PathComponent], before: Node?, after: Node?) -> (Replacement, String) {
-        guard case .key(let top)? = path.first else { return (.none, "no schema path applies") }
-        if let rule = UpdateBehaviour.table[type]?[top] {
-            if after == nil, before != nil, let removal = rule.onRemoval { return removal }
-            return (rule.replacement, rule.reason)
-        }
-        guard let schema else { return (.may, "\(type) is not in the registry: replacement unknown") }
-        if let pointer = matchingPointer(schema.createOnly, path) {
-            if containsUnresolved(before) || containsUnresolved(after) {
-                return (.may, "create-only \(pointer), but the value depends on an expression not known here")
-            }
-            return (.will, "create-only \(pointer)")
-        }
-        if let pointer = matchingPointer(schema.conditionalCreateOnly, path) {
-            return (.may, "conditionally create-only \(pointer): replacement depends on the values")
-        }
-        return (.none, "updatable in place")
+        let verdict = classifier.classify(type: type, schema: schema, path: path, before: before, after: after, localBody: nil)
+        return (verdict.replacement, verdict.reason)
     }
 
-    /// The registry pointer (`/properties/A/*/B`) that covers `path`, or that `path` covers.
-    private func matchingPointer(_ pointers: [String], _ path: [PathComponent]) -> String? {
-        let steps = path.map { component -> String in
-            if case .key(let key) = component { return key }
-            return "*"
-        }
-        for pointer in pointers {
-            let parts = pointer.split(separator: "/").dropFirst().map(String.init)
-            let common = min(parts.count, steps.count)
-            if zip(parts.prefix(common), steps.prefix(common)).allSatisfy({ $0 == $1 || $0 == "*" }) { return pointer }
-        }
-        return nil
+    // MARK: Propagation
+
+    /// What of a resource changes value: everything (replaced: a new physical id), or some
+    /// attributes (an in-place update that gives them new values).
+    struct ChangedValue {
+        var replaced: Replacement?
+        var attributes: Set<String> = []
     }
 
-    private func containsUnresolved(_ value: Node?) -> Bool {
-        guard let value else { return false }
-        switch value.kind {
-        case .intrinsic(let function):
-            // A Ref or GetAtt to a resource that stays is the same value on both sides; any
-            // other function left after resolution has a value not known here.
-            if function.name == "Ref" || function.name == "Fn::GetAtt" { return false }
-            return true
-        case .array(let items): return items.contains(where: containsUnresolved)
-        case .object(let map): return map.entries.contains { containsUnresolved($0.value) }
-        default: return false
+    /// Attributes an in-place update gives a new value, besides those named after a changed
+    /// property: a launch template's data change is a new version.
+    static let attributesChangedBy: [String: [String: [String]]] = [
+        "AWS::EC2::LaunchTemplate": ["LaunchTemplateData": ["LatestVersionNumber", "DefaultVersionNumber"]],
+        "AWS::Lambda::Version": ["CodeSha256": ["Version"]],
+        "AWS::ECS::TaskDefinition": [:],
+    ]
+
+    private func changedValue(of diff: ResourceDiff) -> ChangedValue? {
+        guard diff.action == .modify else { return nil }
+        if diff.replacement.isReplacement { return ChangedValue(replaced: diff.replacement) }
+        var attributes = Set<String>()
+        for change in diff.changes where change.path.count >= 2 && change.path[0] == .key("Properties") && change.before != change.after || change.source == .propagation {
+            guard change.path.count >= 2, case .key(let property) = change.path[1] else { continue }
+            attributes.insert(property)
+            for attribute in Self.attributesChangedBy[diff.type]?[property] ?? [] { attributes.insert(attribute) }
         }
+        return attributes.isEmpty ? nil : ChangedValue(replaced: nil, attributes: attributes)
     }
 
-    /// A replaced resource gets a new physical id and new attributes: every Ref, GetAtt and
-    /// Sub of it changes value, and the dependents are classified again, until nothing changes.
-    private func propagateReplacements(_ diffs: inout [String: ResourceDiff], localResources: ObjectMap, resolvedProperties: [String: Node]) {
-        // Every reference of every resource, found once: (path below Properties, target).
-        var references: [(id: String, type: String, properties: Node, found: [([PathComponent], String)])] = []
+    /// Replacements and new attribute values spread to every property that reads them (Ref,
+    /// GetAtt, Sub), each classified again, until nothing changes. Returns what changed, for
+    /// the outputs.
+    private func propagate(_ diffs: inout [String: ResourceDiff], localResources: ObjectMap, resolvedProperties: [String: Node]) -> [String: ChangedValue] {
+        // Every reference of every resource, found once: (path below Properties, target, attribute).
+        var references: [(id: String, type: String, body: ObjectMap?, properties: Node, found: [Reference])] = []
         let everything = Set(localResources.keys)
         for entry in localResources.entries {
             guard let body = entry.value.objectValue, let properties = body["Properties"] else { continue }
-            var found: [([PathComponent], String)] = []
+            var found: [Reference] = []
             findReferences(resolvedProperties[entry.key] ?? properties, to: everything, path: [], into: &found)
-            if !found.isEmpty { references.append((entry.key, body["Type"]?.stringValue ?? "?", properties, found)) }
+            if !found.isEmpty { references.append((entry.key, body["Type"]?.stringValue ?? "?", body, properties, found)) }
         }
         var changed = true
         var rounds = 0
+        var values: [String: ChangedValue] = [:]
         while changed && rounds <= localResources.count {
             changed = false
             rounds += 1
-            var replacedLevel: [String: Replacement] = [:]
-            for diff in diffs.values where diff.action == .modify && diff.replacement >= .may { replacedLevel[diff.logicalID] = diff.replacement }
-            guard !replacedLevel.isEmpty else { return }
+            values = [:]
+            for diff in diffs.values { if let value = changedValue(of: diff) { values[diff.logicalID] = value } }
+            guard !values.isEmpty else { break }
             for resource in references {
                 if let existing = diffs[resource.id], existing.action != .modify { continue }
                 let schema = registry.schema(for: resource.type)
-                for (path, target) in resource.found where target != resource.id {
-                    guard let level = replacedLevel[target] else { continue }
-                    let fullPath = [PathComponent.key("Properties")] + path
-                    var diff = diffs[resource.id] ?? ResourceDiff(logicalID: resource.id, type: resource.type, action: .modify, replacement: .none,
-                                                                  dataLoss: false, changes: [], notes: [], physicalID: nil)
-                    if diff.changes.contains(where: { fullPath.starts(with: $0.path) && $0.reason.contains(target) }) { continue }
-                    var (replacement, reason) = classify(type: resource.type, schema: schema, path: path, before: nil, after: nil)
-                    if replacement == .will, level == .may { replacement = .may }
-                    let value = valueAt(resource.properties, path)
-                    diff.changes.append(PropertyChange(path: fullPath, before: value, after: value, replacement: replacement,
-                                                       reason: "\(target) is \(level == .will ? "replaced" : "possibly replaced"), so its Ref/GetAtt changes; \(reason)"))
-                    diff.replacement = max(diff.replacement, replacement)
+                for reference in resource.found where reference.target != resource.id {
+                    guard let value = values[reference.target] else { continue }
+                    let why: String
+                    let level: Replacement
+                    if let replaced = value.replaced {
+                        why = "\(reference.target) is \(replaced == .will ? "replaced" : "possibly replaced"), so its \(reference.attribute.map { "GetAtt \($0)" } ?? "Ref") changes"
+                        level = replaced
+                    } else if let attribute = reference.attribute, value.attributes.contains(attribute) {
+                        why = "\(reference.target).\(attribute) gets a new value in this update"
+                        level = .will
+                    } else {
+                        continue
+                    }
+                    let fullPath = [PathComponent.key("Properties")] + reference.path
+                    var diff = diffs[resource.id] ?? ResourceDiff(logicalID: resource.id, type: resource.type, action: .modify)
+                    if diff.changes.contains(where: { fullPath.starts(with: $0.path) && ($0.reason.contains(reference.target + " ") || $0.reason.contains(reference.target + ".")) }) { continue }
+                    var verdict = classifier.classify(type: resource.type, schema: schema, path: reference.path, before: nil, after: nil, localBody: resource.body)
+                    if verdict.replacement == .will, level == .may { verdict.replacement = .may }
+                    let current = valueAt(resource.properties, reference.path)
+                    diff.changes.append(PropertyChange(path: fullPath, before: current, after: current,
+                                                       Verdict(verdict.replacement, "\(why); \(verdict.reason)", .propagation)))
+                    diff.replacement = max(diff.replacement, verdict.replacement)
                     diffs[resource.id] = diff
                     changed = true
                 }
             }
         }
+        return values
     }
 
     private func valueAt(_ value: Node, _ path: [PathComponent]) -> Node? {
@@ -321,31 +404,47 @@ public struct TemplateDiff {
         return current
     }
 
+    /// A place (below Properties) that reads another resource: its Ref (`attribute` nil) or one
+    /// of its attributes.
+    struct Reference: Equatable {
+        var path: [PathComponent]
+        var target: String
+        var attribute: String?
+    }
+
     /// Paths (below Properties) whose value refers to one of `targets`, at the outermost
     /// property level where a list holds the reference (e.g. `VPCSecurityGroups`).
-    private func findReferences(_ value: Node, to targets: Set<String>, path: [PathComponent], into found: inout [([PathComponent], String)]) {
+    func findReferences(_ value: Node, to targets: Set<String>, path: [PathComponent], into found: inout [Reference]) {
         switch value.kind {
         case .intrinsic(let function):
-            var names: [String] = []
-            if function.name == "Ref", let name = function.argument.stringValue { names = [name] }
-            if function.name == "Fn::GetAtt", let name = function.argument.arrayValue?.first?.stringValue { names = [name] }
+            var names: [(String, String?)] = []
+            if function.name == "Ref", let name = function.argument.stringValue { names = [(name, nil)] }
+            if function.name == "Fn::GetAtt", let parts = function.argument.arrayValue, let name = parts.first?.stringValue {
+                names = [(name, parts.dropFirst().compactMap(\.scalarText).joined(separator: "."))]
+            }
             if let template = function.subText {
-                names = SubTemplate.variables(template).map { String($0.split(separator: ".").first ?? "") }
+                names = SubTemplate.variables(template).map { variable in
+                    let parts = variable.split(separator: ".", maxSplits: 1).map(String.init)
+                    return (parts[0], parts.count > 1 ? parts[1] : nil)
+                }
             }
-            for name in names where targets.contains(name) {
-                found.append((path, name))
-                return
+            var hit = false
+            for (name, attribute) in names where targets.contains(name) {
+                let reference = Reference(path: path, target: name, attribute: attribute)
+                if !found.contains(reference) { found.append(reference) }
+                hit = true
             }
+            if hit { return }
             findReferences(function.argument, to: targets, path: path, into: &found)
         case .array(let items):
             for (index, item) in items.enumerated() {
                 let before = found.count
                 findReferences(item, to: targets, path: path + [.index(index)], into: &found)
                 if found.count > before, !path.isEmpty, case .key? = path.last {
-                    // Report the list itself, once: `VPCSecurityGroups` changes.
-                    let hits = found[before...].map(\.1)
+                    // Report the list itself, once per target: `VPCSecurityGroups` changes.
+                    let hits = found[before...].map { Reference(path: path, target: $0.target, attribute: $0.attribute) }
                     found.removeSubrange(before...)
-                    for name in Set(hits) where !found.contains(where: { $0.0 == path && $0.1 == name }) { found.append((path, name)) }
+                    for hit in hits where !found.contains(hit) { found.append(hit) }
                 }
             }
         case .object(let map):
@@ -355,25 +454,35 @@ public struct TemplateDiff {
         }
     }
 
-    /// Data loss, custom names and physical ids, once the replacements are settled.
+    // MARK: Data and names
+
+    /// Data verdicts, custom names and physical ids, once the replacements are settled.
     private func finish(_ diff: inout ResourceDiff, localBody: ObjectMap?, deployedBody: ObjectMap?) {
         if let physical = deployed.existingResources?[diff.logicalID]?.physicalID, !physical.isEmpty { diff.physicalID = physical }
         guard diff.action == .modify else { return }
-        let stateful = registry.isStateful(diff.type)
-        if diff.replacement >= .may, stateful {
-            let policy = deployedBody?["UpdateReplacePolicy"]?.stringValue ?? "Delete"
-            if policy == "Retain" || policy == "Snapshot" {
-                diff.notes.append("UpdateReplacePolicy \(policy): the old resource \(policy == "Retain" ? "is kept" : "leaves a final snapshot")")
-            } else {
-                diff.dataLoss = true
+        // The data is the old resource's: a type change is judged by the deployed type.
+        let oldType = diff.previousType ?? diff.type
+        let restoresEmpty = diff.changes.contains { $0.replacement == .will && ($0.reason.contains("empty instance") || $0.reason.contains("empty cluster")) }
+        if diff.replacement.isReplacement || restoresEmpty {
+            if let cluster = auroraCluster(type: oldType, properties: deployedBody?["Properties"]) {
+                diff.data = .kept
+                diff.notes.append("an Aurora member: the data lives in the cluster \(cluster), which stays")
+            } else if registry.isStateful(oldType) || restoresEmpty {
+                let policy = deployedBody?["UpdateReplacePolicy"]?.stringValue ?? "Delete"
+                switch policy {
+                case "Retain", "RetainExceptOnCreate":
+                    diff.data = .kept
+                    diff.notes.append("UpdateReplacePolicy \(policy): the old resource is kept, outside the stack, with its data")
+                case "Snapshot":
+                    diff.data = .snapshot
+                    diff.notes.append("UpdateReplacePolicy Snapshot: the new resource starts empty; the old data survives only in a final snapshot, and CloudFormation deletes the old resource's automated backups")
+                default:
+                    diff.data = .lost
+                }
             }
         }
-        if diff.changes.contains(where: { $0.replacement == .will && $0.reason.contains("empty instance") || $0.reason.contains("empty cluster") }) {
-            diff.dataLoss = true
-        }
-        if diff.replacement >= .may, let schema = registry.schema(for: diff.type), let properties = localBody?["Properties"]?.objectValue {
-            for name in schema.nameProperties where properties[name] != nil
-                && !diff.changes.contains(where: { $0.path.count >= 2 && $0.path[1] == .key(name) && $0.before != $0.after }) {
+        if diff.replacement.isReplacement, let collisions = NameScopes.collisions(type: diff.type, changes: diff.changes, properties: localBody?["Properties"]?.objectValue, registry: registry) {
+            for name in collisions {
                 diff.notes.append("\(name) is a custom name: CloudFormation cannot replace a custom-named resource, so this update fails unless \(name) changes too")
             }
         }
@@ -392,9 +501,9 @@ public struct TemplateDiff {
             let deployedValue = deployed.parameterValues[key].map { secret ? Secrets.mask : $0 }
             switch (a, b) {
             case (nil, let b?):
-                result.append(EntryDiff(name: key, action: .add, before: nil, after: b, deployedValue: nil, notes: []))
+                result.append(EntryDiff(name: key, action: .add, before: nil, after: b, deployedValue: nil, notes: [], exportName: nil))
             case (let a?, nil):
-                result.append(EntryDiff(name: key, action: .remove, before: a, after: nil, deployedValue: deployedValue, notes: []))
+                result.append(EntryDiff(name: key, action: .remove, before: a, after: nil, deployedValue: deployedValue, notes: [], exportName: nil))
             case (let a?, let b?):
                 var notes: [String] = []
                 if let newValue = localParameters[key], let deployed = self.deployed.parameterValues[key], !newValue.sameScalars(as: deployed) {
@@ -402,7 +511,7 @@ public struct TemplateDiff {
                 }
                 let declarationChanged = !Normaliser(schema: nil).equal(after[key]!, before[key]!, shape: nil)
                 if declarationChanged || !notes.isEmpty {
-                    result.append(EntryDiff(name: key, action: .modify, before: a, after: b, deployedValue: deployedValue, notes: notes))
+                    result.append(EntryDiff(name: key, action: .modify, before: a, after: b, deployedValue: deployedValue, notes: notes, exportName: nil))
                 }
             default:
                 break
@@ -411,8 +520,11 @@ public struct TemplateDiff {
         return result
     }
 
-    private func outputChanges(_ localResolver: Resolver, _ deployedResolver: Resolver) -> [EntryDiff] {
+    /// Outputs that differ, or whose value changes because what they read is replaced or
+    /// gets a new attribute value; an exported one is noted (importing stacks block the update).
+    private func outputChanges(_ localResolver: Resolver, _ deployedResolver: Resolver, changedValues: [String: ChangedValue]) -> [EntryDiff] {
         let before = deployed.template.outputs ?? ObjectMap(), after = local.outputs ?? ObjectMap()
+        let resources = Set((local.root["Resources"]?.objectValue ?? ObjectMap()).keys)
         var result: [EntryDiff] = []
         for key in orderedUnion(before.keys, after.keys) {
             let a = before[key].map(deployedResolver.resolve), b = after[key].map(localResolver.resolve)
@@ -421,14 +533,35 @@ public struct TemplateDiff {
                 notes.append("consumers read this output (the flat outputs file has it)")
             }
             if a == nil, b == nil { continue }
-            if let a, let b, Normaliser(schema: nil).equal(b, a, shape: nil) { continue }
+            var differs = !(a.flatMap { a in b.map { Normaliser(schema: nil).equal($0, a, shape: nil) } } ?? false)
+            if let b, a != nil {
+                var found: [Reference] = []
+                findReferences(b["Value"] ?? b, to: resources, path: [], into: &found)
+                for reference in found {
+                    guard let value = changedValues[reference.target] else { continue }
+                    if let replaced = value.replaced {
+                        notes.append("its value changes: \(reference.target) is \(replaced == .will ? "replaced" : "possibly replaced")")
+                        differs = true
+                    } else if let attribute = reference.attribute, value.attributes.contains(attribute) {
+                        notes.append("its value changes: \(reference.target).\(attribute) gets a new value")
+                        differs = true
+                    }
+                }
+            }
+            guard differs else { continue }
             let action: EntryDiff.Action = a == nil ? .add : (b == nil ? .remove : .modify)
-            result.append(EntryDiff(name: key, action: action, before: a, after: b, deployedValue: deployed.outputValues[key], notes: notes))
+            var entry = EntryDiff(name: key, action: action, before: a, after: b, deployedValue: deployed.outputValues[key], notes: notes)
+            let export = (b ?? a)?["Export"]?["Name"]
+            if let export, action != .add {
+                entry.exportName = export.scalarText ?? SecurityChanges.text(export)
+                entry.notes.append("exported as \(entry.exportName!): a stack that imports it blocks this update")
+            }
+            result.append(entry)
         }
         if let consumed = deployed.consumedOutputs {
             for key in consumed.keys.sorted() where after[key] == nil && before[key] == nil {
                 result.append(EntryDiff(name: key, action: .remove, before: nil, after: nil, deployedValue: consumed[key],
-                                        notes: ["the flat outputs file has this output, but neither template produces it"]))
+                                        notes: ["the flat outputs file has this output, but neither template produces it"], exportName: nil))
             }
         }
         return result

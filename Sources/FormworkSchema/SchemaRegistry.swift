@@ -31,8 +31,13 @@ public final class SchemaRegistry: Sendable {
     /// Lambda runtimes' lifecycle (cfn-lint's LmbdRuntimeLifecycle.json), by runtime name.
     public let lambdaRuntimes: [String: RuntimeLifecycle]
 
-    public init(text: StaticString, summary: StaticString = "", stateful: Set<String>, source: String, lambdaRuntimes: [String: RuntimeLifecycle] = [:]) {
+    /// What the User Guide says each property's update requires (the diff's first source).
+    public let documentedUpdates: DocumentedUpdates
+
+    public init(text: StaticString, summary: StaticString = "", stateful: Set<String>, source: String, lambdaRuntimes: [String: RuntimeLifecycle] = [:],
+                documentedUpdates: DocumentedUpdates = .none) {
         self.text = text
+        self.documentedUpdates = documentedUpdates
         summaryText = summary
         self.stateful = stateful
         self.source = source

@@ -85,7 +85,10 @@ enum Fixtures {
         let database = try #require(resource(try Fixtures.diff(Fixtures.edited([(old, new)])), "Database"))
         #expect(database.replacement == .will)
         #expect(database.dataLoss)
-        #expect(database.changes.first?.reason == "create-only \(pointer)")
+        // The User Guide decides (the registry agrees: \(pointer) is create-only).
+        #expect(database.changes.first?.reason == "DBInstance doc: Update requires Replacement")
+        #expect(database.changes.first?.source == .documentation)
+        #expect(try #require(SchemaRegistry.shared.schema(for: "AWS::RDS::DBInstance")).createOnly.contains(pointer))
     }
 
     @Test func removedBucketIsRemovedWithDataLoss() throws {
@@ -122,7 +125,8 @@ enum Fixtures {
         #expect(database.dataLoss)
         let change = try #require(database.changes.first { $0.pathText == "Properties/DBSubnetGroupName" })
         #expect(change.reason.contains("DatabaseSubnetGroup is replaced"))
-        #expect(change.reason.contains("create-only /properties/DBSubnetGroupName"))
+        #expect(change.reason.contains("DBInstance doc: Update requires Replacement"))
+        #expect(change.source == .propagation)
         // The instance keeps its own custom name: CloudFormation cannot replace it.
         #expect(database.notes.contains { $0.hasPrefix("DBInstanceIdentifier is a custom name") })
     }

@@ -1,0 +1,108 @@
+import FormworkSchema
+import FormworkTemplate
+
+/// The verdict for one property change: the patches first, then the resource's
+/// UpdatePolicy where the documentation says it decides, the registry's nested create-only
+/// paths, the User Guide's "Update requires" of the top-level property, and the registry's
+/// create-only lists for what the guide does not document.
+struct UpdateClassifier {
+    let registry: SchemaRegistry
+
+    /// `valueChanges`: the new value is not known but certainly differs (a new attribute value).
+    func classify(type: String, schema: ResourceSchema?, path: [PathComponent], before: Node?, after: Node?,
+                  localBody: ObjectMap?, valueUnknown: Bool = false) -> Verdict {
+        guard case .key(let top)? = path.first else { return Verdict(.none, "no schema path applies", .registry) }
+        if let patch = UpdatePatches.table[type]?[top] {
+            if after == nil, before != nil, let removal = patch.onRemoval { return Verdict(removal.0, removal.1, .patch) }
+            return Verdict(patch.replacement, patch.reason, .patch)
+        }
+        if let verdict = Self.policyVerdict(type: type, property: top, body: localBody) { return verdict }
+        let unresolved = valueUnknown || containsUnresolved(before) || containsUnresolved(after)
+        if let schema, path.count > 1, let pointer = matchingPointer(schema.createOnly.filter { $0.split(separator: "/").count > 2 }, path) {
+            return unresolved ? Verdict(.may, "create-only \(pointer), but the value depends on an expression not known here", .registry)
+                              : Verdict(.will, "create-only \(pointer)", .registry)
+        }
+        if let documented = registry.documentedUpdates.behaviour(of: type, property: top) {
+            let page = "\(type.split(separator: ":").last.map(String.init) ?? type) doc"
+            switch documented {
+            case .replacement:
+                return unresolved ? Verdict(.may, "\(page): Update requires Replacement, if the value changes (it depends on an expression not known here)", .documentation)
+                                  : Verdict(.will, "\(page): Update requires Replacement", .documentation)
+            case .someInterruptions: return Verdict(.interruption, "\(page): Update requires Some interruptions", .documentation)
+            case .noInterruption: return Verdict(.none, "\(page): Update requires No interruption", .documentation)
+            case .notSupported: return Verdict(.fails, "\(page): Updates are not supported", .documentation)
+            }
+        }
+        guard let schema else { return Verdict(.may, "\(type) is not in the registry: replacement unknown", .registry) }
+        if let pointer = matchingPointer(schema.createOnly, path) {
+            return unresolved ? Verdict(.may, "create-only \(pointer), but the value depends on an expression not known here", .registry)
+                              : Verdict(.will, "create-only \(pointer)", .registry)
+        }
+        if let pointer = matchingPointer(schema.conditionalCreateOnly, path) {
+            return Verdict(.may, "conditionally create-only \(pointer): replacement depends on the values", .registry)
+        }
+        return Verdict(.none, "updatable in place (registry)", .registry)
+    }
+
+    /// Where the resource's UpdatePolicy decides (the UpdatePolicy attribute doc).
+    static func policyVerdict(type: String, property: String, body: ObjectMap?) -> Verdict? {
+        let policy = body?["UpdatePolicy"]?.objectValue
+        func isTrue(_ value: Node?) -> Bool {
+            guard let value else { return false }
+            if case .bool(let flag) = value.kind { return flag }
+            return value.scalarText?.lowercased() == "true"
+        }
+        switch (type, property) {
+        case ("AWS::ElastiCache::ReplicationGroup", "NumNodeGroups"), ("AWS::ElastiCache::ReplicationGroup", "NodeGroupConfiguration"):
+            if isTrue(policy?["UseOnlineResharding"]) {
+                return Verdict(.interruption, "UpdatePolicy UseOnlineResharding: shards are added or removed online", .updatePolicy)
+            }
+            return Verdict(.will, "without UpdatePolicy UseOnlineResharding, changing \(property) replaces the replication group (UpdatePolicy doc)", .updatePolicy)
+        case ("AWS::OpenSearchService::Domain", "EngineVersion"), ("AWS::Elasticsearch::Domain", "ElasticsearchVersion"):
+            if isTrue(policy?["EnableVersionUpgrade"]) {
+                return Verdict(.none, "UpdatePolicy EnableVersionUpgrade: the domain is upgraded in place (blue/green)", .updatePolicy)
+            }
+            return Verdict(.will, "without UpdatePolicy EnableVersionUpgrade, a new \(property) replaces the domain (UpdatePolicy doc)", .updatePolicy)
+        case ("AWS::AutoScaling::AutoScalingGroup", "LaunchConfigurationName"), ("AWS::AutoScaling::AutoScalingGroup", "LaunchTemplate"),
+             ("AWS::AutoScaling::AutoScalingGroup", "MixedInstancesPolicy"), ("AWS::AutoScaling::AutoScalingGroup", "VPCZoneIdentifier"),
+             ("AWS::AutoScaling::AutoScalingGroup", "PlacementGroup"):
+            if isTrue(policy?["AutoScalingReplacingUpdate"]?["WillReplace"]) {
+                return Verdict(.will, "UpdatePolicy AutoScalingReplacingUpdate WillReplace: a new Auto Scaling group replaces this one", .updatePolicy)
+            }
+            if policy?["AutoScalingRollingUpdate"] != nil {
+                return Verdict(.interruption, "UpdatePolicy AutoScalingRollingUpdate: the instances are replaced in batches", .updatePolicy)
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// The registry pointer (`/properties/A/*/B`) that covers `path`, or that `path` covers.
+    func matchingPointer(_ pointers: [String], _ path: [PathComponent]) -> String? {
+        let steps = path.map { component -> String in
+            if case .key(let key) = component { return key }
+            return "*"
+        }
+        for pointer in pointers {
+            let parts = pointer.split(separator: "/").dropFirst().map(String.init)
+            let common = min(parts.count, steps.count)
+            if zip(parts.prefix(common), steps.prefix(common)).allSatisfy({ $0 == $1 || $0 == "*" }) { return pointer }
+        }
+        return nil
+    }
+
+    func containsUnresolved(_ value: Node?) -> Bool {
+        guard let value else { return false }
+        switch value.kind {
+        case .intrinsic(let function):
+            // A Ref or GetAtt to a resource that stays is the same value on both sides; any
+            // other function left after resolution has a value not known here.
+            if function.name == "Ref" || function.name == "Fn::GetAtt" { return false }
+            return true
+        case .array(let items): return items.contains(where: containsUnresolved)
+        case .object(let map): return map.entries.contains { containsUnresolved($0.value) }
+        default: return false
+        }
+    }
+}
