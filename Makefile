@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 120
 CFN_LINT_VERSION = 1.51.0
 MOTO_VERSION  = 5.2.1
 
-.PHONY: all build release templates check parity test test-swift test-oracles test-lambda test-example test-docs bench fuzz install deps python-deps clean models graphs man
+.PHONY: all build release templates check parity test test-swift test-oracles test-lambda test-example test-docs test-lsp bench fuzz install deps python-deps clean models graphs man
 
 all: build
 
@@ -31,6 +31,7 @@ python-deps:
 	@$(PYTHON) -c "import moto, boto3" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet 'moto[server]==$(MOTO_VERSION)' boto3 || echo "moto not installed: the Lambda tests will skip"
 	@$(PYTHON) -c "import jsonschema, rfc3987, xmlschema" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet jsonschema rfc3987 xmlschema || echo "jsonschema/xmlschema not installed: the report schema tests will skip"
 	@$(PYTHON) -c "import pre_commit" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet pre-commit || echo "pre-commit not installed: the hook test will skip"
+	@$(PYTHON) -c "import pygls" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet 'pygls>=2,<3' || echo "pygls not installed: the language server client test will skip"
 
 build: deps
 	$(SWIFT) build
@@ -46,7 +47,7 @@ templates: build
 check: build
 	$(BIN_DEBUG) check
 
-test: deps python-deps test-swift test-oracles test-docs test-lambda test-example
+test: deps python-deps test-swift test-oracles test-docs test-lsp test-lambda test-example
 
 test-swift:
 	$(SWIFT) build
@@ -66,6 +67,11 @@ test-docs: build
 	$(PYTHON) Tests/docs/readme_blocks.py $(BIN_DEBUG) $(if $(RECORD),--record,)
 	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --check docs/formwork.1
 	$(PYTHON) -m unittest -v Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py Tests/docs/graph_svg.py
+
+## `formwork lsp` driven by a real LSP client (pygls): diagnostics, hover, completion,
+## navigation, code actions, formatting, a syntax error, shutdown.
+test-lsp: build
+	timeout 600 $(PYTHON) Tests/lsp/lsp_client.py $(BIN_DEBUG)
 
 ## docs/formwork.1 from the commands' own help.
 man: build

@@ -35,6 +35,7 @@ var targets: [Target] = [
     // What users import: the core, the validation pass (the rules as the core's validator),
     // synth/check/diff/lint and the `FormworkApp` entry point.
     .target(name: "Formwork", dependencies: ["FormworkCore", "FormworkRules", "FormworkDiff", "FormworkSchemaData"]),
+    .target(name: "FormworkLanguageServer", dependencies: ["FormworkRules", "FormworkSchema", "FormworkTemplate"]),
     // The five reference systems: an app like any user's, on the public products only.
     // FormworkRules is named although only `Formwork`'s re-exports are used: the incremental
     // build then sees when Profile's layout changes (found: a stale ReferenceSystems crashed).
@@ -54,6 +55,7 @@ var targets: [Target] = [
             "Formwork",
             "ReferenceSystems",
             "FormworkDiff",
+            "FormworkLanguageServer",
             "FormworkRules",
             "FormworkSchema",
             "FormworkSchemaData",
@@ -72,6 +74,7 @@ var targets: [Target] = [
     .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "ReferenceSystems", "Formwork", "FormworkSNS", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"]),
     .testTarget(name: "HostileInputTests", dependencies: ["FormworkTestSupport", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkTemplate"]),
     .testTarget(name: "formworkTests", dependencies: ["FormworkTestSupport", "formwork", "FormworkTemplate"]),
+    .testTarget(name: "FormworkLanguageServerTests", dependencies: ["FormworkTestSupport", "FormworkLanguageServer", "FormworkRules", "FormworkSchemaData", "FormworkTemplate"]),
 ]
 targets += services.map { .target(name: "Formwork\($0)", dependencies: ["FormworkCore"]) }
 

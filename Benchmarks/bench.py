@@ -39,6 +39,67 @@ def measure(command, runs):
     return median, best, peak_kib * 1024, out[3]
 
 
+def measure_lsp(binary, seed, edits=20):
+    """`formwork lsp` as an editor meets it: the time from sending didChange (an incremental
+    edit of seed 004) to receiving its publishDiagnostics, and from a completion request to
+    its response. A plain JSON-RPC client over pipes, so that no client library is timed."""
+    import json
+    process = subprocess.Popen([binary, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def send(message):
+        body = json.dumps(message).encode()
+        process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        process.stdin.flush()
+
+    def receive():
+        length = 0
+        while True:
+            line = process.stdout.readline()
+            if line in (b"\r\n", b""):
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(process.stdout.read(length))
+
+    text = open(seed, encoding="utf-8").read()
+    lines = text.split("\n")
+    uri = "file://" + os.path.abspath(seed)
+    send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+    receive()
+    send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}})
+    while receive().get("method") != "textDocument/publishDiagnostics":
+        pass
+    line = next(i for i, content in enumerate(lines) if "MultiAZ: true" in content)
+    column = lines[line].index("true")
+    change_times = []
+    current = "true"
+    for version in range(2, edits + 2):
+        new = "false" if current == "true" else "true"
+        started = time.perf_counter()
+        send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version},
+              "contentChanges": [{"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + len(current)}}, "text": new}]}})
+        while True:
+            message = receive()
+            if message.get("method") == "textDocument/publishDiagnostics" and message["params"].get("version") == version:
+                break
+        change_times.append(time.perf_counter() - started)
+        current = new
+    properties = next(i for i, content in enumerate(lines) if content == "    Properties:" and i > line - 30)
+    completion_times = []
+    for index in range(edits):
+        started = time.perf_counter()
+        send({"jsonrpc": "2.0", "id": 100 + index, "method": "textDocument/completion",
+              "params": {"textDocument": {"uri": uri}, "position": {"line": properties + 1, "character": 6}}})
+        while receive().get("id") != 100 + index:
+            pass
+        completion_times.append(time.perf_counter() - started)
+    send({"jsonrpc": "2.0", "id": 999, "method": "shutdown"})
+    receive()
+    send({"jsonrpc": "2.0", "method": "exit"})
+    process.wait(timeout=10)
+    return change_times, completion_times
+
+
 def run_once(command):
     median, _, peak, _ = measure(command, 1)
     return median, peak, 0
@@ -178,6 +239,15 @@ def main():
             verdict += f"; peak {ratio:.1f}x the file ({'within' if ratio < 10 else 'OVER'} 10x)"
             failures += 0 if ratio < 10 else 1
         rows.append(f"| {name} | {runs} | {median * 1000:.1f} ms | {best * 1000:.1f} ms | {peak / 1048576:.1f} MiB | {verdict} |")
+        print(rows[-1], flush=True)
+
+    change_times, completion_times = measure_lsp(binary, seed)
+    for name, times, budget in (("lsp: didChange on seed 004 to publishDiagnostics (incremental edit, debounced)", change_times, 0.050),
+                                ("lsp: completion of a DBInstance's properties in seed 004", completion_times, 0.050)):
+        median = statistics.median(times)
+        ok = median < budget
+        failures += 0 if ok else 1
+        rows.append(f"| {name} | {len(times)} | {median * 1000:.1f} ms | {min(times) * 1000:.1f} ms | | {'within' if ok else 'OVER'} {budget * 1000:.0f} ms (one server process) |")
         print(rows[-1], flush=True)
 
     # The floor: libyaml's own parse, in C, with no tree. `fmt` parses twice (the input,

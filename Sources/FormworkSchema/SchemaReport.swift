@@ -61,11 +61,45 @@ public enum SchemaReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// What the registry says of one property, top-level or nested (`["MasterUserSecret",
+    /// "KmsKeyId"]`): its type, constraints, and whether it is required or create-only. Nil
+    /// when the path names no property.
+    public static func propertyFacts(_ schema: ResourceSchema, path: [String]) -> (text: String, shape: Shape)? {
+        guard let last = path.last else { return nil }
+        var parent = schema.root
+        var shape: Shape?
+        var pointer = "/properties"
+        var steps: [String] = []
+        for name in path {
+            var container = schema.resolve(shape ?? parent)
+            if let items = container.items?.value {
+                container = schema.resolve(items)
+                pointer += "/*"
+            }
+            guard let next = container.property(name) else { return nil }
+            parent = container
+            shape = next
+            pointer += "/" + name
+            steps.append(name)
+        }
+        guard let shape else { return nil }
+        var flags: [String] = []
+        if (path.count == 1 ? schema.required : parent.required).contains(last) { flags.append("required") }
+        let matches = { (pointers: [String]) in pointers.contains { $0 == pointer || pointer.hasPrefix($0 + "/") } }
+        if matches(schema.createOnly) { flags.append("create-only: changing it replaces the resource") }
+        if matches(schema.conditionalCreateOnly) { flags.append("conditionally create-only: changing it may replace the resource") }
+        if matches(schema.deprecated) { flags.append("deprecated") }
+        let constraint = constraints(shape, in: schema)
+        let text = "\(schema.typeName) \(steps.joined(separator: "."))\n\n\(typeText(shape, in: schema))\(constraint.isEmpty ? "" : " " + constraint)"
+            + (flags.isEmpty ? "" : "\n\n" + flags.joined(separator: "; "))
+        return (text, shape)
+    }
+
     private static func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ", ") }
 
     private static func strings(_ items: [String]) -> Node { .array(items.map { .string($0) }) }
 
-    static func typeText(_ shape: Shape, in schema: ResourceSchema) -> String {
+    public static func typeText(_ shape: Shape, in schema: ResourceSchema) -> String {
         if let name = shape.definitionName {
             return name
         }
@@ -77,7 +111,7 @@ public enum SchemaReport {
         return "any"
     }
 
-    static func constraints(_ shape: Shape, in schema: ResourceSchema) -> String {
+    public static func constraints(_ shape: Shape, in schema: ResourceSchema) -> String {
         var parts: [String] = []
         if let values = shape.enumValues {
             parts.append("one of " + values.map(render).joined(separator: ", "))

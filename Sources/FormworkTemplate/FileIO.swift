@@ -307,3 +307,23 @@ private final class PendingFiles: @unchecked Sendable {
         }
     }()
 }
+
+extension FileIO {
+    /// Writes all of `bytes` to a descriptor, through short writes and EINTR; false when the
+    /// descriptor refuses them (a closed pipe).
+    @discardableResult
+    public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+    }
+}

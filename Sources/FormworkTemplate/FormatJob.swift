@@ -26,6 +26,11 @@ public enum FormatJob {
         case .failure(let error):
             return FormatOutcome(path: path, diagnostics: [TemplateReader.diagnostic(for: error, file: path)], original: [], canonical: nil, format: requested ?? .yaml)
         }
+        return run(bytes: bytes, path: path, format: requested, limits: limits)
+    }
+
+    /// The same for text already read (an editor's buffer).
+    public static func run(bytes: [UInt8], path: String, format requested: SourceFormat? = nil, limits: ParseLimits = .standard) -> FormatOutcome {
         var result = TemplateReader.read(bytes, file: path, limits: limits)
         let format = requested ?? result.format
         guard let root = result.root else {

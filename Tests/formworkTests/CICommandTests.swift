@@ -176,3 +176,21 @@ import Testing
         #expect(unknown.status == 2 && unknown.stderr.contains("[RL-01]"))
     }
 }
+
+@Suite struct LanguageServerCommandTests {
+    static func frame(_ body: String) -> String { "Content-Length: \(body.utf8.count)\r\n\r\n" + body }
+
+    @Test func servesOverStandardInputAndSurvivesGarbage() throws {
+        let input = Self.frame("{not json") + Self.frame("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}")
+            + Self.frame("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}") + Self.frame("{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}")
+        let run = try CLI.run(["lsp"], stdin: input, timeout: 30)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"code\":-32700"))
+        #expect(run.stdout.contains("\"serverInfo\":{\"name\":\"formwork\""))
+        // The input ending without shutdown and exit: exit code 1, no hang.
+        let cut = try CLI.run(["lsp"], stdin: Self.frame("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}"), timeout: 30)
+        #expect(cut.status == 1)
+        // A header that never ends, or an absurd length: the server stops instead of reading forever.
+        #expect(try CLI.run(["lsp"], stdin: "Content-Length: 99999999999\r\n\r\n{}", timeout: 30).status == 1)
+    }
+}

@@ -72,6 +72,24 @@ public enum LintJob {
         return LintReport(files: results, skipped: skipped)
     }
 
+    /// Lints text already read (an editor's buffer) as the file `file`: its `.formwork.yml`
+    /// is found from the file's folder, as `run` finds it.
+    public static func lint(bytes: [UInt8], file: String, profile: String? = nil, profiles: ProfileCatalogue = .builtIn, linter: Linter,
+                            selection: LintSelection = LintSelection()) -> LintReport.FileResult {
+        var configuration: ConfigurationFile?
+        if let path = ConfigurationFile.locate(for: file) {
+            switch ConfigurationFile.load(path, profiles: profiles) {
+            case .success(let loaded):
+                if loaded.excludes(file) { return LintReport.FileResult(file: file, diagnostics: []) }
+                configuration = loaded
+            case .failure(let problems):
+                return LintReport.FileResult(file: file, diagnostics: problems.diagnostics)
+            }
+        }
+        return lint(read: TemplateReader.read(bytes, file: file), file: file, profile: profile, configuration: configuration, profiles: profiles,
+                    linter: linter, selection: selection)
+    }
+
     public static func lint(file: String, profile: String?, configuration file_: ConfigurationFile? = nil, profiles: ProfileCatalogue = .builtIn, linter: Linter) -> LintReport.FileResult {
         lint(read: TemplateReader.read(path: file), file: file, profile: profile, configuration: file_, profiles: profiles, linter: linter)
     }

@@ -184,38 +184,14 @@ struct SARIFReport {
         return .object(ObjectMap(["artifactLocation": .object(artifact), "region": .object(region)]))
     }
 
-    /// The column just past the token that starts at `line:column` (a quoted scalar to its
-    /// closing quote, a plain one to `: `, `,`, `]`, `}`, ` #` or the end of the line).
+    /// The column just past the token that starts at `line:column` (`SourceSpan`).
     private mutating func tokenEnd(_ file: String?, line: Int, column: Int) -> Int {
         guard let file, file != "-" else { return column + 1 }
         if sources[file] == nil {
-            let bytes = (try? FileIO.read(file, maxBytes: 64 << 20).get()) ?? []
-            sources[file] = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+            sources[file] = SourceSpan.lines((try? FileIO.read(file, maxBytes: 64 << 20).get()) ?? [])
         }
         guard let lines = sources[file], line <= lines.count else { return column + 1 }
-        let text = lines[line - 1]
-        var index = column - 1
-        guard index < text.count else { return column + 1 }
-        let first = text[index]
-        if first == "\"" || first == "'" {
-            index += 1
-            while index < text.count {
-                if text[index] == "\\", first == "\"" { index += 2; continue }
-                if text[index] == first { return index + 2 }
-                index += 1
-            }
-            return text.count + 1
-        }
-        if first == "{" || first == "[" { return column + 1 }
-        while index < text.count {
-            let scalar = text[index]
-            if scalar == "," || scalar == "]" || scalar == "}" || scalar == "\r" { break }
-            if scalar == ":" && (index + 1 == text.count || text[index + 1] == " ") { break }
-            if scalar == "#" && index > 0 && text[index - 1] == " " { break }
-            index += 1
-        }
-        while index > column - 1 && text[index - 1] == " " { index -= 1 }
-        return max(index + 1, column + 1)
+        return SourceSpan.tokenEnd(lines[line - 1], column: column)
     }
 
     // MARK: paths

@@ -1,0 +1,37 @@
+import FormworkRules
+import FormworkSchema
+import FormworkTemplate
+
+/// `formwork lsp`: the session over a transport (standard input and output by default).
+/// Changes are debounced: diagnostics are published once no other message arrives within
+/// `debounceMilliseconds`, so that a burst of keystrokes is linted once.
+public struct LanguageServer {
+    public var session: LanguageServerSession
+    public var debounceMilliseconds: Int32 = 15
+    let transport: Transport
+
+    public init(profiles: ProfileCatalogue, registry: SchemaRegistry, input: Int32 = 0, output: Int32 = 1) {
+        session = LanguageServerSession(profiles: profiles, registry: registry)
+        transport = Transport(input: input, output: output)
+    }
+
+    /// Serves until `exit` or the end of the input; returns the exit code.
+    public func run() -> Int32 {
+        while true {
+            if !session.pending.isEmpty, !transport.hasInput(within: debounceMilliseconds) {
+                for message in session.publishPending() { transport.send(message) }
+                continue
+            }
+            switch transport.receive() {
+            case .end:
+                return session.exitCode ?? 1
+            case .malformed:
+                transport.send(.object(ObjectMap(["jsonrpc": .string("2.0"), "id": Node(.null),
+                                                  "error": .object(ObjectMap(["code": .number("-32700"), "message": .string("the message is not JSON")]))])))
+            case .message(let message):
+                for reply in session.receive(message) { transport.send(reply) }
+                if let code = session.exitCode { return code }
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import FormworkRules
+import FormworkSchema
+import FormworkTemplate
+
+/// The language server's state and its answers, without I/O: each message in, the messages
+/// out. `LanguageServer` runs it over standard input and output and debounces the linting.
+public final class LanguageServerSession {
+    let profiles: ProfileCatalogue
+    let registry: SchemaRegistry
+    let linter: Linter
+    var documents: [String: Document] = [:]
+    /// The last template of each document that read, for navigation while the text is broken.
+    var lastTemplates: [String: Template] = [:]
+    /// The last diagnostics published per document, for hover and code actions.
+    var published: [String: [Diagnostic]] = [:]
+    /// Documents changed since their diagnostics were last published.
+    public private(set) var pending: Set<String> = []
+    var shutdownRequested = false
+    /// Set once `exit` arrives: 0 after a `shutdown`, 1 without.
+    public private(set) var exitCode: Int32?
+    public var version = "0.2.0"
+
+    public init(profiles: ProfileCatalogue, registry: SchemaRegistry) {
+        self.profiles = profiles
+        self.registry = registry
+        linter = Linter(registry: registry)
+    }
+
+    /// Answers one message: responses to requests, nothing for most notifications.
+    public func receive(_ message: Node) -> [Node] {
+        let method = message["method"]?.stringValue
+        let id = message["id"]
+        let params = message["params"]
+        guard let method else { return [] }  // a response to us (we send no requests)
+        if shutdownRequested, method != "exit", let id {
+            return [error(id, code: -32600, "the server is shutting down")]
+        }
+        switch method {
+        case "initialize": return id.map { [response($0, initializeResult())] } ?? []
+        case "initialized", "$/cancelRequest", "$/setTrace", "workspace/didChangeConfiguration", "workspace/didChangeWatchedFiles", "textDocument/didSave":
+            return []
+        case "shutdown":
+            shutdownRequested = true
+            return id.map { [response($0, Node(.null))] } ?? []
+        case "exit":
+            exitCode = shutdownRequested ? 0 : 1
+            return []
+        case "textDocument/didOpen":
+            guard let item = params?["textDocument"], let uri = item["uri"]?.stringValue else { return [] }
+            documents[uri] = Document(uri: uri, version: item["version"]?.intValue ?? 0, text: item["text"]?.stringValue ?? "")
+            pending.insert(uri)
+            return []
+        case "textDocument/didChange":
+            guard let uri = params?["textDocument"]?["uri"]?.stringValue, var document = documents[uri] else { return [] }
+            for change in params?["contentChanges"]?.arrayValue ?? [] {
+                let text = change["text"]?.stringValue ?? ""
+                if let range = change["range"], let start = Self.position(range["start"]), let end = Self.position(range["end"]) {
+                    document.replace(from: start, to: end, with: text)
+                } else {
+                    document.replaceAll(text)
+                }
+            }
+            document.version = params?["textDocument"]?["version"]?.intValue ?? document.version + 1
+            documents[uri] = document
+            pending.insert(uri)
+            return []
+        case "textDocument/didClose":
+            guard let uri = params?["textDocument"]?["uri"]?.stringValue else { return [] }
+            documents[uri] = nil
+            lastTemplates[uri] = nil
+            published[uri] = nil
+            pending.remove(uri)
+            return [notification("textDocument/publishDiagnostics", .object(ObjectMap(["uri": .string(uri), "diagnostics": .array([])])))]
+        default:
+            guard let id else { return [] }
+            guard let uri = params?["textDocument"]?["uri"]?.stringValue, let document = documents[uri] else {
+                if method.hasPrefix("textDocument/") { return [response(id, Node(.null))] }
+                return [error(id, code: -32601, "method not found: \(method)")]
+            }
+            // Answers read the current text: lint first what changed, so that they agree.
+            var out: [Node] = []
+            if pending.contains(uri) { out += publish(uri) }
+            let position = Self.position(params?["position"])
+            switch method {
+            case "textDocument/hover": out.append(response(id, position.map { hover(document, $0) } ?? Node(.null)))
+            case "textDocument/completion": out.append(response(id, position.map { completion(document, $0) } ?? .array([])))
+            case "textDocument/definition": out.append(response(id, position.map { definition(document, $0) } ?? Node(.null)))
+            case "textDocument/references":
+                let declaration: Bool
+                if case .bool(true)? = params?["context"]?["includeDeclaration"]?.kind { declaration = true } else { declaration = false }
+                out.append(response(id, position.map { references(document, $0, includeDeclaration: declaration) } ?? .array([])))
+            case "textDocument/documentSymbol": out.append(response(id, symbols(document)))
+            case "textDocument/codeAction": out.append(response(id, codeActions(document, params?["range"], params?["context"]?["diagnostics"]?.arrayValue ?? [])))
+            case "textDocument/formatting": out.append(response(id, formatting(document)))
+            default: out.append(error(id, code: -32601, "method not found: \(method)"))
+            }
+            return out
+        }
+    }
+
+    /// Lints every changed document and publishes its diagnostics.
+    public func publishPending() -> [Node] {
+        let uris = pending.sorted()
+        return uris.flatMap { publish($0) }
+    }
+
+    func publish(_ uri: String) -> [Node] {
+        pending.remove(uri)
+        guard let document = documents[uri] else { return [] }
+        let diagnostics = lint(document)
+        published[uri] = diagnostics
+        var params = ObjectMap()
+        params.set("uri", .string(uri))
+        params.set("version", .number(String(document.version)))
+        params.set("diagnostics", .array(diagnostics.map { lspDiagnostic($0, document) }))
+        return [notification("textDocument/publishDiagnostics", .object(params))]
+    }
+
+    /// The findings `formwork lint` gives for the text, under the template's profile and the
+    /// nearest `.formwork.yml`; the reader's located error when it does not read.
+    func lint(_ document: Document) -> [Diagnostic] {
+        let bytes = document.bytes
+        let read = TemplateReader.read(bytes, file: document.path)
+        if let template = read.template { lastTemplates[document.uri] = template }
+        let result = LintJob.lint(bytes: bytes, file: document.path, profiles: profiles, linter: linter)
+        return result.diagnostics.map { diagnostic in
+            // A finding in another file (the configuration) is shown at the top of this one.
+            guard let file = diagnostic.file, file != document.path else { return diagnostic }
+            var moved = diagnostic
+            moved.message = "\(file):\(diagnostic.location.line):\(diagnostic.location.column): \(diagnostic.message)"
+            moved.location = Location(line: 1, column: 1)
+            moved.file = document.path
+            return moved
+        }
+    }
+
+    func lspDiagnostic(_ diagnostic: Diagnostic, _ document: Document) -> Node {
+        var map = ObjectMap()
+        map.set("range", range(diagnostic.location, document))
+        map.set("severity", .number(diagnostic.severity == .error ? "1" : diagnostic.severity == .warning ? "2" : "3"))
+        map.set("code", .string(diagnostic.ruleID))
+        map.set("source", .string("formwork"))
+        map.set("message", .string(diagnostic.message + (diagnostic.hint.map { "\nhint: " + $0 } ?? "")))
+        if !diagnostic.notes.isEmpty {
+            map.set("relatedInformation", .array(diagnostic.notes.map { note in
+                .object(ObjectMap(["location": .object(ObjectMap(["uri": .string(document.uri), "range": range(note.location, document)])),
+                                   "message": .string(note.message)]))
+            }))
+        }
+        var data = ObjectMap()
+        data.set("path", .array(diagnostic.path.map { component -> Node in
+            switch component {
+            case .key(let key): return .string(key)
+            case .index(let index): return .number(String(index))
+            }
+        }))
+        if let hint = diagnostic.hint { data.set("hint", .string(hint)) }
+        map.set("data", .object(data))
+        return .object(map)
+    }
+
+    // MARK: initialize
+
+    func initializeResult() -> Node {
+        var capabilities = ObjectMap()
+        capabilities.set("textDocumentSync", .object(ObjectMap(["openClose": .bool(true), "change": .number("2"),
+                                                                "save": .object(ObjectMap(["includeText": .bool(false)]))])))
+        capabilities.set("hoverProvider", .bool(true))
+        capabilities.set("completionProvider", .object(ObjectMap(["triggerCharacters": .array(["!", ":", " ", ".", "{", "$"].map { .string($0) }),
+                                                                  "resolveProvider": .bool(false)])))
+        capabilities.set("definitionProvider", .bool(true))
+        capabilities.set("referencesProvider", .bool(true))
+        capabilities.set("documentSymbolProvider", .bool(true))
+        capabilities.set("codeActionProvider", .object(ObjectMap(["codeActionKinds": .array([.string("quickfix")])])))
+        capabilities.set("documentFormattingProvider", .bool(true))
+        return .object(ObjectMap(["capabilities": .object(capabilities),
+                                  "serverInfo": .object(ObjectMap(["name": .string("formwork"), "version": .string(version)]))]))
+    }
+
+    // MARK: messages
+
+    func response(_ id: Node, _ result: Node) -> Node {
+        .object(ObjectMap(["jsonrpc": .string("2.0"), "id": id, "result": result]))
+    }
+
+    func error(_ id: Node, code: Int, _ message: String) -> Node {
+        .object(ObjectMap(["jsonrpc": .string("2.0"), "id": id,
+                           "error": .object(ObjectMap(["code": .number(String(code)), "message": .string(message)]))]))
+    }
+
+    func notification(_ method: String, _ params: Node) -> Node {
+        .object(ObjectMap(["jsonrpc": .string("2.0"), "method": .string(method), "params": params]))
+    }
+
+    static func position(_ node: Node?) -> (line: Int, character: Int)? {
+        guard let line = node?["line"]?.intValue, let character = node?["character"]?.intValue, line >= 0, character >= 0 else { return nil }
+        return (line, character)
+    }
+
+    static func positionNode(_ position: (line: Int, character: Int)) -> Node {
+        .object(ObjectMap(["line": .number(String(position.line)), "character": .number(String(position.character))]))
+    }
+
+    /// The range of the token that starts at a reader location.
+    func range(_ location: Location, _ document: Document) -> Node {
+        let place = location.isKnown ? location : Location(line: 1, column: 1)
+        return .object(ObjectMap(["start": Self.positionNode(document.position(place)), "end": Self.positionNode(document.tokenEnd(place))]))
+    }
+
+    func range(line: Int, from start: Int, to end: Int, _ document: Document) -> Node {
+        .object(ObjectMap(["start": Self.positionNode(document.position(Location(line: line + 1, column: start + 1))),
+                           "end": Self.positionNode(document.position(Location(line: line + 1, column: end + 1)))]))
+    }
+}
