@@ -59,6 +59,7 @@ test-swift:
 test-oracles: build
 	$(PYTHON) Tests/oracle/decode_agreement.py $(BIN_DEBUG) $(SHARED)/corpus/cfn-lint/templates fixtures/seed-004/TapStack.yml
 	$(PYTHON) Tests/oracle/parity.py $(BIN_DEBUG) --shared $(SHARED) --committed --write /tmp/formwork-parity.md > /dev/null && echo "parity with cfn-lint (committed findings): met" || (echo "parity with cfn-lint: FAILED, see /tmp/formwork-parity.md"; exit 1)
+	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
 
 ## The README's `$ formwork ...` blocks run from fixtures/readme/ and compared byte for byte
 ## (`RECORD=1` re-records them), the Markdown's fences, the man page current, SARIF and
@@ -89,6 +90,7 @@ graphs: build
 ## Structural lint against cfn-lint on its own corpus: per-rule agreement, written to PARITY.md.
 parity: build
 	$(PYTHON) Tests/oracle/parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
+	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 
 ## The Lambda functions' unit tests against moto (reported as skipped, with the reason, without moto).
 test-lambda:

@@ -27,6 +27,7 @@ public struct Generator {
         files += try ModelWriter.render(source: source, patches: patches, typesFile: repositoryRoot + "/" + Self.modelTypesPath)
         files.append(try LambdaSourceWriter.render(repositoryRoot: repositoryRoot))
         files.append(try UpdateBehaviourWriter.render(jsonPath: repositoryRoot + "/" + Self.updateBehaviourSource))
+        files.append(try ExtensionSchemaWriter.render(repositoryRoot: repositoryRoot))
         return files
     }
 }

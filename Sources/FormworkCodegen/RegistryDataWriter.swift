@@ -54,7 +54,8 @@ public enum RegistryDataWriter {
         extension SchemaRegistry {
             /// The CloudFormation registry as generated into this binary.
             public static let shared = SchemaRegistry(text: RegistryData.text, summary: RegistryData.summary, stateful: RegistryData.statefulTypes, source: RegistryData.source,
-                                                      lambdaRuntimes: RuntimeLifecycle.table(RegistryData.lambdaRuntimes), documentedUpdates: .userGuide)
+                                                      lambdaRuntimes: RuntimeLifecycle.table(RegistryData.lambdaRuntimes), documentedUpdates: .userGuide,
+                                                      extensionConstraints: .cfnLint)
         }
 
         enum RegistryData {

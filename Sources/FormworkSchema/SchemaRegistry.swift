@@ -34,9 +34,13 @@ public final class SchemaRegistry: Sendable {
     /// What the User Guide says each property's update requires (the diff's first source).
     public let documentedUpdates: DocumentedUpdates
 
+    /// cfn-lint's constraints kept as JSON schemas beside the registry (ST-23 evaluates them).
+    public let extensionConstraints: ExtensionConstraints
+
     public init(text: StaticString, summary: StaticString = "", stateful: Set<String>, source: String, lambdaRuntimes: [String: RuntimeLifecycle] = [:],
-                documentedUpdates: DocumentedUpdates = .none) {
+                documentedUpdates: DocumentedUpdates = .none, extensionConstraints: ExtensionConstraints = .none) {
         self.text = text
+        self.extensionConstraints = extensionConstraints
         self.documentedUpdates = documentedUpdates
         summaryText = summary
         self.stateful = stateful

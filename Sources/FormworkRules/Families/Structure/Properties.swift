@@ -22,10 +22,11 @@ struct UnknownProperties: SchemaWalkRule {
 struct RequiredProperties: SchemaWalkRule {
     static let description = RuleDescription(
         id: "ST-05", name: "required-properties", family: "structure", severity: .error,
-        rationale: "A property the schema requires, of the resource or of a nested object (each branch of an Fn::If on its own), must be there; the finding is placed at the object that lacks it.",
+        rationale: "A property the schema requires, of the resource or of a nested object (each branch of an Fn::If on its own), must be there; the finding is placed at the object that lacks it. A custom resource (`Custom::Name`, `AWS::CloudFormation::CustomResource`) has no registry schema, but CloudFormation requires its ServiceToken.",
         cfnLint: ["E3003"],
         triggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      ↓RoleName: app\n",
+            "Resources:\n  ↓Null:\n    Type: Custom::Null\n  Lookup:\n    Type: AWS::CloudFormation::CustomResource\n    Properties:\n      ↓Name: x\n",
         ],
         nonTriggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: []}\n",
@@ -33,6 +34,14 @@ struct RequiredProperties: SchemaWalkRule {
 
     func check(_ template: Template, _ context: RuleContext) {
         context.reportSchemaIssues([.required])
+        for resource in template.resources {
+            guard let type = resource.type, type.hasPrefix("Custom::") || type == "AWS::CloudFormation::CustomResource" else { continue }
+            let properties = resource.body["Properties"]
+            guard properties?.intrinsicValue == nil, properties?.objectValue?["ServiceToken"] == nil else { continue }
+            context.report("\(resource.logicalID): a custom resource needs ServiceToken (the Lambda function or SNS topic that serves it)",
+                           at: properties?.location ?? resource.keyLocation,
+                           path: [.key("Resources"), .key(resource.logicalID), .key("Properties")])
+        }
     }
 }
 

@@ -5,7 +5,7 @@ import FormworkTemplate
 struct TemplateStructure: Rule {
     static let sections: Set<String> = ["AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Mappings", "Conditions",
                                         "Transform", "Resources", "Outputs", "Rules", "Hooks"]
-    static let objectSections = ["Metadata", "Parameters", "Mappings", "Conditions", "Resources", "Outputs", "Rules"]
+    static let objectSections = ["Metadata", "Parameters", "Mappings", "Conditions", "Resources", "Outputs", "Rules", "Hooks"]
 
     static let description = RuleDescription(
         id: "ST-01", name: "template-structure", family: "structure", severity: .error,

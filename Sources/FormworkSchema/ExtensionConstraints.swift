@@ -1,0 +1,228 @@
+import FormworkTemplate
+import Synchronization
+
+/// The constraints cfn-lint keeps as JSON schemas beside the registry (an S3 bucket with an
+/// ACL needs OwnershipControls, an HTTPS listener needs certificates, the DB engines and
+/// versions that exist, ...), each with the cfn-lint rule that applies it and the property
+/// path it applies at; generated into FormworkSchemaData by `make models`. One line per type,
+/// `TYPE [{id, path, file, schema}, ...]`, sorted; a type is decoded when first asked for.
+public final class ExtensionConstraints: Sendable {
+    public struct Constraint: Sendable {
+        /// The cfn-lint rule (`E3045`); its letter is the severity.
+        public var cfnLintID: String
+        /// Below `Properties`; `*` stands for every item of a list.
+        public var path: [String]
+        /// cfn-lint's file, `aws_s3_bucket/ownershipcontrols.json`.
+        public var file: String
+        public var schema: Node
+    }
+
+    public let source: String
+    private let text: StaticString
+    private let decoded: Mutex<[String: [Constraint]]> = Mutex([:])
+
+    public init(text: StaticString, source: String) {
+        self.text = text
+        self.source = source
+    }
+
+    public static let none = ExtensionConstraints(text: "", source: "none")
+
+    public func constraints(for typeName: String) -> [Constraint] {
+        if let known = decoded.withLock({ $0[typeName] }) { return known }
+        var found: [Constraint] = []
+        if text.utf8CodeUnitCount > 0, let range = SortedLines.find(typeName, in: text),
+           let list = TemplateReader.readData(Array(UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count)), file: typeName + ".json")?.arrayValue {
+            for item in list {
+                guard let id = item["id"]?.stringValue, let schema = item["schema"] else { continue }
+                found.append(Constraint(cfnLintID: id, path: item["path"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                                        file: item["file"]?.stringValue ?? "", schema: schema))
+            }
+        }
+        decoded.withLock { $0[typeName] = found }
+        return found
+    }
+}
+
+/// JSON Schema, as cfn-lint's extension schemas use it, judged against a template's values.
+/// A value CloudFormation computes (a Ref, a GetAtt, an Fn::If, ...) is not known here: every
+/// check on it passes, and an `if` that depends on it applies neither branch, so nothing
+/// unknown becomes a finding. Scalars compare as CloudFormation converts them ("5" is 5).
+public enum ConstraintEvaluator {
+    public struct Violation: Sendable {
+        /// Below the value the schema was applied to.
+        public var path: [PathComponent]
+        public var message: String
+    }
+
+    public static func violations(_ schema: Node, _ value: Node) -> [Violation] {
+        var unknown = false
+        return check(schema, value, [], &unknown)
+    }
+
+    /// Whether the value meets the schema: nil when that depends on a value not known here.
+    static func matches(_ schema: Node, _ value: Node) -> Bool? {
+        var unknown = false
+        let found = check(schema, value, [], &unknown)
+        if !found.isEmpty { return false }
+        return unknown ? nil : true
+    }
+
+    static func isComputed(_ value: Node) -> Bool {
+        if case .intrinsic = value.kind { return true }
+        return false
+    }
+
+    static func check(_ schema: Node, _ value: Node, _ path: [PathComponent], _ unknown: inout Bool) -> [Violation] {
+        if case .bool(let flag) = schema.kind { return flag ? [] : [Violation(path: path, message: "no value is allowed here")] }
+        guard let rules = schema.objectValue else { return [] }
+        if isComputed(value) {
+            unknown = true
+            return []
+        }
+        var found: [Violation] = []
+        func fail(_ message: String, at place: [PathComponent]? = nil) { found.append(Violation(path: place ?? path, message: message)) }
+        for entry in rules.entries {
+            let rule = entry.value
+            switch entry.key {
+            case "type":
+                let names = rule.arrayValue?.compactMap(\.stringValue) ?? rule.stringValue.map { [$0] } ?? []
+                if !names.isEmpty, !names.contains(where: { typeMatches($0, value) }) {
+                    fail("\(shown(value)) is not of type \(names.map { "'\($0)'" }.joined(separator: ", "))")
+                }
+            case "enum":
+                if let allowed = rule.arrayValue, !allowed.contains(where: { same($0, value) }) {
+                    fail("\(shown(value)) is not one of [\(allowed.map(shown).joined(separator: ", "))]")
+                }
+            case "const":
+                if !same(rule, value) { fail("\(shown(rule)) was expected") }
+            case "pattern":
+                if let pattern = rule.stringValue, let text = value.scalarText, PatternCache.matches(pattern, text) == false {
+                    fail("\(shown(value)) does not match '\(pattern)'")
+                }
+            case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf":
+                guard let limit = rule.numberValue, let number = value.numberValue else { break }
+                switch entry.key {
+                case "minimum" where number < limit: fail("\(shown(value)) is less than the minimum of \(NumberLiteral.text(of: limit))")
+                case "maximum" where number > limit: fail("\(shown(value)) is greater than the maximum of \(NumberLiteral.text(of: limit))")
+                case "exclusiveMinimum" where number <= limit: fail("\(shown(value)) is less than or equal to the minimum of \(NumberLiteral.text(of: limit))")
+                case "exclusiveMaximum" where number >= limit: fail("\(shown(value)) is greater than or equal to the maximum of \(NumberLiteral.text(of: limit))")
+                case "multipleOf" where limit > 0 && (number / limit).rounded() != number / limit: fail("\(shown(value)) is not a multiple of \(NumberLiteral.text(of: limit))")
+                default: break
+                }
+            case "minLength", "maxLength":
+                guard let limit = rule.intValue, let text = value.stringValue else { break }
+                if entry.key == "minLength", text.count < limit { fail("\(shown(value)) is shorter than \(limit)") }
+                if entry.key == "maxLength", text.count > limit { fail("\(shown(value)) is longer than \(limit)") }
+            case "required":
+                guard let map = value.objectValue else { break }
+                for name in rule.arrayValue?.compactMap(\.stringValue) ?? [] where map[name] == nil {
+                    fail("'\(name)' is a required property")
+                }
+            case "properties":
+                guard let map = value.objectValue, let properties = rule.objectValue else { break }
+                for property in properties.entries {
+                    guard let child = map[property.key] else { continue }
+                    found += check(property.value, child, path + [.key(property.key)], &unknown)
+                }
+            case "additionalProperties":
+                guard let map = value.objectValue else { break }
+                let declared = Set(rules["properties"]?.objectValue?.keys ?? [])
+                for item in map.entries where !declared.contains(item.key) {
+                    if case .bool(false) = rule.kind {
+                        fail("Additional properties are not allowed ('\(item.key)' was unexpected)", at: path + [.key(item.key)])
+                    } else if rule.objectValue != nil {
+                        found += check(rule, item.value, path + [.key(item.key)], &unknown)
+                    }
+                }
+            case "propertyNames":
+                guard let map = value.objectValue else { break }
+                for item in map.entries { found += check(rule, .string(item.key), path + [.key(item.key)], &unknown) }
+            case "dependentRequired", "dependentExcluded":
+                guard let map = value.objectValue, let table = rule.objectValue else { break }
+                for dependency in table.entries where map[dependency.key] != nil {
+                    for name in dependency.value.arrayValue?.compactMap(\.stringValue) ?? [] {
+                        if entry.key == "dependentRequired", map[name] == nil { fail("'\(name)' is a dependency of '\(dependency.key)'") }
+                        if entry.key == "dependentExcluded", map[name] != nil { fail("'\(name)' should not be included with '\(dependency.key)'", at: path + [.key(name)]) }
+                    }
+                }
+            case "items":
+                guard let items = value.arrayValue else { break }
+                for (index, item) in items.enumerated() { found += check(rule, item, path + [.index(index)], &unknown) }
+            case "minItems", "maxItems":
+                guard let limit = rule.intValue, let items = value.arrayValue else { break }
+                if entry.key == "minItems", items.count < limit { fail("expected at least \(limit) item\(limit == 1 ? "" : "s")") }
+                if entry.key == "maxItems", items.count > limit { fail("expected at most \(limit) item\(limit == 1 ? "" : "s")") }
+            case "contains":
+                guard let items = value.arrayValue else { break }
+                let results = items.map { matches(rule, $0) }
+                if results.contains(where: { $0 == nil }) { unknown = true } else if !results.contains(true) { fail("no item matches the required shape") }
+            case "allOf":
+                for part in rule.arrayValue ?? [] { found += check(part, value, path, &unknown) }
+            case "anyOf", "oneOf":
+                let results = (rule.arrayValue ?? []).map { matches($0, value) }
+                if results.contains(where: { $0 == nil }) { unknown = true; break }
+                let passing = results.filter { $0 == true }.count
+                if passing == 0 { fail("\(shown(value)) does not match any of the allowed shapes") }
+                if entry.key == "oneOf", passing > 1 { fail("\(shown(value)) matches more than one of the exclusive shapes") }
+            case "not":
+                switch matches(rule, value) {
+                case true?: fail("\(shown(value)) should not be valid under \(String(decoding: JSONWriter.compact(rule, spaced: false), as: UTF8.self))")
+                case nil: unknown = true
+                default: break
+                }
+            case "if":
+                switch matches(rule, value) {
+                case true?: if let then = rules["then"] { found += check(then, value, path, &unknown) }
+                case false?: if let otherwise = rules["else"] { found += check(otherwise, value, path, &unknown) }
+                case nil: unknown = true
+                }
+            default:
+                break
+            }
+        }
+        return found
+    }
+
+    /// Types as CloudFormation converts scalars: a string is also what a number or a boolean becomes.
+    static func typeMatches(_ name: String, _ value: Node) -> Bool {
+        switch (name, value.kind) {
+        case ("string", .string), ("string", .number), ("string", .bool): return true
+        case ("integer", .number): return value.numberValue.map { $0 == $0.rounded() } ?? false
+        case ("integer", .string): return value.numberValue.map { $0 == $0.rounded() } ?? false
+        case ("number", .number): return true
+        case ("number", .string): return value.numberValue != nil
+        case ("boolean", .bool): return true
+        case ("boolean", .string(let text)): return ["true", "false"].contains(text.lowercased())
+        case ("array", .array), ("object", .object), ("null", .null): return true
+        default: return false
+        }
+    }
+
+    static func same(_ a: Node, _ b: Node) -> Bool {
+        if let x = a.scalarText, let y = b.scalarText, a.objectValue == nil, b.objectValue == nil, a.arrayValue == nil, b.arrayValue == nil {
+            if let p = a.numberValue, let q = b.numberValue, case .number = a.kind { return p == q }
+            return x.sameScalars(as: y)
+        }
+        return a == b
+    }
+
+    static func shown(_ value: Node) -> String {
+        if case .string(let text) = value.kind { return "'\(text.printable)'" }
+        let text = String(decoding: JSONWriter.compact(value, spaced: false), as: UTF8.self)
+        return text.count > 80 ? String(text.prefix(77)) + "..." : text
+    }
+}
+
+extension ExtensionConstraints {
+    /// Every cfn-lint rule id the data holds (for the test that keeps ST-23's overlaps current).
+    public var allCfnLintIDs: Set<String> {
+        var ids = Set<String>()
+        let bytes = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        for line in bytes.split(separator: 0x0A) {
+            guard let space = line.firstIndex(of: 0x20), let list = TemplateReader.readData(Array(line[(space + 1)...]), file: "constraints.json")?.arrayValue else { continue }
+            for item in list { if let id = item["id"]?.stringValue { ids.insert(id) } }
+        }
+        return ids
+    }
+}
