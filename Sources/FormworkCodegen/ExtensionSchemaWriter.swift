@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import FormworkTemplate
 
 /// `Sources/FormworkSchemaData/ExtensionSchemaData.swift`: the constraints cfn-lint keeps as
@@ -16,19 +11,9 @@ enum ExtensionSchemaWriter {
     }
 
     static func render(repositoryRoot: String) throws -> GeneratedFile {
-        let command = "python3 '\(repositoryRoot)/codegen/extension_schemas.py' 2>/dev/null"
-        guard let pipe = popen(command, "r") else { throw Failure(description: "cannot run \(command)") }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, pipe)
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        let status = pclose(pipe)
-        guard status == 0, let root = TemplateReader.readData(bytes, file: "extension_schemas.py output"),
+        guard let root = try RegistrySource.pythonOutput("\(repositoryRoot)/codegen/extension_schemas.py"),
               let rules = root["rules"]?.arrayValue, let version = root["cfnLint"]?.stringValue else {
-            throw Failure(description: "codegen/extension_schemas.py failed (exit \(status)): is cfn-lint installed?")
+            throw Failure(description: "codegen/extension_schemas.py failed: is cfn-lint installed?")
         }
         var byType: [String: [Node]] = [:]
         for rule in rules {

@@ -82,7 +82,17 @@ public struct RegistrySource {
     /// run with python3): documented return values that are not read-only properties
     /// included (SQS `QueueName`, VPC `CidrBlock`, ...). Throws when the script fails.
     public static func getAttNames(repositoryRoot: String, region: String = "us-east-1") throws -> [String: [String]] {
-        let command = "python3 '\(repositoryRoot)/codegen/getatt_names.py' \(region) 2>/dev/null"
+        guard let root = try pythonOutput("\(repositoryRoot)/codegen/getatt_names.py", region)?.objectValue else {
+            throw Failure(description: "codegen/getatt_names.py failed: is cfn-lint installed?")
+        }
+        var names: [String: [String]] = [:]
+        for entry in root.entries { names[entry.key] = entry.value.arrayValue?.compactMap(\.stringValue) ?? [] }
+        return names
+    }
+
+    /// What a codegen helper script prints (JSON), or nil when it fails.
+    static func pythonOutput(_ script: String, _ arguments: String...) throws -> Node? {
+        let command = "python3 '\(script)' \(arguments.joined(separator: " ")) 2>/dev/null"
         guard let pipe = popen(command, "r") else { throw Failure(description: "cannot run \(command)") }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -91,13 +101,8 @@ public struct RegistrySource {
             if count <= 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
-        let status = pclose(pipe)
-        guard status == 0, let root = TemplateReader.readData(bytes, file: "getatt_names.py output")?.objectValue else {
-            throw Failure(description: "codegen/getatt_names.py failed (exit \(status)): is cfn-lint installed?")
-        }
-        var names: [String: [String]] = [:]
-        for entry in root.entries { names[entry.key] = entry.value.arrayValue?.compactMap(\.stringValue) ?? [] }
-        return names
+        guard pclose(pipe) == 0 else { return nil }
+        return TemplateReader.readData(bytes, file: script + " output")
     }
 
     /// Finds the installed cfn-lint package through python3, or nil.
