@@ -39,6 +39,49 @@ import Testing
         }
     }
 
+    /// Every triggering example, with its findings suppressed where they stand (a resource's
+    /// `Metadata: formwork: ignore` with a reason; cfn-lint's template-level ignore_checks for
+    /// the others), is silent: no finding of the rule, and no suppression left unused.
+    @Test(arguments: examples.filter { $0.triggering && $0.rule != "ST-00" })
+    func suppressedVariantIsSilent(_ example: RuleExample) throws {
+        let template = try #require(TemplateReader.read(Array(example.template.text.utf8), file: "example.yaml").template)
+        let rule = try #require(RuleRegistry.rule(example.rule))
+        let linter = Linter(registry: .shared, rules: [rule])
+        let configuration = try Profile.resolve(for: template, file: "example.yaml", explicit: nil, configuration: nil, profiles: .builtIn).get()
+        let findings = linter.lint(template, file: "example.yaml", configuration: configuration).filter { $0.ruleID == example.rule }
+        var root = template.root
+        var resources = root["Resources"]?.objectValue ?? ObjectMap()
+        var templateLevel = false
+        for finding in findings {
+            guard finding.path.count >= 2, finding.path[0] == .key("Resources"), case .key(let id) = finding.path[1],
+                  var body = resources[id]?.objectValue else {
+                templateLevel = true
+                continue
+            }
+            var metadata = body["Metadata"]?.objectValue ?? ObjectMap()
+            var formwork = metadata["formwork"]?.objectValue ?? ObjectMap()
+            var ignores = formwork["ignore"]?.arrayValue ?? []
+            if !ignores.contains(where: { $0["rule"]?.stringValue == example.rule }) {
+                ignores.append(.object(ObjectMap(["rule": .string(example.rule), "reason": .string("the example's own finding")])))
+            }
+            formwork["ignore"] = .array(ignores)
+            metadata["formwork"] = .object(formwork)
+            body["Metadata"] = .object(metadata)
+            resources[id] = .object(body)
+        }
+        if !resources.entries.isEmpty { root["Resources"] = .object(resources) }
+        if templateLevel {
+            var metadata = root["Metadata"]?.objectValue ?? ObjectMap()
+            metadata["cfn-lint"] = .object(ObjectMap(["config": .object(ObjectMap(["ignore_checks": .array([.string(example.rule)])]))]))
+            root["Metadata"] = .object(metadata)
+        }
+        let text = try YAMLWriter.write(.object(root))
+        let variant = try #require(TemplateReader.read(text, file: "suppressed.yaml").template, "\(String(decoding: text, as: UTF8.self))")
+        let after = linter.lint(variant, file: "suppressed.yaml", configuration: configuration)
+        #expect(after.filter { $0.ruleID == example.rule || $0.ruleID == "SP-01" }.isEmpty,
+                "\(after.map(\.text))\n\(String(decoding: text, as: UTF8.self))")
+    }
+
     @Test func everyRuleIsDescribedAndUnique() {
         var ids = Set<String>()
         for rule in RuleRegistry.all {

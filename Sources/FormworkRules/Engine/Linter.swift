@@ -146,9 +146,9 @@ struct Suppressions {
         var kept: [Diagnostic] = []
         for finding in findings {
             let resource: String? = finding.path.count >= 2 && finding.path[0] == .key("Resources") ? finding.path[1].description : nil
-            if let index = entries.firstIndex(where: { entry in
-                Self.matches(entry.rule, finding.ruleID) && (entry.resource == nil || entry.resource == resource)
-            }) {
+            // The resource's own suppression first, so that it counts as used; then the template's.
+            if let index = entries.firstIndex(where: { $0.resource != nil && $0.resource == resource && Self.matches($0.rule, finding.ruleID) })
+                ?? entries.firstIndex(where: { $0.resource == nil && Self.matches($0.rule, finding.ruleID) }) {
                 entries[index].used = true
                 continue
             }
