@@ -39,7 +39,24 @@ public struct Linter: Sendable {
         let findings = suppressed.apply(to: found.flatMap { $0 }, running: Set(enabled.map { $0.description.id }))
         // No finding may print a NoEcho parameter's value, whatever rule wrote it.
         let secrets = Secrets.values(in: template)
-        return Self.unique(findings.map { $0.redacting(secrets) }.sorted(by: Diagnostic.reportOrder))
+        return Self.unique(findings.map { Self.namingConvention($0).redacting(secrets) }.sorted(by: Diagnostic.reportOrder))
+    }
+
+    /// The setting of `.formwork.yml` (and of `Profile`) each convention-dependent rule
+    /// judges by: its findings say so, so that a team that wants other conventions knows
+    /// what to write instead of silencing the rule.
+    public static let conventions: [String: String] = [
+        "NM-01": "suffixParameter", "NM-02": "suffixParameter", "NM-04": "suffixParameter", "TG-01": "requiredTags", "HC-01": "environmentWords",
+        "LC-01": "allowRetain", "LC-03": "deletionProtection", "RDS-04": "backupRetentionDays", "RDS-12": "instanceClasses",
+        "RDS-13": "engineMajorVersion", "RDS-24": "backupReplicationDays", "AL-04": "thresholds", "AL-05": "evaluationPeriods",
+        "ST-20": "evaluationDate", "ST-21": "evaluationDate",
+    ]
+
+    static func namingConvention(_ diagnostic: Diagnostic) -> Diagnostic {
+        guard let key = conventions[diagnostic.ruleID] else { return diagnostic }
+        var copy = diagnostic
+        copy.message += " (convention `\(key)` in .formwork.yml)"
+        return copy
     }
 
     /// Findings with the same rule, place and message once: a rule that sees a value through
