@@ -57,13 +57,13 @@ public enum ConstraintEvaluator {
 
     public static func violations(_ schema: Node, _ value: Node) -> [Violation] {
         var unknown = false
-        return check(schema, value, [], &unknown)
+        return check(schema, value, [], &unknown, root: schema)
     }
 
     /// Whether the value meets the schema: nil when that depends on a value not known here.
-    static func matches(_ schema: Node, _ value: Node) -> Bool? {
+    static func matches(_ schema: Node, _ value: Node, root: Node) -> Bool? {
         var unknown = false
-        let found = check(schema, value, [], &unknown)
+        let found = check(schema, value, [], &unknown, root: root)
         if !found.isEmpty { return false }
         return unknown ? nil : true
     }
@@ -73,7 +73,8 @@ public enum ConstraintEvaluator {
         return false
     }
 
-    static func check(_ schema: Node, _ value: Node, _ path: [PathComponent], _ unknown: inout Bool) -> [Violation] {
+    /// `root` is the whole schema, for `$ref`s to its own `definitions`.
+    static func check(_ schema: Node, _ value: Node, _ path: [PathComponent], _ unknown: inout Bool, root: Node, depth: Int = 0) -> [Violation] {
         if case .bool(let flag) = schema.kind { return flag ? [] : [Violation(path: path, message: "no value is allowed here")] }
         guard let rules = schema.objectValue else { return [] }
         if isComputed(value) {
@@ -85,6 +86,11 @@ public enum ConstraintEvaluator {
         for entry in rules.entries {
             let rule = entry.value
             switch entry.key {
+            case "$ref":
+                // Only the schema's own definitions; anything else is not judged.
+                guard depth < 32, let reference = rule.stringValue, reference.hasPrefix("#/definitions/"),
+                      let target = root["definitions"]?[String(reference.dropFirst("#/definitions/".count))] else { break }
+                found += check(target, value, path, &unknown, root: root, depth: depth + 1)
             case "type":
                 let names = rule.arrayValue?.compactMap(\.stringValue) ?? rule.stringValue.map { [$0] } ?? []
                 if !names.isEmpty, !names.contains(where: { typeMatches($0, value) }) {
@@ -123,7 +129,7 @@ public enum ConstraintEvaluator {
                 guard let map = value.objectValue, let properties = rule.objectValue else { break }
                 for property in properties.entries {
                     guard let child = map[property.key] else { continue }
-                    found += check(property.value, child, path + [.key(property.key)], &unknown)
+                    found += check(property.value, child, path + [.key(property.key)], &unknown, root: root)
                 }
             case "additionalProperties":
                 guard let map = value.objectValue else { break }
@@ -132,12 +138,12 @@ public enum ConstraintEvaluator {
                     if case .bool(false) = rule.kind {
                         fail("Additional properties are not allowed ('\(item.key)' was unexpected)", at: path + [.key(item.key)])
                     } else if rule.objectValue != nil {
-                        found += check(rule, item.value, path + [.key(item.key)], &unknown)
+                        found += check(rule, item.value, path + [.key(item.key)], &unknown, root: root)
                     }
                 }
             case "propertyNames":
                 guard let map = value.objectValue else { break }
-                for item in map.entries { found += check(rule, .string(item.key), path + [.key(item.key)], &unknown) }
+                for item in map.entries { found += check(rule, .string(item.key), path + [.key(item.key)], &unknown, root: root) }
             case "dependentRequired", "dependentExcluded":
                 guard let map = value.objectValue, let table = rule.objectValue else { break }
                 for dependency in table.entries where map[dependency.key] != nil {
@@ -148,33 +154,33 @@ public enum ConstraintEvaluator {
                 }
             case "items":
                 guard let items = value.arrayValue else { break }
-                for (index, item) in items.enumerated() { found += check(rule, item, path + [.index(index)], &unknown) }
+                for (index, item) in items.enumerated() { found += check(rule, item, path + [.index(index)], &unknown, root: root) }
             case "minItems", "maxItems":
                 guard let limit = rule.intValue, let items = value.arrayValue else { break }
                 if entry.key == "minItems", items.count < limit { fail("expected at least \(limit) item\(limit == 1 ? "" : "s")") }
                 if entry.key == "maxItems", items.count > limit { fail("expected at most \(limit) item\(limit == 1 ? "" : "s")") }
             case "contains":
                 guard let items = value.arrayValue else { break }
-                let results = items.map { matches(rule, $0) }
+                let results = items.map { matches(rule, $0, root: root) }
                 if results.contains(where: { $0 == nil }) { unknown = true } else if !results.contains(true) { fail("no item matches the required shape") }
             case "allOf":
-                for part in rule.arrayValue ?? [] { found += check(part, value, path, &unknown) }
+                for part in rule.arrayValue ?? [] { found += check(part, value, path, &unknown, root: root) }
             case "anyOf", "oneOf":
-                let results = (rule.arrayValue ?? []).map { matches($0, value) }
+                let results = (rule.arrayValue ?? []).map { matches($0, value, root: root) }
                 if results.contains(where: { $0 == nil }) { unknown = true; break }
                 let passing = results.filter { $0 == true }.count
                 if passing == 0 { fail("\(shown(value)) does not match any of the allowed shapes") }
                 if entry.key == "oneOf", passing > 1 { fail("\(shown(value)) matches more than one of the exclusive shapes") }
             case "not":
-                switch matches(rule, value) {
+                switch matches(rule, value, root: root) {
                 case true?: fail("\(shown(value)) should not be valid under \(String(decoding: JSONWriter.compact(rule, spaced: false), as: UTF8.self))")
                 case nil: unknown = true
                 default: break
                 }
             case "if":
-                switch matches(rule, value) {
-                case true?: if let then = rules["then"] { found += check(then, value, path, &unknown) }
-                case false?: if let otherwise = rules["else"] { found += check(otherwise, value, path, &unknown) }
+                switch matches(rule, value, root: root) {
+                case true?: if let then = rules["then"] { found += check(then, value, path, &unknown, root: root) }
+                case false?: if let otherwise = rules["else"] { found += check(otherwise, value, path, &unknown, root: root) }
                 case nil: unknown = true
                 }
             default:
