@@ -8,6 +8,14 @@ struct AlarmView {
     var namespace: String? { properties["Namespace"]?.stringValue }
 
     /// The logical id of the DB instance the alarm watches (a Ref in its dimensions).
+    /// The DB cluster a `DBClusterIdentifier` dimension Refs.
+    var cluster: String? {
+        for dimension in properties["Dimensions"]?.arrayValue ?? [] where dimension["Name"]?.stringValue == "DBClusterIdentifier" {
+            if let function = dimension["Value"]?.intrinsicValue, function.name == "Ref" { return function.argument.stringValue }
+        }
+        return nil
+    }
+
     var database: String? {
         for dimension in properties["Dimensions"]?.arrayValue ?? [] where dimension["Name"]?.stringValue == "DBInstanceIdentifier" {
             if let function = dimension["Value"]?.intrinsicValue, function.name == "Ref" { return function.argument.stringValue }
@@ -85,13 +93,17 @@ struct AlarmCoverage: Rule {
 
     static let description = RuleDescription(
         id: "AL-02", name: "alarm-coverage", family: "alarms", severity: .error,
-        rationale: "A standalone database needs alarms on CPUUtilization, DatabaseConnections, ReadLatency, WriteLatency and FreeStorageSpace; a read replica on ReplicaLag. An alarm counts when its DBInstanceIdentifier dimension is a Ref to the instance.",
+        rationale: "A standalone database needs alarms on CPUUtilization, DatabaseConnections, ReadLatency, WriteLatency and FreeStorageSpace; a read replica on ReplicaLag. An alarm counts when its DBInstanceIdentifier dimension is a Ref to the instance. An Aurora cluster needs alarms on CPUUtilization and DatabaseConnections, by its DBClusterIdentifier or on each member instance (its storage grows by itself, so FreeStorageSpace is no cluster metric).",
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n  ↓Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: !Ref Primary\n",
+            "Resources:\n  ↓Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n  CPU:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: CPUUtilization\n      Dimensions: [{Name: DBClusterIdentifier, Value: !Ref Cluster}]\n",
         ],
         nonTriggering: [
             "Resources:\n  Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: !Ref Primary\n  Lag:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: ReplicaLag\n      Dimensions: [{Name: DBInstanceIdentifier, Value: !Ref Replica}]\n",
+            "Resources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n  Member:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref Cluster\n  CPU:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: CPUUtilization\n      Dimensions: [{Name: DBClusterIdentifier, Value: !Ref Cluster}]\n  Connections:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: DatabaseConnections\n      Dimensions: [{Name: DBInstanceIdentifier, Value: !Ref Member}]\n",
         ])
+
+    static let clusterMetrics = ["CPUUtilization", "DatabaseConnections"]
 
     func check(_ template: Template, _ context: RuleContext) {
         let alarms = AlarmView.all(template)
@@ -101,6 +113,21 @@ struct AlarmCoverage: Rule {
             let missing = needed.filter { !watched.contains($0) }
             if !missing.isEmpty {
                 context.report("\(resource.logicalID) has no alarm on \(missing.joined(separator: ", "))", at: resource.keyLocation, path: Places.resourcePath(resource))
+            }
+        }
+        // A cluster: each metric watched on the cluster, or on every member.
+        for cluster in template.resources where cluster.type == "AWS::RDS::DBCluster" {
+            let members = template.resources.filter { member in
+                guard member.isClusterMember, let reference = member.properties?["DBClusterIdentifier"]?.intrinsicValue else { return false }
+                return reference.name == "Ref" && reference.argument.stringValue == cluster.logicalID
+            }.map(\.logicalID)
+            let missing = Self.clusterMetrics.filter { metric in
+                let watched = alarms.filter { $0.metric == metric }
+                if watched.contains(where: { $0.cluster == cluster.logicalID }) { return false }
+                return members.isEmpty || !members.allSatisfy { member in watched.contains { $0.database == member } }
+            }
+            if !missing.isEmpty {
+                context.report("\(cluster.logicalID) has no alarm on \(missing.joined(separator: ", ")) (by DBClusterIdentifier, or on each member)", at: cluster.keyLocation, path: Places.resourcePath(cluster))
             }
         }
     }

@@ -44,17 +44,18 @@ struct EnhancedMonitoring: Rule {
 
     static let description = RuleDescription(
         id: "RDS-07", name: "enhanced-monitoring", family: "rds", severity: .error,
-        rationale: "MonitoringInterval must be one of 0, 1, 5, 10, 15, 30 or 60 (cfn-lint accepts 45, and the deployment fails); a non-zero interval needs MonitoringRoleArn, and the house wants it on. Every value a parameter allows is checked.",
+        rationale: "MonitoringInterval must be one of 0, 1, 5, 10, 15, 30 or 60 (cfn-lint accepts 45, and the deployment fails); a non-zero interval needs MonitoringRoleArn, and the house wants it on. Every value a parameter allows is checked. Aurora sets it per instance: every member of a cluster needs it too.",
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MonitoringInterval: ↓45\n",
             "Parameters:\n  Interval:\n    Type: Number\n    AllowedValues: [↓0, 60]\nResources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MonitoringInterval: !Ref Interval\n",
+            "Resources:\n  ↓Member:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: orders\n      DBInstanceClass: db.r6g.large\n",
         ],
         nonTriggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MonitoringInterval: 60\n      MonitoringRoleArn: !GetAtt MonitoringRole.Arn\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        for resource in template.resources where resource.isStandaloneDatabase || resource.isReadReplica {
+        for resource in template.resources where resource.isStandaloneDatabase || resource.isReadReplica || resource.isClusterMember {
             let properties = resource.properties ?? ObjectMap()
             let path = Places.resourcePath(resource, .key("Properties"), .key("MonitoringInterval"))
             var positive = false
@@ -246,11 +247,12 @@ struct BackupRetention: Rule {
 struct PerformanceInsights: Rule {
     static let description = RuleDescription(
         id: "RDS-06", name: "performance-insights", family: "rds", severity: .error,
-        rationale: "Performance Insights shows what a database is waiting on; its retention must be 7, 31 times 1 to 23, or 731 days.",
+        rationale: "Performance Insights shows what a database is waiting on; its retention must be 7, 31 times 1 to 23, or 731 days. Aurora turns it on per instance, so every member of a cluster needs it too.",
         cfnLint: ["E3030"],
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n",
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      EnablePerformanceInsights: true\n      PerformanceInsightsRetentionPeriod: ↓30\n",
+            "Resources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n  ↓Member:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref Cluster\n      DBInstanceClass: db.r6g.large\n",
         ],
         nonTriggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      EnablePerformanceInsights: true\n      PerformanceInsightsRetentionPeriod: 7\n",
@@ -259,7 +261,7 @@ struct PerformanceInsights: Rule {
     static let retentions: Set<Double> = Set([7, 731] + (1...23).map { Double(31 * $0) })
 
     func check(_ template: Template, _ context: RuleContext) {
-        for resource in template.resources where resource.isStandaloneDatabase || resource.isReadReplica {
+        for resource in template.resources where resource.isStandaloneDatabase || resource.isReadReplica || resource.isClusterMember {
             let properties = resource.properties ?? ObjectMap()
             let enabled = context.values.candidates(properties["EnablePerformanceInsights"]).allSatisfy {
                 if case .literal(let value, _) = $0 { return value.isTrue }

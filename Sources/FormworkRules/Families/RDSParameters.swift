@@ -24,16 +24,24 @@ struct ParameterGroupView {
 struct CustomParameterGroup: Rule {
     static let description = RuleDescription(
         id: "RDS-08", name: "custom-parameter-group", family: "rds", severity: .error,
-        rationale: "The default.* groups cannot be changed, so tuning needs a group of the template; its Family must be the engine and major version (postgres16 for 16.x), or the instance cannot use it.",
+        rationale: "The default.* groups cannot be changed, so tuning needs a group of the template; its Family must be the engine and major version (postgres16 for 16.x), or the instance cannot use it. An Aurora or Multi-AZ cluster is tuned by its cluster parameter group (DBClusterParameterGroupName), which must not be a default one either.",
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n",
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EngineVersion: '16.6'\n      DBParameterGroupName: !Ref Tuning\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: ↓postgres14\n      Description: tuning\n",
+            "Resources:\n  ↓Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n  Other:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n      DBClusterParameterGroupName: ↓default.aurora-postgresql16\n",
         ],
         nonTriggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EngineVersion: '16.6'\n      DBParameterGroupName: !Ref Tuning\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: postgres16\n      Description: tuning\n",
+            "Resources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n      DBClusterParameterGroupName: !Ref ClusterTuning\n  ClusterTuning:\n    Type: AWS::RDS::DBClusterParameterGroup\n    Properties:\n      Family: aurora-postgresql16\n      Description: tuning\n      Parameters: {rds.force_ssl: 1}\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
+        for cluster in template.resources where cluster.type == "AWS::RDS::DBCluster" {
+            let name = cluster.properties?["DBClusterParameterGroupName"]
+            guard name.map({ $0.stringValue?.hasPrefix("default.") ?? false }) ?? true else { continue }
+            context.report("\(cluster.logicalID) uses a default cluster parameter group, which cannot be tuned", at: name?.location ?? cluster.keyLocation,
+                           path: Places.resourcePath(cluster, .key("Properties"), .key("DBClusterParameterGroupName")), hint: "add an AWS::RDS::DBClusterParameterGroup and Ref it")
+        }
         for resource in template.resources where resource.isStandaloneDatabase || resource.isReadReplica {
             let properties = resource.properties ?? ObjectMap()
             guard let group = ParameterGroupView.of(resource, in: template) else {
