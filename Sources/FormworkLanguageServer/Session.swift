@@ -122,7 +122,8 @@ public final class LanguageServerSession {
         let bytes = document.bytes
         let read = TemplateReader.read(bytes, file: document.path)
         if let template = read.template { lastTemplates[document.uri] = template }
-        let result = LintJob.lint(bytes: bytes, file: document.path, profiles: profiles, linter: linter)
+        var result = LintJob.lint(bytes: bytes, file: document.path, profiles: profiles, linter: linter)
+        if read.template == nil { result.diagnostics += partialFindings(document, errors: read.diagnostics) }
         return result.diagnostics.map { diagnostic in
             // A finding in another file (the configuration) is shown at the top of this one.
             guard let file = diagnostic.file, file != document.path else { return diagnostic }
@@ -132,6 +133,29 @@ public final class LanguageServerSession {
             moved.file = document.path
             return moved
         }
+    }
+
+    /// Rules whose findings on a resource depend on that resource alone: while the text below
+    /// a syntax error does not read, these still judge the resources above it.
+    static let resourceLocalRules: Set<String> = ["ST-04", "ST-05", "ST-06", "ST-07", "ST-08", "ST-20", "ST-21", "ST-23", "ST-24",
+                                                  "LC-01", "LC-02", "LC-03", "LC-09", "RDS-01", "RDS-02", "RDS-03", "RDS-05", "RDS-14", "RDS-19", "AL-03", "AL-07"]
+
+    /// While a document does not read (a half-typed line), the resources that stand wholly
+    /// before the error are read and judged by the resource-local rules, so that an editor
+    /// keeps showing what is wrong above the cursor.
+    func partialFindings(_ document: Document, errors: [Diagnostic]) -> [Diagnostic] {
+        guard let errorLine = errors.map(\.location.line).filter({ $0 > 1 }).min(), errorLine - 1 <= document.lines.count else { return [] }
+        // Cut before the top-level entry or resource that holds the error.
+        var cut = errorLine - 1
+        while cut > 0 {
+            let (indent, key, _) = TextContext.keyOf(document.lines[cut - 1])
+            if key != nil && indent <= 2 { cut -= 1; break }
+            cut -= 1
+        }
+        guard cut > 0 else { return [] }
+        let prefix = document.lines[0..<cut].map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n") + "\n"
+        let partial = LintJob.lint(bytes: Array(prefix.utf8), file: document.path, profiles: profiles, linter: linter)
+        return partial.diagnostics.filter { Self.resourceLocalRules.contains($0.ruleID) && $0.location.line <= cut }
     }
 
     func lspDiagnostic(_ diagnostic: Diagnostic, _ document: Document) -> Node {

@@ -92,6 +92,14 @@ import Testing
         #expect(services == ["S3", "SNS", "SQS"])
     }
 
+    @Test func aSyntaxErrorBelowLeavesTheResourcesAboveJudged() throws {
+        let session = LanguageServerSession(profiles: .builtIn, registry: .shared)
+        let published = Self.open(session, "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    DeletionPolicy: Retain\n  Topic:\n    Type: [AWS::SNS::Topic\n")
+        let codes = try #require(published.first?["params"]?["diagnostics"]?.arrayValue).compactMap { $0["code"]?.stringValue }
+        #expect(codes.contains("PS-01") && codes.contains("LC-01"), "\(codes)")
+        #expect(!codes.contains("ST-01") && !codes.contains("NM-04"), "\(codes)")
+    }
+
     @Test func fuzzyMatching() {
         #expect(LanguageServerSession.fuzzy("dbinst", "AWS::RDS::DBInstance"))
         #expect(LanguageServerSession.fuzzy("", "anything"))
