@@ -31,7 +31,11 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("--shared", default="../shared")
     parser.add_argument("--write")
+    parser.add_argument("--cfn-lint-corpus", action="store_true",
+                        help="measure the same on cfn-lint's own corpus (good/ and bad/), all error ids; prints, writes and fails nothing")
     args = parser.parse_args()
+    if args.cfn_lint_corpus:
+        return measure_cfn_lint_corpus(args)
     corpus = os.path.join(args.shared, "corpus", "real-world")
     if not os.path.isdir(corpus):
         print(f"real-world parity: skipped ({corpus} is missing)")
@@ -104,6 +108,33 @@ def main():
             handle.write(text)
     print(f"real-world parity: {found} of {len(errors)} cfn-lint errors found ({share:.1f} %), {len(only)} Formwork-only errors, {unexplained} unexplained")
     return 0 if share >= 95 and unexplained == 0 else 1
+
+
+def measure_cfn_lint_corpus(args):
+    corpus = os.path.join(args.shared, "corpus", "cfn-lint")
+    for part in ("good", "bad"):
+        with open(os.path.join(corpus, "cfn-lint-1.51.0-findings-%s.json" % part)) as handle:
+            cfn = json.load(handle)
+        files = sorted({os.path.relpath(os.path.join(folder, name), corpus) for folder, _, names in os.walk(os.path.join(corpus, "templates", part))
+                        for name in names if name.endswith((".yaml", ".yml", ".json", ".template"))})
+        run = subprocess.run([os.path.abspath(args.binary), "lint", "--profile", "structural", "--format", "json"] + files,
+                             cwd=corpus, capture_output=True, text=True, timeout=600)
+        found_at = collections.defaultdict(set)
+        for finding in json.loads(run.stdout):
+            if finding["severity"] == "error":
+                found_at[(finding["file"], place(finding["path"]))].add(finding["rule"])
+                if finding["rule"].startswith("PS-"):
+                    found_at[(finding["file"], "parse")].add(finding["rule"])
+        errors = [f for f in cfn if f["Level"] == "Error"]
+        missed = collections.Counter()
+        for finding in errors:
+            where = (finding["Filename"], "parse") if finding["Rule"]["Id"] == "E0000" else (finding["Filename"], place(finding["Location"]["Path"]))
+            if not found_at.get(where):
+                missed[finding["Rule"]["Id"]] += 1
+        found = len(errors) - sum(missed.values())
+        print(f"{part}/: {found} of {len(errors)} cfn-lint errors found at the same resource ({100.0 * found / max(len(errors), 1):.1f} %); "
+              f"most missed: {', '.join(f'{rule} {count}' for rule, count in missed.most_common(8))}")
+    return 0
 
 
 if __name__ == "__main__":
