@@ -36,8 +36,21 @@ python-deps:
 build: deps
 	$(SWIFT) build
 
+## The release binary links libyaml statically when libyaml.a is there (Debian's libyaml-dev
+## ships it), so that it runs where libyaml is not installed: SwiftPM takes only -l and -L
+## from pkg-config, so a pkg-config file without the -lyaml points at the folder and the
+## archive goes to the linker directly. Without the archive, libyaml stays a shared library.
+STATIC_PKG_CONFIG = .build/pkgconfig-static
 release: deps
-	$(SWIFT) build $(RELEASE_FLAGS)
+	@libdir=$$(pkg-config --variable=libdir yaml-0.1); includedir=$$(pkg-config --variable=includedir yaml-0.1); \
+	if [ -f "$$libdir/libyaml.a" ]; then \
+	  mkdir -p $(STATIC_PKG_CONFIG); \
+	  printf 'Name: LibYAML\nDescription: libyaml, linked statically\nVersion: 0.2\nCflags: -I%s\nLibs: -L%s\n' "$$includedir" "$$libdir" > $(STATIC_PKG_CONFIG)/yaml-0.1.pc; \
+	  echo "PKG_CONFIG_PATH=$(STATIC_PKG_CONFIG) $(SWIFT) build $(RELEASE_FLAGS) -Xlinker $$libdir/libyaml.a"; \
+	  PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_PKG_CONFIG) $(SWIFT) build $(RELEASE_FLAGS) -Xlinker "$$libdir/libyaml.a"; \
+	else \
+	  $(SWIFT) build $(RELEASE_FLAGS); \
+	fi
 
 ## Builds, then compiles the reference systems into templates/ (formwork synth --all).
 templates: build
