@@ -332,6 +332,10 @@ extension LanguageServerSession {
                 if let insertion = attributeInsertion(document, resource: path[1], lines: ["DeletionPolicy: Delete", "UpdateReplacePolicy: Delete"]) {
                     edit("Add DeletionPolicy: Delete and UpdateReplacePolicy: Delete", insertion.range, insertion.text, diagnostic)
                 }
+            case "NM-01":
+                if let fix = Self.suffixed(line: line, from: first, message: diagnostic["message"]?.stringValue ?? "") {
+                    edit("Add the suffix: \(fix.text)", range(line: start.line, from: fix.start, to: fix.end, document), fix.text, diagnostic)
+                }
             case "ST-06" where ["yes", "no", "on", "off", "y", "n", "true", "false"].contains(token.lowercased()):
                 edit("Quote '\(token)' (a YAML 1.1 reader takes it for a boolean)", diagnostic["range"]!, "'\(token)'", diagnostic)
             default:
@@ -344,6 +348,32 @@ extension LanguageServerSession {
             }
         }
         return .array(actions)
+    }
+
+    /// A name with the suffix parameter appended (NM-01): a literal becomes a Sub, a Sub gets
+    /// `-${Suffix}` before its closing quote. The parameter is the one the finding names.
+    static func suffixed(line: [Unicode.Scalar], from start: Int, message: String) -> (start: Int, end: Int, text: String)? {
+        var suffix = "EnvironmentSuffix"
+        let words = Array(message.unicodeScalars)
+        if let open = words.indices.first(where: { words[$0] == "$" && $0 + 1 < words.count && words[$0 + 1] == "{" }),
+           let close = words[(open + 2)...].firstIndex(of: "}") {
+            suffix = String(String.UnicodeScalarView(words[(open + 2)..<close]))
+        }
+        var scalars = Array(line[min(start, line.count)...])
+        if let comment = scalars.indices.first(where: { scalars[$0] == "#" && $0 > 0 && scalars[$0 - 1] == " " }) { scalars = Array(scalars[..<comment]) }
+        var value = Substring(String(String.UnicodeScalarView(scalars)))
+        while value.last == " " || value.last == "\r" { value.removeLast() }
+        let length = value.unicodeScalars.count
+        if value.hasPrefix("!Sub ") {
+            let body = value.dropFirst(5).drop(while: { $0 == " " })
+            guard let quote = body.first, quote == "'" || quote == "\"", body.count >= 2, body.last == quote else { return nil }
+            return (start, start + length, "!Sub " + String(body.dropLast()) + "-${\(suffix)}" + String(quote))
+        }
+        guard !value.isEmpty, !value.hasPrefix("!"), !value.hasPrefix("{"), !value.hasPrefix("[") else { return nil }
+        var literal = String(value)
+        if literal.count >= 2, let quote = literal.first, (quote == "'" || quote == "\""), literal.last == quote { literal = String(literal.dropFirst().dropLast()) }
+        let escaped = literal.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''")
+        return (start, start + length, "!Sub '\(escaped)-${\(suffix)}'")
     }
 
     /// Where to insert resource attributes: after the resource's `Type:` line, at its indentation.

@@ -100,6 +100,20 @@ import Testing
         #expect(!codes.contains("ST-01") && !codes.contains("NM-04"), "\(codes)")
     }
 
+    @Test func quickFixAddsTheSuffixToANamer() throws {
+        let session = LanguageServerSession(profiles: .builtIn, registry: .shared)
+        let text = "Parameters:\n  EnvironmentSuffix: {Type: String, AllowedPattern: '^[a-z0-9-]+$', MaxLength: 12}\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: backups # the bucket\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub 'alerts-${AWS::Region}'\n"
+        let published = Self.open(session, text)
+        let diagnostics = try #require(published.first?["params"]?["diagnostics"]?.arrayValue).filter { $0["code"]?.stringValue == "NM-01" }
+        #expect(diagnostics.count == 2)
+        let list = Node(.array(diagnostics))
+        let params = "{\"textDocument\": {\"uri\": \"\(Self.uri)\"}, \"range\": {\"start\": {\"line\": 0, \"character\": 0}, \"end\": {\"line\": 11, \"character\": 0}}, \"context\": {\"diagnostics\": \(String(decoding: JSONWriter.compact(list, spaced: false), as: UTF8.self))}}"
+        let actions = session.receive(Self.message("textDocument/codeAction", id: 5, params)).last?["result"]?.arrayValue ?? []
+        let edits = actions.filter { $0["title"]?.stringValue?.hasPrefix("Add the suffix") == true }
+            .compactMap { $0["edit"]?["changes"]?[Self.uri]?.arrayValue?.first?["newText"]?.stringValue }
+        #expect(edits.sorted() == ["!Sub 'alerts-${AWS::Region}-${EnvironmentSuffix}'", "!Sub 'backups-${EnvironmentSuffix}'"], "\(edits)")
+    }
+
     @Test func fuzzyMatching() {
         #expect(LanguageServerSession.fuzzy("dbinst", "AWS::RDS::DBInstance"))
         #expect(LanguageServerSession.fuzzy("", "anything"))
