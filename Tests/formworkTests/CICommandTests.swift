@@ -194,3 +194,21 @@ import Testing
         #expect(try CLI.run(["lsp"], stdin: "Content-Length: 99999999999\r\n\r\n{}", timeout: 30).status == 1)
     }
 }
+
+@Suite struct InitCommandTests {
+    /// The written file states the house's conventions: linting under it is linting without it.
+    @Test func writesTheHouseConventionsOnceAndKeepsAnExistingFile() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let template = folder + "/stack.yaml"
+        try "Parameters:\n  EnvironmentSuffix: {Type: String, Default: prod}\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    DeletionPolicy: Retain\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: logs}\n".write(toFile: template, atomically: true, encoding: .utf8)
+        let without = try CLI.run(["lint", "--format", "json", template])
+        let first = try CLI.run(["init", folder])
+        #expect(first.status == 0 && first.stdout == "wrote \(folder)/.formwork.yml\n")
+        let with = try CLI.run(["lint", "--format", "json", template])
+        #expect(with.stdout == without.stdout, "\(with.stdout)")
+        #expect(!with.stdout.contains("CF-01"))
+        #expect(try CLI.run(["init", folder]).status == 1)
+        #expect(try CLI.run(["init", "--force", folder]).status == 0)
+    }
+}
