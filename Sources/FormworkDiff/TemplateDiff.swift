@@ -136,7 +136,8 @@ public struct TemplateDiff {
         for entry in localResources.entries {
             let after = entry.value.objectValue ?? ObjectMap()
             let localActive = localConditions.isActive(after["Condition"])
-            let beforeBody = deployedResources[entry.key]?.objectValue
+            // Present is present, whatever its shape (a body that is no mapping compares as empty).
+            let beforeBody = deployedResources[entry.key].map { $0.objectValue ?? ObjectMap() }
             let deployedActive = beforeBody.map { deployedConditions.isActive($0["Condition"]) } ?? false
             if localActive != false { present[entry.key] = (after["Type"]?.stringValue ?? "?", resolvedLocal[entry.key]) }
             if let beforeBody, deployedActive != false { existing[entry.key] = (beforeBody["Type"]?.stringValue ?? "?", resolvedDeployed[entry.key]) }

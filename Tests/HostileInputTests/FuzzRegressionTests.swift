@@ -1,5 +1,7 @@
 import Foundation
+import FormworkDiff
 import FormworkRules
+import FormworkSchemaData
 import FormworkTemplate
 import Testing
 
@@ -34,5 +36,10 @@ import Testing
             if case .failure(let error) = result { Issue.record("\(path): \(format) does not format: \(error)") }
         }
         #expect(outcome.findings.allSatisfy { $0.location.isKnown })
+        // The fuzzer's invariant: a template does not differ from itself.
+        if let template = outcome.read.template {
+            let same = TemplateDiff(local: template, deployed: DeployedStack(template: template), registry: .shared).run()
+            #expect(!same.hasDifferences, "\(path) differs from itself: \(DiffReports.text(same, colour: false))")
+        }
     }
 }
