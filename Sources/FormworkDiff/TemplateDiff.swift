@@ -424,9 +424,11 @@ public struct TemplateDiff {
                 names = [(name, parts.dropFirst().compactMap(\.scalarText).joined(separator: "."))]
             }
             if let template = function.subText {
-                names = SubTemplate.variables(template).map { variable in
+                // `${}` names nothing (a fuzzer found it): no part, no reference.
+                names = SubTemplate.variables(template).compactMap { variable in
                     let parts = variable.split(separator: ".", maxSplits: 1).map(String.init)
-                    return (parts[0], parts.count > 1 ? parts[1] : nil)
+                    guard let name = parts.first else { return nil }
+                    return (name, parts.count > 1 ? parts[1] : nil)
                 }
             }
             var hit = false
