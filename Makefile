@@ -125,7 +125,7 @@ models: deps python-deps
 bench: release
 	$(PYTHON) Benchmarks/bench.py $(BIN_RELEASE) --shared $(SHARED) --write BENCHMARKS.md
 
-## libFuzzer over the readers, writers, rules, reporters and diff, optimised (-O), seeded
+## libFuzzer over the readers, writers, rules, reporters, diff and language server, optimised (-O), seeded
 ## from fixtures/ and the corpora in ../shared, bounded in time; FUZZ_JOBS workers (default
 ## 2); FUZZ_SANITIZERS=fuzzer,address adds AddressSanitizer (for libyaml's C; about 3x
 ## slower). Findings are crash-*/timeout-*/oom-* files: fix each and keep it in

@@ -81,7 +81,7 @@ targets += services.map { .target(name: "Formwork\($0)", dependencies: ["Formwor
 if fuzzing {
     targets.append(.executableTarget(
         name: "formwork-fuzz",
-        dependencies: ["FormworkYAML", "FormworkTemplate", "FormworkRules", "FormworkDiff", "FormworkSchemaData"],
+        dependencies: ["FormworkYAML", "FormworkTemplate", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkLanguageServer"],
         path: "Fuzz",
         swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     ))

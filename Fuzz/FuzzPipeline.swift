@@ -7,8 +7,11 @@
 // - no report carries a raw control character (text, GitHub) or a character XML forbids
 //   (JUnit), and none prints a NoEcho parameter's value;
 // - the diff of a template against itself finds no difference, and against a base template
-//   it completes with every report rendered.
+//   it completes with every report rendered;
+// - the language server, given the bytes as a document, answers every request at every
+//   kind of position, and an edit keeps it answering.
 import FormworkDiff
+import FormworkLanguageServer
 import FormworkRules
 import FormworkSchemaData
 import FormworkTemplate
@@ -44,6 +47,9 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     // whole templates (a consumed first byte would break every seed).
     let selector = UInt8(truncatingIfNeeded: size)
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    // The editor's requests reparse the document: only inputs of a mutated size (the seed
+    // corpus holds 100 KB templates) go through the language server.
+    if selector & 4 == 0, size <= 4096 { serve(bytes) }
     for name in ["fuzz.yaml", "fuzz.json"] {
         let result = TemplateReader.read(bytes, file: name, limits: limits, requireMapping: false)
         guard let root = result.root else {
@@ -108,6 +114,60 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         }
     }
     return 0
+}
+
+/// The bytes as an editor's document: opened, asked at positions spread over it, edited.
+private func serve(_ bytes: [UInt8]) {
+    let session = LanguageServerSession(profiles: .builtIn, registry: .shared)
+    func message(_ method: String, id: Int?, _ params: Node) -> Node {
+        var map = ObjectMap()
+        map.set("jsonrpc", .string("2.0"))
+        if let id { map.set("id", .number(String(id))) }
+        map.set("method", .string(method))
+        map.set("params", params)
+        return .object(map)
+    }
+    let uri = "file:///tmp/formwork-fuzz/fuzz.yaml"
+    let document = Node.object(ObjectMap(["uri": .string(uri)]))
+    let text = String(decoding: bytes, as: UTF8.self)
+    _ = session.receive(message("initialize", id: 1, .object(ObjectMap(["capabilities": .object(ObjectMap())]))))
+    _ = session.receive(message("textDocument/didOpen", id: nil, .object(ObjectMap(["textDocument": .object(ObjectMap([
+        "uri": .string(uri), "languageId": .string("yaml"), "version": .number("1"), "text": .string(text)]))]))))
+    let published = session.publishPending()
+    let diagnostics = published.first?["params"]?["diagnostics"] ?? .array([])
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var id = 10
+    for (index, line) in lines.enumerated() where index % max(1, lines.count / 8) == 0 {
+        for character in [0, line.utf16.count / 2, line.utf16.count, line.utf16.count + 3] {
+            let position = Node.object(ObjectMap(["line": .number(String(index)), "character": .number(String(character))]))
+            for method in ["textDocument/hover", "textDocument/completion", "textDocument/definition", "textDocument/references"] {
+                id += 1
+                let replies = session.receive(message(method, id: id, .object(ObjectMap(["textDocument": document, "position": position,
+                    "context": .object(ObjectMap(["includeDeclaration": .bool(true)]))]))))
+                precondition(replies.last?["id"]?.intValue == id, "\(method) went unanswered")
+            }
+        }
+    }
+    for method in ["textDocument/documentSymbol", "textDocument/formatting"] {
+        id += 1
+        precondition(session.receive(message(method, id: id, .object(ObjectMap(["textDocument": document])))).last?["id"]?.intValue == id, "\(method) went unanswered")
+    }
+    id += 1
+    let whole = Node.object(ObjectMap(["start": .object(ObjectMap(["line": .number("0"), "character": .number("0")])),
+                                       "end": .object(ObjectMap(["line": .number(String(lines.count)), "character": .number("0")]))]))
+    _ = session.receive(message("textDocument/codeAction", id: id, .object(ObjectMap(["textDocument": document, "range": whole,
+        "context": .object(ObjectMap(["diagnostics": diagnostics]))]))))
+    // An edit in the middle (a character removed, one typed), then the whole text replaced.
+    let middle = Node.object(ObjectMap(["line": .number(String(lines.count / 2)), "character": .number("1")]))
+    let after = Node.object(ObjectMap(["line": .number(String(lines.count / 2)), "character": .number("2")]))
+    _ = session.receive(message("textDocument/didChange", id: nil, .object(ObjectMap([
+        "textDocument": .object(ObjectMap(["uri": .string(uri), "version": .number("2")])),
+        "contentChanges": .array([.object(ObjectMap(["range": .object(ObjectMap(["start": middle, "end": after])), "text": .string(":")]))])]))))
+    _ = session.publishPending()
+    _ = session.receive(message("textDocument/didChange", id: nil, .object(ObjectMap([
+        "textDocument": .object(ObjectMap(["uri": .string(uri), "version": .number("3")])),
+        "contentChanges": .array([.object(ObjectMap(["text": .string(String(text.prefix(text.count / 2)))]))])]))))
+    _ = session.publishPending()
 }
 
 private func checkReports(_ files: [LintReport.FileResult], secrets: [String]) {
