@@ -7,6 +7,8 @@ struct Document {
     var version: Int
     private(set) var text: String
     private(set) var lines: [[Unicode.Scalar]]
+    /// Counts the edits, so that what was read of one text is read once.
+    private(set) var revision = 0
 
     init(uri: String, version: Int, text: String) {
         self.uri = uri
@@ -102,11 +104,13 @@ struct Document {
         rebuilt.append(contentsOf: scalars)
         text = String(rebuilt)
         lines = Document.split(text)
+        revision += 1
     }
 
     mutating func replaceAll(_ newText: String) {
         text = newText
         lines = Document.split(text)
+        revision += 1
     }
 
     /// The scalar offset in the whole text of an LSP position.

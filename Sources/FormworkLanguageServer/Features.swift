@@ -8,11 +8,12 @@ extension LanguageServerSession {
         TextContext(lines: document.lines, line: position.line, column: document.scalarIndex(line: position.line, character: position.character))
     }
 
-    /// The last template of the document that read (the current text when it reads).
+    /// The last template of the document that read (the current text when it reads); the
+    /// text is read once per revision.
     func template(_ document: Document) -> Template? {
-        if let current = TemplateReader.read(document.bytes, file: document.path).template {
-            lastTemplates[document.uri] = current
-            return current
+        if readRevisions[document.uri] != document.revision {
+            if let current = TemplateReader.read(document.bytes, file: document.path).template { lastTemplates[document.uri] = current }
+            readRevisions[document.uri] = document.revision
         }
         return lastTemplates[document.uri]
     }

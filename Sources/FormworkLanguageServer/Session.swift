@@ -11,6 +11,9 @@ public final class LanguageServerSession {
     var documents: [String: Document] = [:]
     /// The last template of each document that read, for navigation while the text is broken.
     var lastTemplates: [String: Template] = [:]
+    /// The revision of each document whose text was last read: requests on an unchanged text
+    /// do not read it again.
+    var readRevisions: [String: Int] = [:]
     /// The last diagnostics published per document, for hover and code actions.
     var published: [String: [Diagnostic]] = [:]
     /// Documents changed since their diagnostics were last published.
@@ -48,6 +51,7 @@ public final class LanguageServerSession {
         case "textDocument/didOpen":
             guard let item = params?["textDocument"], let uri = item["uri"]?.stringValue else { return [] }
             documents[uri] = Document(uri: uri, version: item["version"]?.intValue ?? 0, text: item["text"]?.stringValue ?? "")
+            readRevisions[uri] = nil
             pending.insert(uri)
             return []
         case "textDocument/didChange":
@@ -68,6 +72,7 @@ public final class LanguageServerSession {
             guard let uri = params?["textDocument"]?["uri"]?.stringValue else { return [] }
             documents[uri] = nil
             lastTemplates[uri] = nil
+            readRevisions[uri] = nil
             published[uri] = nil
             pending.remove(uri)
             return [notification("textDocument/publishDiagnostics", .object(ObjectMap(["uri": .string(uri), "diagnostics": .array([])])))]
@@ -122,6 +127,7 @@ public final class LanguageServerSession {
         let bytes = document.bytes
         let read = TemplateReader.read(bytes, file: document.path)
         if let template = read.template { lastTemplates[document.uri] = template }
+        readRevisions[document.uri] = document.revision
         var result = LintJob.lint(bytes: bytes, file: document.path, profiles: profiles, linter: linter)
         if read.template == nil { result.diagnostics += partialFindings(document, errors: read.diagnostics) }
         return result.diagnostics.map { diagnostic in
