@@ -90,9 +90,7 @@ enum NameScopes {
         "AWS::EC2::SecurityGroup": ["GroupName": ["VpcId"]],
         "AWS::ECS::Service": ["ServiceName": ["Cluster"]],
         "AWS::Route53::RecordSet": ["Name": ["HostedZoneId", "HostedZoneName"]],
-        "AWS::ElasticLoadBalancingV2::Listener": [:],
         "AWS::Glue::Table": ["Name": ["DatabaseName"]],
-        "AWS::EC2::Subnet": [:],
     ]
 
     /// The custom names a replacement keeps within the same scope (so the new resource's name

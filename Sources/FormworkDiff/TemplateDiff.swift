@@ -303,12 +303,6 @@ public struct TemplateDiff {
         return result
     }
 
-    /// The replacement a change at `path` (below Properties) causes, and why.
-    func classify(type: String, schema: ResourceSchema?, path: [PathComponent], before: Node?, after: Node?) -> (Replacement, String) {
-        let verdict = classifier.classify(type: type, schema: schema, path: path, before: before, after: after, localBody: nil)
-        return (verdict.replacement, verdict.reason)
-    }
-
     // MARK: Propagation
 
     /// What of a resource changes value: everything (replaced: a new physical id), or some
@@ -322,16 +316,14 @@ public struct TemplateDiff {
     /// property: a launch template's data change is a new version.
     static let attributesChangedBy: [String: [String: [String]]] = [
         "AWS::EC2::LaunchTemplate": ["LaunchTemplateData": ["LatestVersionNumber", "DefaultVersionNumber"]],
-        "AWS::Lambda::Version": ["CodeSha256": ["Version"]],
-        "AWS::ECS::TaskDefinition": [:],
     ]
 
     private func changedValue(of diff: ResourceDiff) -> ChangedValue? {
         guard diff.action == .modify else { return nil }
         if diff.replacement.isReplacement { return ChangedValue(replaced: diff.replacement) }
         var attributes = Set<String>()
-        for change in diff.changes where change.path.count >= 2 && change.path[0] == .key("Properties") && change.before != change.after || change.source == .propagation {
-            guard change.path.count >= 2, case .key(let property) = change.path[1] else { continue }
+        for change in diff.changes where change.before != change.after || change.source == .propagation {
+            guard change.path.count >= 2, change.path[0] == .key("Properties"), case .key(let property) = change.path[1] else { continue }
             attributes.insert(property)
             for attribute in Self.attributesChangedBy[diff.type]?[property] ?? [] { attributes.insert(attribute) }
         }

@@ -43,20 +43,6 @@ struct Document {
         return FileIO.displayPath(bytes)
     }
 
-    static func uri(of path: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out = Array("file://".utf8)
-        for byte in FileIO.systemPath(path).dropLast().map({ UInt8(bitPattern: $0) }) {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.append(byte)
-            default: out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     // MARK: positions
 
     /// The scalar index in a line of an LSP character offset (UTF-16), clamped to the line.

@@ -128,7 +128,8 @@ public final class LanguageServerSession {
         let read = TemplateReader.read(bytes, file: document.path)
         if let template = read.template { lastTemplates[document.uri] = template }
         readRevisions[document.uri] = document.revision
-        var result = LintJob.lint(bytes: bytes, file: document.path, profiles: profiles, linter: linter)
+        // One read of the text: the navigation's template and the linting share it.
+        var result = LintJob.lint(read: read, file: document.path, profiles: profiles, linter: linter)
         if read.template == nil { result.diagnostics += partialFindings(document, errors: read.diagnostics) }
         return result.diagnostics.map { diagnostic in
             // A finding in another file (the configuration) is shown at the top of this one.

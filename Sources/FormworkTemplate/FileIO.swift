@@ -327,3 +327,33 @@ extension FileIO {
         }
     }
 }
+
+extension FileIO {
+    /// A path made absolute against the working folder (by name: `.` and `..` stay), its
+    /// bytes kept when the folder's name is not UTF-8.
+    public static func absolutePath(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        let cwd = buffer.withUnsafeBufferPointer { displayPath(Array(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: strlen($0.baseAddress!)))) }
+        return cwd + "/" + path
+    }
+
+    /// A path as a URI path (RFC 3986): unreserved characters and `/` as they are, every other
+    /// byte as `%XX` (the bytes of a name that is not UTF-8 as they are on disk).
+    public static func percentEncodedPath(_ path: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for signed in systemPath(path).dropLast() {
+            let byte = UInt8(bitPattern: signed)
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -68,7 +68,7 @@ public struct ConfigurationFile: Sendable {
 
     /// The nearest `.formwork.yml` at or above the folder of `file`.
     public static func locate(for file: String) -> String? {
-        var folder = absolute(file)
+        var folder = FileIO.absolutePath(file)
         folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.endIndex)])
         while true {
             let candidate = (folder.isEmpty ? "" : folder) + "/" + fileName
@@ -76,13 +76,6 @@ public struct ConfigurationFile: Sendable {
             guard let slash = folder.lastIndex(of: "/"), !folder.isEmpty else { return nil }
             folder = String(folder[..<slash])
         }
-    }
-
-    static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return path }
-        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } + "/" + path
     }
 
     public static func load(_ path: String, profiles catalogue: ProfileCatalogue = .builtIn) -> Result<ConfigurationFile, ConfigurationErrors> {
@@ -307,7 +300,7 @@ public struct ConfigurationFile: Sendable {
     /// Whether `file` matches one of the exclude patterns (relative to the config's folder).
     public func excludes(_ file: String) -> Bool {
         let base = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        let full = ConfigurationFile.absolute(file)
+        let full = FileIO.absolutePath(file)
         return exclude.contains { pattern in
             let anchored = pattern.hasPrefix("/") ? pattern : base + "/" + pattern
             return fnmatch(anchored, full, 0) == 0 || fnmatch(pattern, file, 0) == 0

@@ -76,6 +76,12 @@ public enum LintJob {
     /// is found from the file's folder, as `run` finds it.
     public static func lint(bytes: [UInt8], file: String, profile: String? = nil, profiles: ProfileCatalogue = .builtIn, linter: Linter,
                             selection: LintSelection = LintSelection()) -> LintReport.FileResult {
+        lint(read: TemplateReader.read(bytes, file: file), file: file, profile: profile, profiles: profiles, linter: linter, selection: selection)
+    }
+
+    /// The same for text its caller has read already (the editor keeps the tree).
+    public static func lint(read: ReadResult, file: String, profile: String? = nil, profiles: ProfileCatalogue = .builtIn, linter: Linter,
+                            selection: LintSelection = LintSelection()) -> LintReport.FileResult {
         var configuration: ConfigurationFile?
         if let path = ConfigurationFile.locate(for: file) {
             switch ConfigurationFile.load(path, profiles: profiles) {
@@ -86,8 +92,7 @@ public enum LintJob {
                 return LintReport.FileResult(file: file, diagnostics: problems.diagnostics)
             }
         }
-        return lint(read: TemplateReader.read(bytes, file: file), file: file, profile: profile, configuration: configuration, profiles: profiles,
-                    linter: linter, selection: selection)
+        return lint(read: read, file: file, profile: profile, configuration: configuration, profiles: profiles, linter: linter, selection: selection)
     }
 
     public static func lint(file: String, profile: String?, configuration file_: ConfigurationFile? = nil, profiles: ProfileCatalogue = .builtIn, linter: Linter) -> LintReport.FileResult {

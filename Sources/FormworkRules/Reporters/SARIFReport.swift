@@ -1,10 +1,5 @@
 import FormworkTemplate
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// SARIF 2.1.0 as GitHub code scanning takes it as is: URIs relative to the repository root
 /// (`%SRCROOT%`, declared in `originalUriBaseIds`), percent-encoded; rules with their full
@@ -27,7 +22,7 @@ struct SARIFReport {
         self.report = report
         self.version = version
         self.exitCode = exitCode
-        var base = Self.normalised(Self.absolute(root ?? "."))
+        var base = Self.normalised(FileIO.absolutePath(root ?? "."))
         if !base.hasSuffix("/") { base += "/" }
         self.root = base
     }
@@ -91,7 +86,7 @@ struct SARIFReport {
         var run = ObjectMap()
         run.set("tool", .object(ObjectMap(["driver": .object(driver)])))
         run.set("invocations", .array([.object(invocation)]))
-        run.set("originalUriBaseIds", .object(ObjectMap(["%SRCROOT%": .object(ObjectMap(["uri": .string("file://" + Self.percentEncoded(root))]))])))
+        run.set("originalUriBaseIds", .object(ObjectMap(["%SRCROOT%": .object(ObjectMap(["uri": .string("file://" + FileIO.percentEncodedPath(root))]))])))
         run.set("columnKind", .string("unicodeCodePoints"))
         run.set("results", .array(results))
         var root = ObjectMap()
@@ -167,11 +162,11 @@ struct SARIFReport {
     /// `uri` relative to `%SRCROOT%` for a file under the root; an absolute `file:` URI else.
     private func artifactLocation(_ file: String) -> ObjectMap {
         if file == "-" { return ObjectMap(["uri": .string("stdin")]) }
-        let full = Self.normalised(Self.absolute(file))
+        let full = Self.normalised(FileIO.absolutePath(file))
         if full.hasPrefix(root) {
-            return ObjectMap(["uri": .string(Self.percentEncoded(String(full.dropFirst(root.count)))), "uriBaseId": .string("%SRCROOT%")])
+            return ObjectMap(["uri": .string(FileIO.percentEncodedPath(String(full.dropFirst(root.count)))), "uriBaseId": .string("%SRCROOT%")])
         }
-        return ObjectMap(["uri": .string("file://" + Self.percentEncoded(full))])
+        return ObjectMap(["uri": .string("file://" + FileIO.percentEncodedPath(full))])
     }
 
     private mutating func physicalLocation(_ artifact: ObjectMap, _ file: String?, _ location: Location) -> Node {
@@ -196,14 +191,6 @@ struct SARIFReport {
 
     // MARK: paths
 
-    static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return path }
-        let cwd = buffer.withUnsafeBufferPointer { FileIO.displayPath(Array(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: strlen($0.baseAddress!)))) }
-        return cwd + "/" + path
-    }
-
     /// `.` and `..` resolved by name, repeated slashes removed.
     static func normalised(_ path: String) -> String {
         var parts: [Substring] = []
@@ -213,24 +200,6 @@ struct SARIFReport {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
-    }
-
-    /// RFC 3986: unreserved characters and `/` as they are, every other byte as `%XX` (the
-    /// bytes of a name that is not UTF-8 as they are on disk).
-    static func percentEncoded(_ path: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        for signed in FileIO.systemPath(path).dropLast() {
-            let byte = UInt8(bitPattern: signed)
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.append(byte)
-            default:
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// FNV-1a, 64 bits, as hex: stable across runs and platforms.

@@ -32,19 +32,12 @@ struct ExtensionConstraintRules: Rule {
             let base: [PathComponent] = [.key("Resources"), .key(resource.logicalID), .key("Properties")]
             // Each combination of the conditions the properties' Fn::If use, with AWS::NoValue
             // as absent: CloudFormation deploys one of them.
-            var used = Set(CacheClusterFailover.conditionNames(written))
-            CacheClusterFailover.closeOver(&used, conditions)
-            let names = used.sorted()
             let variants: [Node]
-            if names.isEmpty || names.count > Self.maximumConditions {
-                variants = [written]
+            let used = Set(ConditionScenarios.names(in: written))
+            if !used.isEmpty, let (_, truths) = ConditionScenarios.assignments(used, conditions, maximum: Self.maximumConditions) {
+                variants = truths.map { ConditionScenarios.resolved(written, $0) }
             } else {
-                variants = (0..<(1 << names.count)).compactMap { bits in
-                    var truth: [String: Bool] = [:]
-                    for (index, name) in names.enumerated() { truth[name] = bits & (1 << index) != 0 }
-                    guard CacheClusterFailover.consistent(truth, conditions) else { return nil }
-                    return Self.resolved(written, truth)
-                }
+                variants = [written]
             }
             for constraint in constraints {
                 let severity: Severity = constraint.cfnLintID.hasPrefix("E") ? .error : constraint.cfnLintID.hasPrefix("W") ? .warning : .info
@@ -58,30 +51,6 @@ struct ExtensionConstraintRules: Rule {
                 }
             }
         }
-    }
-
-    /// A value with its Fn::If decided by `truth` and AWS::NoValue left out.
-    static func resolved(_ value: Node, _ truth: [String: Bool]) -> Node {
-        switch value.kind {
-        case .intrinsic(let function) where function.name == "Fn::If":
-            guard let parts = function.argument.arrayValue, parts.count == 3, let name = parts[0].stringValue, let taken = truth[name] else { return value }
-            return resolved(taken ? parts[1] : parts[2], truth)
-        case .object(let map):
-            let entries = map.entries.compactMap { entry -> ObjectMap.Entry? in
-                let inner = resolved(entry.value, truth)
-                return isNoValue(inner) ? nil : ObjectMap.Entry(key: entry.key, keyLocation: entry.keyLocation, value: inner)
-            }
-            return Node(.object(ObjectMap(entries)), at: value.location)
-        case .array(let items):
-            return Node(.array(items.map { resolved($0, truth) }.filter { !isNoValue($0) }), at: value.location)
-        default:
-            return value
-        }
-    }
-
-    static func isNoValue(_ value: Node) -> Bool {
-        if case .intrinsic(let function) = value.kind, function.name == "Ref", function.argument.stringValue == "AWS::NoValue" { return true }
-        return false
     }
 
     /// The values a constraint's path names (`*`: every item of a list).
