@@ -71,7 +71,7 @@ public struct RepositoryCheck {
 
         var canonicalChecked = 0
         if settings.canonical {
-            for file in report.files where !file.diagnostics.contains(where: { $0.ruleID.hasPrefix("PS-") }) {
+            for file in report.files where !file.diagnostics.contains(where: { $0.ruleID.isReadError }) {
                 canonicalChecked += 1
                 let outcome = FormatJob.run(path: file.file)
                 if outcome.canonical != nil, !outcome.isCanonical {
@@ -117,8 +117,8 @@ public struct RepositoryCheck {
     }
 
     func summary(findings: [Diagnostic], linted: Int, canonical: Int?, app: String, discovery: Discovery, considered: Int, skipped: Int, code: Int32) -> String {
-        func count(_ ids: (String) -> Bool, _ severity: Severity) -> Int { findings.filter { ids($0.ruleID) && $0.severity == severity }.count }
-        let isLint: (String) -> Bool = { $0 != CheckFindingID.notCanonical && $0 != CheckFindingID.appFailed }
+        func count(_ ids: (RuleID) -> Bool, _ severity: Severity) -> Int { findings.filter { ids($0.ruleID) && $0.severity == severity }.count }
+        let isLint: (RuleID) -> Bool = { $0 != CheckFindingID.notCanonical && $0 != CheckFindingID.appFailed }
         var rows: [[String]] = [["step", "files", "errors", "warnings", "info"]]
         rows.append(["lint", "\(linted)", "\(count(isLint, .error))", "\(count(isLint, .warning))", "\(count(isLint, .info))"])
         if let canonical { rows.append(["canonical form", "\(canonical)", "\(count({ $0 == CheckFindingID.notCanonical }, .error))", "-", "-"]) }

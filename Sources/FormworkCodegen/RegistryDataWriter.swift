@@ -99,7 +99,7 @@ public enum RegistryDataWriter {
             return Node(.array(items.map { prune($0, isNameMap: false) }))
         case .intrinsic(let function):
             // Registry JSON has no intrinsics; a key like "Ref" in an enum object stays data.
-            return Node(.object(ObjectMap([ObjectMap.Entry(key: function.name, value: prune(function.argument, isNameMap: false))])))
+            return Node(.object(ObjectMap([ObjectMap.Entry(key: function.name.rawValue, value: prune(function.argument, isNameMap: false))])))
         default:
             return value
         }

@@ -19,7 +19,7 @@ extension PropertyObject {
 
     /// `Fn::If` over whole objects; a nil `otherwise` leaves the object (or list entry) out.
     public static func `if`(_ condition: Condition, _ then: Self, else otherwise: Self?) -> Self {
-        Self(expression: .intrinsic("Fn::If", .array([.string(condition.name), then.node, otherwise?.node ?? noValue])))
+        Self(expression: .intrinsic(.if, .array([.string(condition.name), then.node, otherwise?.node ?? noValue])))
     }
 }
 

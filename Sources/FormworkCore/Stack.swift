@@ -19,10 +19,10 @@ public indirect enum ConditionExpression: Sendable {
 
     var node: Node {
         switch self {
-        case .equals(let left, let right): return .intrinsic("Fn::Equals", .array([left, right]))
-        case .and(let items): return .intrinsic("Fn::And", .array(items.map(\.node)))
-        case .or(let items): return .intrinsic("Fn::Or", .array(items.map(\.node)))
-        case .not(let item): return .intrinsic("Fn::Not", .array([item.node]))
+        case .equals(let left, let right): return .intrinsic(.equals, .array([left, right]))
+        case .and(let items): return .intrinsic(.and, .array(items.map(\.node)))
+        case .or(let items): return .intrinsic(.or, .array(items.map(\.node)))
+        case .not(let item): return .intrinsic(.not, .array([item.node]))
         case .condition(let condition): return .object(ObjectMap(["Condition": .string(condition.name)]))
         }
     }
@@ -55,11 +55,11 @@ public struct ResourceHandle<Properties: ResourceProperties>: AnyResourceHandle 
     public init(logicalID: String) { self.logicalID = logicalID }
 
     /// `Ref` (for most types the physical id or name).
-    public var ref: Value<String> { Value(unchecked: .intrinsic("Ref", .string(logicalID))) }
+    public var ref: Value<String> { Value(unchecked: .intrinsic(.ref, .string(logicalID))) }
 
     /// `Fn::GetAtt`, for the generated typed accessors.
     public func attribute<T>(_ name: String) -> Value<T> {
-        Value(unchecked: .intrinsic("Fn::GetAtt", .array([.string(logicalID), .string(name)])))
+        Value(unchecked: .intrinsic(.getAtt, .array([.string(logicalID), .string(name)])))
     }
 }
 

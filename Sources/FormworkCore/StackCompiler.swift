@@ -4,16 +4,16 @@ import FormworkTemplate
 
 /// Ids of the problems `Stack.compile()` reports.
 public enum CompileDiagnosticID {
-    public static let requiredProperty = "CP-01"
-    public static let enumValue = "CP-02"
-    public static let pattern = "CP-03"
-    public static let range = "CP-04"
-    public static let invalidID = "CP-05"
-    public static let duplicateID = "CP-06"
-    public static let danglingReference = "CP-07"
-    public static let undefinedCondition = "CP-08"
-    public static let templateLimit = "CP-09"
-    public static let unknownType = "CP-10"
+    public static let requiredProperty: RuleID = "CP-01"
+    public static let enumValue: RuleID = "CP-02"
+    public static let pattern: RuleID = "CP-03"
+    public static let range: RuleID = "CP-04"
+    public static let invalidID: RuleID = "CP-05"
+    public static let duplicateID: RuleID = "CP-06"
+    public static let danglingReference: RuleID = "CP-07"
+    public static let undefinedCondition: RuleID = "CP-08"
+    public static let templateLimit: RuleID = "CP-09"
+    public static let unknownType: RuleID = "CP-10"
 }
 
 /// The checks the Swift compiler cannot make, run on the compiled template: required
@@ -85,7 +85,7 @@ public enum StackCompiler {
         // under the compile ids. Unknown properties and wrong types cannot be written with
         // the typed models, so only the constraints are reported.
         for issue in SchemaValidator.issues(in: template, registry: registry) {
-            let id: String
+            let id: RuleID
             switch issue.kind {
             case .required: id = CompileDiagnosticID.requiredProperty
             case .enumValue: id = CompileDiagnosticID.enumValue
@@ -114,19 +114,19 @@ public enum StackCompiler {
         }
         TemplateNames.functions(in: template) { function, _, here, inConditions in
             switch function.name {
-            case "Ref":
+            case .ref:
                 if let name = function.argument.stringValue, !names.isReferable(name, inConditions: inConditions) {
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Ref to '\(name)', which is not a parameter, resource or pseudo parameter of this stack", path: here))
                 }
-            case "Fn::GetAtt":
+            case .getAtt:
                 if let id = function.argument.arrayValue?.first?.stringValue, names.resources[id] == nil {
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Fn::GetAtt of '\(id)', which is not a resource of this stack", path: here))
                 }
-            case "Fn::If":
+            case .if:
                 if let name = function.argument.arrayValue?.first?.stringValue, !conditions.contains(name) {
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.undefinedCondition, message: "\(function.name) names the condition '\(name)', which is not defined", path: here))
                 }
-            case "Fn::Sub":
+            case .sub:
                 let local = function.subLocals
                 for variable in SubTemplate.variables(function.subText ?? "") where !local.contains(variable) {
                     let id = variable.split(separator: ".", maxSplits: 1).first.map(String.init) ?? variable

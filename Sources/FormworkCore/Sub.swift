@@ -33,17 +33,17 @@ public struct SubInterpolation: StringInterpolationProtocol {
             appendLiteral(text)
         case .number(let literal):
             appendLiteral(literal)
-        case .intrinsic(let function) where function.name == "Ref" && function.argument.stringValue != nil:
+        case .intrinsic(let function) where function.name == .ref && function.argument.stringValue != nil:
             expressions += 1
             template += "${" + function.argument.stringValue! + "}"
-        case .intrinsic(let function) where function.name == "Fn::GetAtt":
+        case .intrinsic(let function) where function.name == .getAtt:
             if let parts = function.argument.arrayValue, parts.count == 2, let id = parts[0].stringValue, let attribute = parts[1].stringValue {
                 expressions += 1
                 template += "${" + id + "." + attribute + "}"
             } else {
                 variable(node)
             }
-        case .intrinsic(let function) where function.name == "Fn::Sub" && function.argument.stringValue != nil:
+        case .intrinsic(let function) where function.name == .sub && function.argument.stringValue != nil:
             // A nested plain Sub folds into this one.
             expressions += 1
             template += function.argument.stringValue!
@@ -77,11 +77,11 @@ extension Value: ExpressibleByStringInterpolation where T == String {
         if stringInterpolation.expressions == 0 {
             self.init(unchecked: .string(stringInterpolation.plain))
         } else if stringInterpolation.variables.isEmpty {
-            self.init(unchecked: .intrinsic("Fn::Sub", .string(stringInterpolation.template)))
+            self.init(unchecked: .intrinsic(.sub, .string(stringInterpolation.template)))
         } else {
             var map = ObjectMap()
             for (name, node) in stringInterpolation.variables { map.set(name, node) }
-            self.init(unchecked: .intrinsic("Fn::Sub", .array([.string(stringInterpolation.template), .object(map)])))
+            self.init(unchecked: .intrinsic(.sub, .array([.string(stringInterpolation.template), .object(map)])))
         }
     }
 }

@@ -30,21 +30,21 @@ public struct Value<T: CFNType>: Sendable {
     /// `Fn::If`: `then` when the condition holds, else `otherwise`; a nil `otherwise` is
     /// `AWS::NoValue` (the property is left out).
     public static func `if`(_ condition: Condition, _ then: Value<T>, else otherwise: Value<T>?) -> Value<T> {
-        Value(unchecked: .intrinsic("Fn::If", .array([.string(condition.name), then.node, otherwise?.node ?? noValue])))
+        Value(unchecked: .intrinsic(.if, .array([.string(condition.name), then.node, otherwise?.node ?? noValue])))
     }
 
     /// `Fn::Select`: one element of a list.
     public static func select(_ index: Int, from list: Value<[T]>) -> Value<T> {
-        Value(unchecked: .intrinsic("Fn::Select", .array([.number(String(index)), list.node])))
+        Value(unchecked: .intrinsic(.select, .array([.number(String(index)), list.node])))
     }
 
     /// `Fn::FindInMap`.
     public static func findInMap(_ mapping: Mapping, _ topLevelKey: Value<String>, _ secondLevelKey: Value<String>) -> Value<T> {
-        Value(unchecked: .intrinsic("Fn::FindInMap", .array([.string(mapping.name), topLevelKey.node, secondLevelKey.node])))
+        Value(unchecked: .intrinsic(.findInMap, .array([.string(mapping.name), topLevelKey.node, secondLevelKey.node])))
     }
 }
 
-let noValue = Node.intrinsic("Ref", .string("AWS::NoValue"))
+let noValue = Node.intrinsic(.ref, .string("AWS::NoValue"))
 
 extension Value: ExpressibleByUnicodeScalarLiteral where T == String {
     public init(unicodeScalarLiteral value: String) { node = .string(value) }
@@ -89,30 +89,30 @@ extension Value where T == String {
 
     /// `Fn::Join`.
     public static func join(_ delimiter: String, _ parts: Value<[String]>) -> Value<String> {
-        Value(unchecked: .intrinsic("Fn::Join", .array([.string(delimiter), parts.node])))
+        Value(unchecked: .intrinsic(.join, .array([.string(delimiter), parts.node])))
     }
 
     /// `Fn::ImportValue`: an output another stack exports.
     public static func importValue(_ exportName: Value<String>) -> Value<String> {
-        Value(unchecked: .intrinsic("Fn::ImportValue", exportName.node))
+        Value(unchecked: .intrinsic(.importValue, exportName.node))
     }
 
     /// `Fn::Base64`.
     public static func base64(_ text: Value<String>) -> Value<String> {
-        Value(unchecked: .intrinsic("Fn::Base64", text.node))
+        Value(unchecked: .intrinsic(.base64, text.node))
     }
 
     /// `Fn::Sub` with explicit variables, for templates written out by hand.
     public static func sub(_ template: String, _ variables: KeyValuePairs<String, Value<String>> = [:]) -> Value<String> {
-        if variables.isEmpty { return Value(unchecked: .intrinsic("Fn::Sub", .string(template))) }
+        if variables.isEmpty { return Value(unchecked: .intrinsic(.sub, .string(template))) }
         var map = ObjectMap()
         for (name, value) in variables { map.set(name, value.node) }
-        return Value(unchecked: .intrinsic("Fn::Sub", .array([.string(template), .object(map)])))
+        return Value(unchecked: .intrinsic(.sub, .array([.string(template), .object(map)])))
     }
 
     /// A JSON document as a string property (`DashboardBody`, policy documents given as text).
     public static func json(_ document: JSON) -> Value<String> {
-        Value(unchecked: .intrinsic("Fn::ToJsonString", document.node))
+        Value(unchecked: .intrinsic(.toJsonString, document.node))
     }
 }
 
@@ -121,17 +121,17 @@ extension Value where T == [String] {
 
     /// `Fn::Split`.
     public static func split(_ delimiter: String, _ source: Value<String>) -> Value<[String]> {
-        Value(unchecked: .intrinsic("Fn::Split", .array([.string(delimiter), source.node])))
+        Value(unchecked: .intrinsic(.split, .array([.string(delimiter), source.node])))
     }
 
     /// `Fn::GetAZs`: the region's availability zones ("" is the stack's region).
     public static func getAZs(_ region: Value<String> = "") -> Value<[String]> {
-        Value(unchecked: .intrinsic("Fn::GetAZs", region.node))
+        Value(unchecked: .intrinsic(.getAZs, region.node))
     }
 
     /// `Fn::Cidr`: `count` CIDR blocks of `bits` host bits each, carved from `block`.
     public static func cidr(_ block: Value<String>, count: Value<Int>, bits: Value<Int>) -> Value<[String]> {
-        Value(unchecked: .intrinsic("Fn::Cidr", .array([block.node, count.node, bits.node])))
+        Value(unchecked: .intrinsic(.cidr, .array([block.node, count.node, bits.node])))
     }
 }
 
@@ -149,11 +149,11 @@ extension Value where T == Bool {
 
 /// The pseudo parameters.
 public enum Pseudo {
-    public static let accountID = Value<String>(unchecked: .intrinsic("Ref", .string("AWS::AccountId")))
-    public static let region = Value<String>(unchecked: .intrinsic("Ref", .string("AWS::Region")))
-    public static let stackName = Value<String>(unchecked: .intrinsic("Ref", .string("AWS::StackName")))
-    public static let stackID = Value<String>(unchecked: .intrinsic("Ref", .string("AWS::StackId")))
-    public static let partition = Value<String>(unchecked: .intrinsic("Ref", .string("AWS::Partition")))
-    public static let urlSuffix = Value<String>(unchecked: .intrinsic("Ref", .string("AWS::URLSuffix")))
-    public static let notificationARNs = Value<[String]>(unchecked: .intrinsic("Ref", .string("AWS::NotificationARNs")))
+    public static let accountID = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::AccountId")))
+    public static let region = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::Region")))
+    public static let stackName = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::StackName")))
+    public static let stackID = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::StackId")))
+    public static let partition = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::Partition")))
+    public static let urlSuffix = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::URLSuffix")))
+    public static let notificationARNs = Value<[String]>(unchecked: .intrinsic(.ref, .string("AWS::NotificationARNs")))
 }

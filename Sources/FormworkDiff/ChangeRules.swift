@@ -18,8 +18,13 @@ public enum ChangeRuleRegistry {
         all.flatMap { $0.init().check(report, local: local, registry: registry, file: file) }.sorted(by: Diagnostic.reportOrder)
     }
 
+    /// The change rule a user named by its id (any case) or its name.
     public static func rule(_ id: String) -> (any ChangeRule.Type)? {
-        all.first { $0.description.id.lowercased() == id.lowercased() || $0.description.name == id }
+        all.first { $0.description.id.isNamed(by: id) || $0.description.name == id }
+    }
+
+    public static func rule(_ id: RuleID) -> (any ChangeRule.Type)? {
+        all.first { $0.description.id == id }
     }
 }
 
@@ -54,7 +59,7 @@ extension ChangeRule {
 /// LC-08: an update that replaces a resource whose name is fixed in the template fails.
 public struct CustomNameReplacement: ChangeRule {
     public static let description = RuleDescription(
-        id: "LC-08", name: "custom-name-replacement", family: "lifecycle", severity: .error,
+        id: "LC-08", name: "custom-name-replacement", family: .lifecycle, severity: .error,
         rationale: "CloudFormation replaces a resource by creating the new one before deleting the old, so a resource whose name is set in the template (BucketName, DBInstanceIdentifier, RoleName, ...) cannot be replaced under the same name: the update fails and rolls back. The seeds require explicit, suffixed names, so instead of banning names (cfn-guard CFN_NO_EXPLICIT_RESOURCE_NAMES, cfn_nag W28) this checks the update: a replacing change must come with a new name.",
         deployed: "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: orders-db-dev1\n      DBName: orders\n      DBInstanceClass: db.m5.large\n",
         triggering: [
@@ -113,7 +118,7 @@ enum NameScopes {
 /// LC-10: an exported output whose value the update changes.
 public struct ExportedValueChange: ChangeRule {
     public static let description = RuleDescription(
-        id: "LC-10", name: "exported-value-change", family: "lifecycle", severity: .error,
+        id: "LC-10", name: "exported-value-change", family: .lifecycle, severity: .error,
         rationale: "CloudFormation does not update an export that another stack imports: the update of the exporting stack fails while any stack imports it. A replaced resource (a new name, a new ARN) or a new attribute value changes every output that reads it, so an exported output that changes must be planned: move the importing stacks off it first, or keep the old export beside the new one.",
         deployed: "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: false\nOutputs:\n  QueueUrl:\n    Value: !Ref Queue\n    Export:\n      Name: orders-queue-url\n",
         triggering: [
@@ -144,7 +149,7 @@ public struct ExportedValueChange: ChangeRule {
 /// restored) is an error, a reboot or failover a warning.
 public struct DatabaseUpdateImpact: ChangeRule {
     public static let description = RuleDescription(
-        id: "RDS-22", name: "database-update-impact", family: "rds", severity: .error,
+        id: "RDS-22", name: "database-update-impact", family: .rds, severity: .error,
         rationale: "Seed 000 asks for zero-downtime changes. Changing a create-only property of a DB instance or cluster (KmsKeyId, DBName, MasterUsername, StorageEncrypted, DBSubnetGroupName, Port, ...) replaces the database with a new, empty one: an error. The \"some interruptions\" properties (DBInstanceClass, MultiAZ, EngineVersion, StorageType, DBParameterGroupName, ...) reboot the instance or fail it over: a warning, to be planned into a maintenance window.",
         deployed: "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: db.m5.large\n      KmsKeyId: alias/old\n      StorageEncrypted: true\n",
         triggering: [

@@ -31,18 +31,18 @@ struct ConditionEvaluator {
         switch function.name {
         case "Condition":
             return function.argument.stringValue.flatMap { evaluate(named: $0, &visiting) }
-        case "Fn::Not":
+        case .not:
             guard let items = function.argument.arrayValue, items.count == 1 else { return nil }
             return evaluate(items[0], &visiting).map { !$0 }
-        case "Fn::And", "Fn::Or":
+        case .and, .or:
             guard let items = function.argument.arrayValue, !items.isEmpty else { return nil }
             let values = items.map { evaluate($0, &visiting) }
-            let isAnd = function.name == "Fn::And"
+            let isAnd = function.name == .and
             // A known false decides an And, a known true an Or, whatever else is unknown.
             if values.contains(where: { $0 == !isAnd }) { return !isAnd }
             if values.contains(where: { $0 == nil }) { return nil }
             return isAnd
-        case "Fn::Equals":
+        case .equals:
             guard let items = function.argument.arrayValue, items.count == 2,
                   let a = scalar(items[0]), let b = scalar(items[1]) else { return nil }
             return a.sameScalars(as: b)
@@ -53,7 +53,7 @@ struct ConditionEvaluator {
 
     private func scalar(_ value: Node) -> String? {
         if case .intrinsic(let function) = value.kind {
-            guard function.name == "Ref", let name = function.argument.stringValue, let value = known[name] else { return nil }
+            guard function.name == .ref, let name = function.argument.stringValue, let value = known[name] else { return nil }
             return value.scalarText
         }
         return value.scalarText

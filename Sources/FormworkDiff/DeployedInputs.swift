@@ -17,7 +17,7 @@ public struct DiffInputError: Error, Sendable, CustomStringConvertible {
 
 public enum DiffDiagnosticID {
     /// An input file is readable but not of the expected shape.
-    public static let inputShape = "DF-01"
+    public static let inputShape: RuleID = "DF-01"
 }
 
 /// What the AWS CLI exports about a deployed stack, read from its JSON.

@@ -197,7 +197,7 @@ public enum DiffReports {
         }))
         root.set("findings", .array(report.findings.map { finding in
             var map = ObjectMap()
-            map.set("rule", .string(finding.ruleID))
+            map.set("rule", .string(finding.ruleID.rawValue))
             map.set("severity", .string(finding.severity.rawValue))
             map.set("message", .string(finding.message))
             map.set("line", .number(String(finding.location.line)))
@@ -223,7 +223,7 @@ public enum DiffReports {
         guard report.hasDifferences || !report.drift.isEmpty else { return "**No differences** with the deployed stack.\n" }
         var lines = ["### Stack differences", "", summary(report), ""]
         if !report.findings.isEmpty {
-            lines += report.findings.map { "- **\($0.severity.rawValue)** \($0.ruleID.markdownText): \($0.message.markdownText)" } + [""]
+            lines += report.findings.map { "- **\($0.severity.rawValue)** \($0.ruleID.rawValue.markdownText): \($0.message.markdownText)" } + [""]
         }
         if !report.resources.isEmpty {
             lines += ["| | resource | type | action | replacement | data loss |", "|---|---|---|---|---|---|"]

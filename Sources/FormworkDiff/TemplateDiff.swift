@@ -411,8 +411,8 @@ public struct TemplateDiff {
         switch value.kind {
         case .intrinsic(let function):
             var names: [(String, String?)] = []
-            if function.name == "Ref", let name = function.argument.stringValue { names = [(name, nil)] }
-            if function.name == "Fn::GetAtt", let parts = function.argument.arrayValue, let name = parts.first?.stringValue {
+            if function.name == .ref, let name = function.argument.stringValue { names = [(name, nil)] }
+            if function.name == .getAtt, let parts = function.argument.arrayValue, let name = parts.first?.stringValue {
                 names = [(name, parts.dropFirst().compactMap(\.scalarText).joined(separator: "."))]
             }
             if let template = function.subText {
@@ -609,8 +609,8 @@ struct Resolver {
         case .object(let map):
             return Node(.object(ObjectMap(map.entries.map { ObjectMap.Entry(key: $0.key, keyLocation: $0.keyLocation, value: resolve($0.value)) })), at: value.location)
         case .intrinsic(let function):
-            if function.name == "Ref", let name = function.argument.stringValue, let known = known[name] { return known }
-            if function.name == "Fn::Sub", let template = function.argument.stringValue, let text = substitute(template) {
+            if function.name == .ref, let name = function.argument.stringValue, let known = known[name] { return known }
+            if function.name == .sub, let template = function.argument.stringValue, let text = substitute(template) {
                 return Node(.string(text), at: value.location)
             }
             return Node(.intrinsic(Intrinsic(name: function.name, argument: resolve(function.argument))), at: value.location)

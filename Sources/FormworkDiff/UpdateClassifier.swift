@@ -98,7 +98,7 @@ struct UpdateClassifier {
         case .intrinsic(let function):
             // A Ref or GetAtt to a resource that stays is the same value on both sides; any
             // other function left after resolution has a value not known here.
-            if function.name == "Ref" || function.name == "Fn::GetAtt" { return false }
+            if function.name == .ref || function.name == .getAtt { return false }
             return true
         case .array(let items): return items.contains(where: containsUnresolved)
         case .object(let map): return map.entries.contains { containsUnresolved($0.value) }

@@ -144,7 +144,7 @@ public final class LanguageServerSession {
 
     /// Rules whose findings on a resource depend on that resource alone: while the text below
     /// a syntax error does not read, these still judge the resources above it.
-    static let resourceLocalRules: Set<String> = ["ST-04", "ST-05", "ST-06", "ST-07", "ST-08", "ST-20", "ST-21", "ST-23", "ST-24",
+    static let resourceLocalRules: Set<RuleID> = ["ST-04", "ST-05", "ST-06", "ST-07", "ST-08", "ST-20", "ST-21", "ST-23", "ST-24",
                                                   "LC-01", "LC-02", "LC-03", "LC-09", "RDS-01", "RDS-02", "RDS-03", "RDS-05", "RDS-14", "RDS-19", "AL-03", "AL-07"]
 
     /// While a document does not read (a half-typed line), the resources that stand wholly
@@ -169,7 +169,7 @@ public final class LanguageServerSession {
         var map = ObjectMap()
         map.set("range", range(diagnostic.location, document))
         map.set("severity", .number(diagnostic.severity == .error ? "1" : diagnostic.severity == .warning ? "2" : "3"))
-        map.set("code", .string(diagnostic.ruleID))
+        map.set("code", .string(diagnostic.ruleID.rawValue))
         map.set("source", .string("formwork"))
         map.set("message", .string(diagnostic.message + (diagnostic.hint.map { "\nhint: " + $0 } ?? "")))
         if !diagnostic.notes.isEmpty {

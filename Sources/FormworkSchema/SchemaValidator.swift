@@ -53,9 +53,9 @@ public enum SchemaValidator {
         mutating func value(_ value: Node, shape raw: Shape, path: [PathComponent], isRoot: Bool = false) {
             let shape = schema.resolve(raw)
             if case .intrinsic(let function) = value.kind {
-                guard function.name == "Fn::If", let branches = function.argument.arrayValue, branches.count == 3 else { return }
+                guard function.name == .if, let branches = function.argument.arrayValue, branches.count == 3 else { return }
                 for index in 1...2 where !Self.isNoValue(branches[index]) {
-                    self.value(branches[index], shape: raw, path: path + [.key("Fn::If"), .index(index)], isRoot: isRoot)
+                    self.value(branches[index], shape: raw, path: path + [.key(IntrinsicName.if.rawValue), .index(index)], isRoot: isRoot)
                 }
                 return
             }
@@ -177,7 +177,7 @@ public enum SchemaValidator {
 
         static func isNoValue(_ value: Node) -> Bool {
             guard let function = value.intrinsicValue else { return false }
-            return function.name == "Ref" && function.argument.stringValue == "AWS::NoValue"
+            return function.name == .ref && function.argument.stringValue == "AWS::NoValue"
         }
 
         static func sameLiteral(_ allowed: Node, _ value: Node) -> Bool {

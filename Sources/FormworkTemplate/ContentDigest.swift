@@ -56,7 +56,7 @@ public enum ContentDigest {
             hasher.combine(sum)
         case .intrinsic(let function):
             hasher.combine(6 as UInt8)
-            hasher.combine(ScalarKey(function.name))
+            hasher.combine(ScalarKey(function.name.rawValue))
             feed(function.argument, &hasher, asJSON: asJSON)
         }
     }

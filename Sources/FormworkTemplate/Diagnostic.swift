@@ -41,7 +41,7 @@ public struct Diagnostic: Sendable, Hashable {
         }
     }
 
-    public var ruleID: String
+    public var ruleID: RuleID
     public var severity: Severity
     public var message: String
     public var file: String?
@@ -50,7 +50,7 @@ public struct Diagnostic: Sendable, Hashable {
     public var hint: String?
     public var notes: [Note]
 
-    public init(ruleID: String, severity: Severity = .error, message: String, file: String? = nil,
+    public init(ruleID: RuleID, severity: Severity = .error, message: String, file: String? = nil,
                 location: Location = .none, path: [PathComponent] = [], hint: String? = nil, notes: [Note] = []) {
         self.ruleID = ruleID
         self.severity = severity
@@ -66,7 +66,7 @@ public struct Diagnostic: Sendable, Hashable {
     /// Everything that comes from a template or a file is made printable, so that one
     /// finding is always its own lines.
     public var text: String {
-        var lines = ["\(place(location)): \(severity.rawValue): \(message.printable) [\(ruleID.printable)]"]
+        var lines = ["\(place(location)): \(severity.rawValue): \(message.printable) [\(ruleID.rawValue.printable)]"]
         for note in notes {
             lines.append("\(place(note.location)): note: \(note.message.printable)")
         }
@@ -95,27 +95,27 @@ public struct Diagnostic: Sendable, Hashable {
 /// Ids of the diagnostics that reading a file can produce (the `PS` family).
 public enum ReadDiagnosticID {
     /// The file could not be opened or read.
-    public static let io = "PS-00"
+    public static let io: RuleID = "PS-00"
     /// Not well-formed YAML or JSON.
-    public static let syntax = "PS-01"
+    public static let syntax: RuleID = "PS-01"
     /// The same key twice in one mapping.
-    public static let duplicateKey = "PS-02"
+    public static let duplicateKey: RuleID = "PS-02"
     /// Aliases would expand past the limit (alias bomb).
-    public static let aliasExpansion = "PS-03"
+    public static let aliasExpansion: RuleID = "PS-03"
     /// Nesting deeper than the limit.
-    public static let depth = "PS-04"
+    public static let depth: RuleID = "PS-04"
     /// File larger than the limit.
-    public static let size = "PS-05"
+    public static let size: RuleID = "PS-05"
     /// Invalid UTF-8 or a character YAML and JSON forbid.
-    public static let encoding = "PS-06"
+    public static let encoding: RuleID = "PS-06"
     /// The root is not a mapping.
-    public static let rootNotMapping = "PS-07"
+    public static let rootNotMapping: RuleID = "PS-07"
     /// More than one YAML document.
-    public static let multipleDocuments = "PS-08"
+    public static let multipleDocuments: RuleID = "PS-08"
     /// A mapping key that is a sequence or mapping.
-    public static let complexKey = "PS-09"
+    public static let complexKey: RuleID = "PS-09"
     /// The file holds no document.
-    public static let empty = "PS-10"
+    public static let empty: RuleID = "PS-10"
     /// A tag whose value cannot be read (`!!int abc`, `!!binary`, ...).
-    public static let tag = "PS-11"
+    public static let tag: RuleID = "PS-11"
 }

@@ -14,7 +14,7 @@ public struct FormatOutcome: Sendable {
 
 public enum FormatDiagnosticID {
     /// The canonical output did not read back to the input's content; nothing is written.
-    public static let selfCheck = "FMT-01"
+    public static let selfCheck: RuleID = "FMT-01"
 }
 
 public enum FormatJob {

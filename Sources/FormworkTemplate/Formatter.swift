@@ -73,7 +73,7 @@ public func firstDifference(_ a: Node, _ b: Node, at path: [PathComponent] = [])
         return nil
     case (.intrinsic(let x), .intrinsic(let y)):
         guard x.name == y.name else { return path }
-        return firstDifference(x.argument, y.argument, at: path + [.key(x.name)])
+        return firstDifference(x.argument, y.argument, at: path + [.key(x.name.rawValue)])
     default:
         return a == b ? nil : path
     }

@@ -4,7 +4,7 @@ import FormworkYAML
 /// every duplicate key with both places, and bounds nesting. Numbers keep their text.
 struct JSONTemplateReader {
     struct Failure: Error {
-        var id: String
+        var id: RuleID
         var message: String
         var location: Location
         var related: Location?
@@ -39,7 +39,7 @@ struct JSONTemplateReader {
 
     private var here: Location { Location(line: line, column: column) }
 
-    private func failure(_ message: String, id: String = ReadDiagnosticID.syntax) -> Failure {
+    private func failure(_ message: String, id: RuleID = ReadDiagnosticID.syntax) -> Failure {
         Failure(id: id, message: message, location: here)
     }
 

@@ -40,7 +40,7 @@ public enum JSONWriter {
             out.append(UInt8(ascii: "}"))
         case .intrinsic(let function):
             out.append(UInt8(ascii: "{"))
-            writeString(function.name, &out)
+            writeString(function.name.rawValue, &out)
             out += colon
             compact(function.argument, comma, colon, &out)
             out.append(UInt8(ascii: "}"))
@@ -95,7 +95,7 @@ public enum JSONWriter {
         case .intrinsic(let function):
             out.append(UInt8(ascii: "{"))
             newline(indent + 2, &out)
-            writeString(function.name, &out)
+            writeString(function.name.rawValue, &out)
             out.append(contentsOf: ": ".utf8)
             write(function.argument, indent: indent + 2, into: &out)
             newline(indent, &out)

@@ -5,9 +5,9 @@
 /// are whole templates; in a triggering example each `↓` marks where a finding must land
 /// (it is removed before the template is read).
 public struct RuleDescription: Sendable {
-    public var id: String
+    public var id: RuleID
     public var name: String
-    public var family: String
+    public var family: RuleFamily
     public var severity: Severity
     public var rationale: String
     /// cfn-lint rule ids whose findings mean the same defect at the same place.
@@ -18,7 +18,7 @@ public struct RuleDescription: Sendable {
     /// examples are updates of.
     public var deployedExample: String?
 
-    public init(id: String, name: String, family: String, severity: Severity, rationale: String, cfnLint: [String] = [],
+    public init(id: RuleID, name: String, family: RuleFamily, severity: Severity, rationale: String, cfnLint: [String] = [],
                 deployed: String? = nil, triggering: [String], nonTriggering: [String]) {
         deployedExample = deployed
         self.id = id
@@ -30,12 +30,24 @@ public struct RuleDescription: Sendable {
         triggeringExamples = triggering
         nonTriggeringExamples = nonTriggering
     }
+
+    /// Listing order: families in catalogue order, then the family's id groups in order, then
+    /// by number.
+    public static func listsBefore(_ a: RuleDescription, _ b: RuleDescription) -> Bool {
+        func key(_ rule: RuleDescription) -> (Int, Int, Int) {
+            let families = RuleFamily.allCases
+            return (families.firstIndex(of: rule.family) ?? families.count, rule.family.idGroups.firstIndex(of: rule.id.group) ?? 0, rule.id.number ?? 0)
+        }
+        let x = key(a), y = key(b)
+        if x != y { return x < y }
+        return a.id < b.id
+    }
 }
 
 /// One example of a rule, as the tests run it: the template without its `↓` marks, and the
 /// places the marks stood (where the findings must land).
 public struct RuleExample: Sendable, CustomStringConvertible {
-    public var rule: String
+    public var rule: RuleID
     public var index: Int
     public var triggering: Bool
     public var text: String

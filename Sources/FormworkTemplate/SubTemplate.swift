@@ -74,13 +74,13 @@ extension Intrinsic {
     /// For `Fn::Sub`, its template text (the string, or the first element of the list
     /// form); nil for any other function.
     public var subText: String? {
-        guard name == "Fn::Sub" else { return nil }
+        guard name == .sub else { return nil }
         return argument.stringValue ?? argument.arrayValue?.first?.stringValue
     }
 
     /// For `Fn::Sub [text, {Name: value}]`, the names of its own variables.
     public var subLocals: Set<String> {
-        guard name == "Fn::Sub", let parts = argument.arrayValue, parts.count == 2 else { return [] }
+        guard name == .sub, let parts = argument.arrayValue, parts.count == 2 else { return [] }
         return Set(parts[1].objectValue?.keys ?? [])
     }
 }

@@ -59,7 +59,7 @@ public struct TemplateNames: Sendable {
         case .array(let items):
             for (index, item) in items.enumerated() { walk(item, path + [.index(index)], inConditions: inConditions, visit) }
         case .intrinsic(let function):
-            let here = path + [.key(function.name)]
+            let here = path + [.key(function.name.rawValue)]
             visit(function, value, here, inConditions)
             walk(function.argument, here, inConditions: inConditions, visit)
         default:
@@ -96,8 +96,8 @@ extension TemplateNames {
         case .array(let items):
             for (index, item) in items.enumerated() { collectConditions(item, path + [.index(index)], &found) }
         case .intrinsic(let function):
-            let here = path + [.key(function.name)]
-            if function.name == "Fn::If", let name = function.argument.arrayValue?.first?.stringValue {
+            let here = path + [.key(function.name.rawValue)]
+            if function.name == .if, let name = function.argument.arrayValue?.first?.stringValue {
                 found.append(ConditionReference(name: name, path: here, isIf: true))
             }
             collectConditions(function.argument, here, &found)

@@ -118,7 +118,7 @@ public enum TemplateReader {
         }
     }
 
-    private static func failure(_ file: String?, _ format: SourceFormat, _ id: String, _ message: String, _ location: Location) -> ReadResult {
+    private static func failure(_ file: String?, _ format: SourceFormat, _ id: RuleID, _ message: String, _ location: Location) -> ReadResult {
         ReadResult(root: nil, format: format, diagnostics: [Diagnostic(ruleID: id, message: message, file: file, location: location)])
     }
 
@@ -128,7 +128,7 @@ public enum TemplateReader {
     }
 
     private static func yamlDiagnostic(_ error: YAMLError, _ file: String?, _ bytes: [UInt8]) -> Diagnostic {
-        let id: String
+        let id: RuleID
         var message = error.message
         var hint: String?
         switch error.kind {

@@ -34,7 +34,7 @@ public struct Node: Sendable {
     public static func bool(_ flag: Bool, at location: Location = .none) -> Node { Node(.bool(flag), at: location) }
     public static func array(_ items: [Node], at location: Location = .none) -> Node { Node(.array(items), at: location) }
     public static func object(_ map: ObjectMap, at location: Location = .none) -> Node { Node(.object(map), at: location) }
-    public static func intrinsic(_ name: String, _ argument: Node, at location: Location = .none) -> Node {
+    public static func intrinsic(_ name: IntrinsicName, _ argument: Node, at location: Location = .none) -> Node {
         Node(.intrinsic(Intrinsic(name: name, argument: argument)), at: location)
     }
 
@@ -95,7 +95,7 @@ public struct Node: Sendable {
             case (.key(let key), .object(let map)):
                 guard let next = map[key] else { return nil }
                 current = next
-            case (.key(let key), .intrinsic(let function)) where key == function.name:
+            case (.key(let key), .intrinsic(let function)) where key == function.name.rawValue:
                 current = function.argument
             case (.index(let index), .array(let items)) where items.indices.contains(index):
                 current = items[index]
@@ -114,10 +114,10 @@ public struct Node: Sendable {
 
 /// An intrinsic function call: `Ref`, `Fn::GetAtt`, `Fn::Sub`, ... in long-form name.
 public struct Intrinsic: Sendable {
-    public var name: String
+    public var name: IntrinsicName
     public var argument: Node
 
-    public init(name: String, argument: Node) {
+    public init(name: IntrinsicName, argument: Node) {
         self.name = name
         self.argument = argument
     }
@@ -235,7 +235,7 @@ extension Node: Equatable {
         case (.string(let a), .string(let b)): return a.sameScalars(as: b)
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)): return a == b
-        case (.intrinsic(let a), .intrinsic(let b)): return a.name.sameScalars(as: b.name) && a.argument == b.argument
+        case (.intrinsic(let a), .intrinsic(let b)): return a.name.rawValue.sameScalars(as: b.name.rawValue) && a.argument == b.argument
         default: return false
         }
     }

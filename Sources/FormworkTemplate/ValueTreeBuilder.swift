@@ -113,8 +113,8 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
         if name == "Condition" {
             return Node(.object(ObjectMap([ObjectMap.Entry(key: name, keyLocation: mark, value: argument)])), at: mark)
         }
-        let normalised = name == "Fn::GetAtt" ? splitGetAtt(argument) : argument
-        return Node(.intrinsic(Intrinsic(name: name, argument: normalised)), at: mark)
+        let normalised = name == IntrinsicName.getAtt.rawValue ? splitGetAtt(argument) : argument
+        return Node(.intrinsic(Intrinsic(name: IntrinsicName(rawValue: name), argument: normalised)), at: mark)
     }
 
     /// A one-key mapping whose key is `Ref` or `Fn::*` is an intrinsic function call.
@@ -122,7 +122,7 @@ final class ValueTreeBuilder: YAMLTreeBuilder {
         if entries.count == 1, Intrinsic.isFunctionName(entries[0].key) {
             var argument = entries[0].value
             if entries[0].key == "Fn::GetAtt" { argument = splitGetAtt(argument) }
-            return Node(.intrinsic(Intrinsic(name: entries[0].key, argument: argument)), at: location)
+            return Node(.intrinsic(Intrinsic(name: IntrinsicName(rawValue: entries[0].key), argument: argument)), at: location)
         }
         return Node(.object(ObjectMap(entries)), at: location)
     }

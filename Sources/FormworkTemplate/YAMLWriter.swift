@@ -8,7 +8,7 @@ import FormworkYAML
 public enum YAMLWriter {
     /// Long-form names that have a short-form tag. The language extensions (Fn::Length,
     /// Fn::ToJsonString, Fn::ForEach::*) and unknown functions stay in long form.
-    public static let shortForms: Set<String> = [
+    public static let shortForms: Set<IntrinsicName> = [
         "Ref", "Fn::Base64", "Fn::Cidr", "Fn::FindInMap", "Fn::GetAtt", "Fn::GetAZs",
         "Fn::ImportValue", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::Sub", "Fn::Transform",
         "Fn::And", "Fn::Equals", "Fn::If", "Fn::Not", "Fn::Or",
@@ -48,24 +48,24 @@ public enum YAMLWriter {
 
     private static func writeLongForm(_ function: Intrinsic, to writer: YAMLEventWriter, tag: String? = nil) {
         writer.beginMapping(tag: tag)
-        writer.scalar(function.name, style: keyStyle(function.name))
+        writer.scalar(function.name.rawValue, style: keyStyle(function.name.rawValue))
         write(function.argument, to: writer, flow: false)
         writer.endMapping()
     }
 
     private static func writeFunction(_ function: Intrinsic, to writer: YAMLEventWriter) {
         guard shortForms.contains(function.name) else { return writeLongForm(function, to: writer) }
-        let tag = "!" + (function.name.hasPrefix("Fn::") ? String(function.name.dropFirst(4)) : function.name)
+        let tag = "!" + function.name.shortName
         let argument = function.argument
         switch argument.kind {
         case .string(let text):
             writer.scalar(text, style: stringStyle(text), tag: tag)
         case .array(let items):
-            if function.name == "Fn::GetAtt", let dotted = dottedGetAtt(items) {
+            if function.name == .getAtt, let dotted = dottedGetAtt(items) {
                 writer.scalar(dotted, style: .plain, tag: tag)
                 return
             }
-            if function.name == "Ref" { return writeLongForm(function, to: writer) }
+            if function.name == .ref { return writeLongForm(function, to: writer) }
             let flow = fitsFlow(argument)
             writer.beginSequence(tag: tag, flow: flow)
             for item in items {
@@ -78,7 +78,7 @@ public enum YAMLWriter {
             }
             writer.endSequence()
         case .object(let map):
-            if function.name == "Ref" { return writeLongForm(function, to: writer) }
+            if function.name == .ref { return writeLongForm(function, to: writer) }
             writer.beginMapping(tag: tag)
             for entry in map.entries {
                 writer.scalar(entry.key, style: keyStyle(entry.key))
@@ -87,7 +87,7 @@ public enum YAMLWriter {
             writer.endMapping()
         case .intrinsic(let inner):
             // One tag per node: the inner function is written in long form under the tag.
-            if function.name == "Ref" { return writeLongForm(function, to: writer) }
+            if function.name == .ref { return writeLongForm(function, to: writer) }
             writeLongForm(inner, to: writer, tag: tag)
         case .null, .bool, .number:
             // A tagged scalar reads back as a string, so these keep the long form.
@@ -145,7 +145,7 @@ public enum YAMLWriter {
             width += name.utf8.count + 11
         case .intrinsic(let function):
             guard shortForms.contains(function.name) else { return false }
-            width += function.name.utf8.count
+            width += function.name.rawValue.utf8.count
             switch function.argument.kind {
             case .string(let text):
                 if text.utf8.contains(0x0A) { return false }

@@ -92,7 +92,7 @@ import Testing
             Issue.record("an invalid stack compiled")
         } catch {
             let ids = Set(error.diagnostics.map(\.ruleID))
-            for id in ["CP-01", "CP-02", "CP-03", "CP-04", "CP-05", "CP-06", "CP-07", "CP-08"] {
+            for id: RuleID in ["CP-01", "CP-02", "CP-03", "CP-04", "CP-05", "CP-06", "CP-07", "CP-08"] {
                 #expect(ids.contains(id), "\(id) missing from:\n\(error)")
             }
             let range = error.diagnostics.first { $0.ruleID == "CP-04" }

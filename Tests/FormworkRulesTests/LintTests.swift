@@ -1,6 +1,6 @@
 import Foundation
 import FormworkTestSupport
-import FormworkRules
+@testable import FormworkRules
 import FormworkSchema
 import FormworkSchemaData
 import FormworkTemplate
@@ -31,7 +31,7 @@ enum LintFixtures {
             })
         }
         let findings = report.diagnostics
-        func has(_ id: String, line: Int, _ fragment: String) -> Bool {
+        func has(_ id: RuleID, line: Int, _ fragment: String) -> Bool {
             findings.contains { $0.ruleID == id && $0.location.line == line && $0.message.contains(fragment) }
         }
         #expect(has("LC-01", line: 304, "DBEncryptionKey has DeletionPolicy Retain"))
@@ -260,6 +260,17 @@ enum NoRetainPoliciesDescription {
         #expect(try findings("LC-01").isEmpty)
         #expect(try findings("LC").isEmpty)
         #expect(try findings("lc-01").isEmpty)
+        #expect(try findings("lifecycle").isEmpty, "the family's word")
+    }
+
+    @Test func aFamilyIsMatchedByItsDeclaredGroupsOnly() {
+        #expect(Suppressions.matches("alarms", "DA-01"), "DA-01 is of the alarms family")
+        #expect(Suppressions.matches("DA", "DA-01"))
+        #expect(!Suppressions.matches("AL", "DA-01"), "AL is a group of alarms, but DA-01 is not in it")
+        #expect(!Suppressions.matches("R", "RDS-01"), "a prefix of a group is no group")
+        #expect(!Suppressions.matches("RDS-1", "RDS-16"))
+        #expect(!Suppressions.matches("naming", "LC-01"))
+        #expect(Suppressions.matches("PS", ReadDiagnosticID.duplicateKey), "a tool finding's group")
     }
 
     @Test func cfnLintIdsSuppressTheRulesThatDeclareThem() throws {

@@ -61,8 +61,8 @@ import Testing
             var metadata = body["Metadata"]?.objectValue ?? ObjectMap()
             var formwork = metadata["formwork"]?.objectValue ?? ObjectMap()
             var ignores = formwork["ignore"]?.arrayValue ?? []
-            if !ignores.contains(where: { $0["rule"]?.stringValue == example.rule }) {
-                ignores.append(.object(ObjectMap(["rule": .string(example.rule), "reason": .string("the example's own finding")])))
+            if !ignores.contains(where: { $0["rule"]?.stringValue == example.rule.rawValue }) {
+                ignores.append(.object(ObjectMap(["rule": .string(example.rule.rawValue), "reason": .string("the example's own finding")])))
             }
             formwork["ignore"] = .array(ignores)
             metadata["formwork"] = .object(formwork)
@@ -72,7 +72,7 @@ import Testing
         if !resources.entries.isEmpty { root["Resources"] = .object(resources) }
         if templateLevel {
             var metadata = root["Metadata"]?.objectValue ?? ObjectMap()
-            metadata["cfn-lint"] = .object(ObjectMap(["config": .object(ObjectMap(["ignore_checks": .array([.string(example.rule)])]))]))
+            metadata["cfn-lint"] = .object(ObjectMap(["config": .object(ObjectMap(["ignore_checks": .array([.string(example.rule.rawValue)])]))]))
             root["Metadata"] = .object(metadata)
         }
         let text = try YAMLWriter.write(.object(root))
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func everyRuleIsDescribedAndUnique() {
-        var ids = Set<String>()
+        var ids = Set<RuleID>()
         for rule in RuleRegistry.all {
             let description = rule.description
             #expect(ids.insert(description.id).inserted, "\(description.id) twice")

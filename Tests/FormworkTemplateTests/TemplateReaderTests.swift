@@ -96,7 +96,7 @@ import Testing
     func jsonErrorsAreLocated(text: String, id: String, line: Int, column: Int) {
         // A .json file must be strict JSON: no retry as YAML.
         let found = TemplateReader.read(Array(text.utf8), file: "e.json").diagnostics
-        #expect(found.first?.ruleID == id, "\(found.map(\.text))")
+        #expect(found.first?.ruleID.rawValue == id, "\(found.map(\.text))")
         #expect(found.first?.location == Location(line: line, column: column), "\(found.map(\.text))")
     }
 

@@ -133,7 +133,7 @@ def measure_cfn_lint_corpus(args):
                 missed[finding["Rule"]["Id"]] += 1
         found = len(errors) - sum(missed.values())
         print(f"{part}/: {found} of {len(errors)} cfn-lint errors found at the same resource ({100.0 * found / max(len(errors), 1):.1f} %); "
-              f"most missed: {', '.join(f'{rule} {count}' for rule, count in missed.most_common(8))}")
+              f"most missed: {', '.join(f'{rule} {count}' for rule, count in missed.most_common(60))}")
     return 0
 
 

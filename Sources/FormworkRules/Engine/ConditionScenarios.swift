@@ -22,7 +22,7 @@ enum ConditionScenarios {
     /// A value with its Fn::If decided by `truth` and AWS::NoValue left out of objects and lists.
     static func resolved(_ value: Node, _ truth: [String: Bool]) -> Node {
         switch value.kind {
-        case .intrinsic(let function) where function.name == "Fn::If":
+        case .intrinsic(let function) where function.name == .if:
             guard let parts = function.argument.arrayValue, parts.count == 3, let name = parts[0].stringValue, let taken = truth[name] else { return value }
             return resolved(taken ? parts[1] : parts[2], truth)
         case .object(let map):
@@ -39,7 +39,7 @@ enum ConditionScenarios {
     }
 
     static func isNoValue(_ value: Node) -> Bool {
-        if case .intrinsic(let function) = value.kind, function.name == "Ref", function.argument.stringValue == "AWS::NoValue" { return true }
+        if case .intrinsic(let function) = value.kind, function.name == .ref, function.argument.stringValue == "AWS::NoValue" { return true }
         return false
     }
 
@@ -72,12 +72,12 @@ enum ConditionScenarios {
         guard let function = value.intrinsicValue else { return nil }
         let items = function.argument.arrayValue ?? []
         switch function.name {
-        case "Fn::Not": return items.first.flatMap { evaluate($0, truth) }.map { !$0 }
-        case "Fn::And":
+        case .not: return items.first.flatMap { evaluate($0, truth) }.map { !$0 }
+        case .and:
             let values = items.map { evaluate($0, truth) }
             if values.contains(false) { return false }
             return values.contains(nil) ? nil : true
-        case "Fn::Or":
+        case .or:
             let values = items.map { evaluate($0, truth) }
             if values.contains(true) { return true }
             return values.contains(nil) ? nil : false

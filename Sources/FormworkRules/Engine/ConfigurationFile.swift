@@ -50,7 +50,7 @@ public struct ConfigurationFile: Sendable {
     var apply: @Sendable (inout Profile) -> Void = { _ in }
 
     public static let fileName = ".formwork.yml"
-    public static let diagnosticID = "CF-01"
+    public static let diagnosticID: RuleID = "CF-01"
 
     static let knownKeys = Set(["profile", "profiles", "exclude", "check"]).union(settingKeys)
     /// The keys that set a profile's fields (top level, in `profiles:` and in a template's
@@ -237,24 +237,25 @@ public struct ConfigurationFile: Sendable {
                 for rule in rules.entries {
                     switch rule.key {
                     case "disable", "enable":
-                        let ids = rule.value.arrayValue?.compactMap(\.stringValue) ?? []
-                        if ids.count != (rule.value.arrayValue?.count ?? -1) { problem("rules.\(rule.key) must be a list of rule ids", rule.value.location, entry.key); continue }
-                        for (index, id) in ids.enumerated() where RuleRegistry.rule(id) == nil {
-                            problem("unknown rule '\(id)'", rule.value.arrayValue![index].location, entry.key)
+                        let names = rule.value.arrayValue?.compactMap(\.stringValue) ?? []
+                        if names.count != (rule.value.arrayValue?.count ?? -1) { problem("rules.\(rule.key) must be a list of rule ids", rule.value.location, entry.key); continue }
+                        for (index, name) in names.enumerated() where RuleRegistry.rule(name) == nil {
+                            problem("unknown rule '\(name)'", rule.value.arrayValue![index].location, entry.key)
                         }
+                        let ids = names.compactMap { RuleRegistry.rule($0)?.description.id }
                         let enable = rule.key == "enable"
                         steps.append { configuration in
                             if enable { configuration.disabledRules.subtract(ids) } else { configuration.disabledRules.formUnion(ids) }
                         }
                     case "severity":
-                        var overrides: [String: Severity] = [:]
+                        var overrides: [RuleID: Severity] = [:]
                         for item in rule.value.objectValue?.entries ?? [] {
-                            guard RuleRegistry.rule(item.key) != nil else { problem("unknown rule '\(item.key)'", item.keyLocation, entry.key); continue }
+                            guard let named = RuleRegistry.rule(item.key)?.description.id else { problem("unknown rule '\(item.key)'", item.keyLocation, entry.key); continue }
                             guard let level = item.value.stringValue.flatMap(Severity.init(rawValue:)) else {
                                 problem("the severity of \(item.key) must be error, warning or info", item.value.location, entry.key)
                                 continue
                             }
-                            overrides[item.key] = level
+                            overrides[named] = level
                         }
                         let fixed = overrides
                         steps.append { $0.severityOverrides.merge(fixed) { _, new in new } }
@@ -413,9 +414,9 @@ extension ConfigurationFile {
             map.set("thresholds", .object(thresholds))
             var rules = ObjectMap()
             let known = Set(RuleRegistry.all.map { $0.description.id })
-            rules.set("disable", .array(profile.disabledRules.filter(known.contains).sorted().map { .string($0) }))
+            rules.set("disable", .array(profile.disabledRules.filter(known.contains).sorted().map { .string($0.rawValue) }))
             var severities = ObjectMap()
-            for (id, level) in profile.severityOverrides.sorted(by: { $0.key < $1.key }) where known.contains(id) { severities.set(id, .string(level.rawValue)) }
+            for (id, level) in profile.severityOverrides.sorted(by: { $0.key < $1.key }) where known.contains(id) { severities.set(id.rawValue, .string(level.rawValue)) }
             rules.set("severity", .object(severities))
             map.set("rules", .object(rules))
             section.set(profile.name, .object(map))

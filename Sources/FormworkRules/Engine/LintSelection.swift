@@ -22,7 +22,7 @@ public struct LintSelection: Sendable {
     public var isEmpty: Bool { ignoreChecks.isEmpty && includeChecks.isEmpty && parameterValues.isEmpty }
 
     /// True when `check` names `ruleID` (whole id, family, or cfn-lint id or prefix).
-    public static func names(_ check: String, _ ruleID: String) -> Bool {
+    public static func names(_ check: String, _ ruleID: RuleID) -> Bool {
         if check.count == 1, let letter = check.uppercased().first, "EWI".contains(letter) {
             // cfn-lint's whole-level form: `W` ignores every warning rule it has.
             return RuleRegistry.rule(ruleID)?.description.cfnLint.contains { $0.uppercased().hasPrefix(String(letter)) } ?? false

@@ -24,8 +24,8 @@ public struct Linter: Sendable {
         let enabled = rules.filter { configuration.isEnabled($0.description) }
         let groups = [
             enabled.filter { $0 is any SchemaWalkRule.Type },
-            enabled.filter { $0.description.family == "structure" && !($0 is any SchemaWalkRule.Type) },
-            enabled.filter { $0.description.family != "structure" },
+            enabled.filter { $0.description.family == .structure && !($0 is any SchemaWalkRule.Type) },
+            enabled.filter { $0.description.family != .structure },
         ].filter { !$0.isEmpty }
         let found = Parallel.map(groups) { group -> [Diagnostic] in
             let context = RuleContext(file: file, template: template, registry: registry, configuration: configuration)
@@ -45,7 +45,7 @@ public struct Linter: Sendable {
     /// The setting of `.formwork.yml` (and of `Profile`) each convention-dependent rule
     /// judges by: its findings say so, so that a team that wants other conventions knows
     /// what to write instead of silencing the rule.
-    public static let conventions: [String: String] = [
+    public static let conventions: [RuleID: String] = [
         "NM-01": "suffixParameter", "NM-02": "suffixParameter", "NM-04": "suffixParameter", "TG-01": "requiredTags", "HC-01": "environmentWords",
         "LC-01": "allowRetain", "LC-03": "deletionProtection", "RDS-04": "backupRetentionDays", "RDS-12": "instanceClasses",
         "RDS-13": "engineMajorVersion", "RDS-24": "backupReplicationDays", "AL-04": "thresholds", "AL-05": "evaluationPeriods",
@@ -93,7 +93,7 @@ public struct Linter: Sendable {
 
 /// The finding that stands for those a capped report leaves out.
 public enum OutputCap {
-    public static let id = "LN-01"
+    public static let id: RuleID = "LN-01"
 }
 
 /// Suppressions written in the template: resource Metadata
@@ -102,6 +102,7 @@ public enum OutputCap {
 /// `Metadata: cfn-lint: config: ignore_checks: [...]` at the resource or template level.
 struct Suppressions {
     struct Entry {
+        /// What the suppression names, as written: an id, a family or a cfn-lint id.
         var rule: String
         var resource: String?
         var location: Location
@@ -139,16 +140,22 @@ struct Suppressions {
         }
     }
 
-    /// A suppression names a whole rule id (`LC-01`), a family (`LC`, `RDS`: every rule of
-    /// it), or a cfn-lint id (`E3012`, or a prefix cfn-lint accepts such as `E30`), which
-    /// silences the Formwork rules that declare it as an overlap. Never a partial id: `LC-0`
-    /// silences nothing.
-    static func matches(_ suppression: String, _ ruleID: String) -> Bool {
-        let wanted = suppression.uppercased(), id = ruleID.uppercased()
-        if wanted == id { return true }
-        if !wanted.contains("-"), id.hasPrefix(wanted + "-"), !wanted.isEmpty { return true }
+    /// A suppression names a whole rule id (`LC-01`), a family by its word (`lifecycle`) or
+    /// by one of its id groups (`LC`, `RDS`: every rule of it), or a cfn-lint id (`E3012`, or
+    /// a prefix cfn-lint accepts such as `E30`), which silences the Formwork rules that
+    /// declare it as an overlap. Never a partial id: `LC-0` silences nothing.
+    static func matches(_ suppression: String, _ ruleID: RuleID) -> Bool {
+        if ruleID.isNamed(by: suppression) { return true }
+        let wanted = suppression.uppercased()
+        let described = RuleRegistry.rule(ruleID)?.description
+        if let family = described?.family ?? RuleFamily.allCases.first(where: { $0.idGroups.contains(ruleID.group) }) {
+            if RuleFamily(named: suppression) == family { return true }
+            if family.idGroups.contains(where: { $0 == wanted }), ruleID.group == wanted { return true }
+        } else if ruleID.group == wanted {
+            return true  // a tool finding's group: `PS` names every reader finding
+        }
         guard let first = wanted.first, "EWI".contains(first), wanted.dropFirst().allSatisfy(\.isNumber), wanted.count >= 2,
-              let declared = RuleRegistry.rule(ruleID)?.description.cfnLint else { return false }
+              let declared = described?.cfnLint else { return false }
         return declared.contains { $0.uppercased().hasPrefix(wanted) }
     }
 
@@ -159,7 +166,7 @@ struct Suppressions {
 
     /// `running`: the rules this profile runs. A suppression of rules that do not run here
     /// (an RDS rule under `structural`) is not reported as suppressing nothing.
-    mutating func apply(to findings: [Diagnostic], running: Set<String>) -> [Diagnostic] {
+    mutating func apply(to findings: [Diagnostic], running: Set<RuleID>) -> [Diagnostic] {
         var kept: [Diagnostic] = []
         for finding in findings {
             let resource: String? = finding.path.count >= 2 && finding.path[0] == .key("Resources") ? finding.path[1].description : nil
@@ -185,6 +192,6 @@ struct Suppressions {
 
 /// The rule suppressions themselves are reported under.
 public enum SuppressionRule {
-    public static let id = "SP-01"
+    public static let id: RuleID = "SP-01"
 }
 

@@ -58,7 +58,7 @@ public struct PossibleValues: Sendable {
         switch value.kind {
         case .intrinsic(let function):
             switch function.name {
-            case "Ref":
+            case .ref:
                 guard let name = function.argument.stringValue else { return [.unresolved(value, reason: "Ref without a name")] }
                 if name == "AWS::NoValue" { return [.absent] }
                 if let values = known[name], !values.isEmpty {
@@ -83,7 +83,7 @@ public struct PossibleValues: Sendable {
                     found.append(.unresolved(value, reason: "parameter \(name) accepts values other than its Default"))
                 }
                 return found
-            case "Fn::If":
+            case .if:
                 guard let branches = function.argument.arrayValue, branches.count == 3 else { return [.unresolved(value, reason: "malformed Fn::If")] }
                 let then = candidates(branches[1], depth: depth + 1)
                 guard then.count <= Self.maximumCandidates * 4 else { return then }

@@ -33,12 +33,12 @@ public struct Profile: Sendable {
     /// The day lifecycle rules judge against (`YYYY-MM-DD`): nil is today (or
     /// SOURCE_DATE_EPOCH); a team pins it to make reports reproducible across days.
     public var evaluationDate: String?
-    public var disabledRules: Set<String> = []
+    public var disabledRules: Set<RuleID> = []
     /// Values known for the deployment (`lint --parameters KEY=VALUE`, `--regions` for
     /// `AWS::Region`): a Ref to one of these names takes exactly these values, instead of the
     /// parameter's Default and AllowedValues.
     public var parameterValues: [String: [Node]] = [:]
-    public var severityOverrides: [String: Severity] = [:]
+    public var severityOverrides: [RuleID: Severity] = [:]
 
     /// A profile with the defaults of `ephemeral`.
     public init(name: String) {
@@ -69,7 +69,7 @@ public struct Profile: Sendable {
     /// and what parity with cfn-lint is measured with.
     public static let structural: Profile = {
         var profile = Profile(name: "structural")
-        profile.disabledRules = Set(RuleRegistry.all.filter { $0.description.family != "structure" }.map { $0.description.id })
+        profile.disabledRules = Set(RuleRegistry.all.filter { $0.description.family != .structure }.map { $0.description.id })
         return profile
     }()
 

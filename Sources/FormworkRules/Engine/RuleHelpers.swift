@@ -70,10 +70,10 @@ public enum Strings {
             }
         case .intrinsic(let function):
             // The logical ids in Ref, GetAtt and Condition names are not text.
-            if function.name == "Ref" || function.name == "Fn::GetAtt" || function.name == "Fn::FindInMap" { return }
-            path.append(.key(function.name))
+            if function.name == .ref || function.name == .getAtt || function.name == .findInMap { return }
+            path.append(.key(function.name.rawValue))
             defer { path.removeLast() }
-            if function.name == "Fn::If", let branches = function.argument.arrayValue, branches.count == 3 {
+            if function.name == .if, let branches = function.argument.arrayValue, branches.count == 3 {
                 for index in 1...2 {
                     path.append(.index(index))
                     walk(branches[index], &path, visit)

@@ -2,15 +2,7 @@ import FormworkTemplate
 
 /// Every rule, in the order `formwork rules` lists them.
 public enum RuleRegistry {
-    /// Families in catalogue order; within a family, by number.
-    static let familyOrder = ["ST", "LC", "NM", "HC", "TG", "RDS", "AL", "DA"]
-
-    public static let all: [any Rule.Type] = unordered.sorted { a, b in
-        let x = a.description.id.split(separator: "-"), y = b.description.id.split(separator: "-")
-        let fx = familyOrder.firstIndex(of: String(x[0])) ?? 99, fy = familyOrder.firstIndex(of: String(y[0])) ?? 99
-        if fx != fy { return fx < fy }
-        return (Int(x.last ?? "") ?? 0) < (Int(y.last ?? "") ?? 0)
-    }
+    public static let all: [any Rule.Type] = unordered.sorted { RuleDescription.listsBefore($0.description, $1.description) }
 
     private static let unordered: [any Rule.Type] = [
         ParseErrors.self, TemplateStructure.self, ResourceStructure.self, ResourceTypes.self, UnknownProperties.self, RequiredProperties.self,
@@ -31,15 +23,20 @@ public enum RuleRegistry {
     /// Every description in listing order: these rules, plus others checked elsewhere (the
     /// change rules `formwork diff` runs).
     public static func documented(adding others: [RuleDescription]) -> [RuleDescription] {
-        (all.map { $0.description } + others).sorted { a, b in
-            let x = a.id.split(separator: "-"), y = b.id.split(separator: "-")
-            let fx = familyOrder.firstIndex(of: String(x[0])) ?? 99, fy = familyOrder.firstIndex(of: String(y[0])) ?? 99
-            if fx != fy { return fx < fy }
-            return (Int(x.last ?? "") ?? 0) < (Int(y.last ?? "") ?? 0)
-        }
+        (all.map { $0.description } + others).sorted(by: RuleDescription.listsBefore)
     }
 
+    /// The rule a user named by its id (any case) or its name.
     public static func rule(_ id: String) -> (any Rule.Type)? {
-        all.first { $0.description.id.lowercased() == id.lowercased() || $0.description.name == id }
+        all.first { $0.description.id.isNamed(by: id) || $0.description.name == id }
+    }
+
+    public static func rule(_ id: RuleID) -> (any Rule.Type)? {
+        all.first { $0.description.id == id }
+    }
+
+    /// The rules of one family, in listing order.
+    public static func rules(of family: RuleFamily) -> [any Rule.Type] {
+        all.filter { $0.description.family == family }
     }
 }

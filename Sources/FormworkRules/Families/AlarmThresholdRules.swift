@@ -22,7 +22,7 @@ public enum InstanceClassMemory {
 /// AL-04: thresholds that fire in time.
 struct AlarmThresholdsRule: Rule {
     static let description = RuleDescription(
-        id: "AL-04", name: "alarm-thresholds", family: "alarms", severity: .warning,
+        id: "AL-04", name: "alarm-thresholds", family: .alarms, severity: .warning,
         rationale: "The house alarms on CPU above 80 %, latency above 0.2 s, replica lag above 60 s and connections above 80 % of max_connections (taken from the instance's parameter group, or from RDS's formula for its class). A higher threshold fires too late. Profiles and .formwork.yml can change the numbers.",
         triggering: [
             "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: CPUUtilization\n      Threshold: ↓95\n",
@@ -74,7 +74,7 @@ struct AlarmThresholdsRule: Rule {
 /// NM-05: parameter group names follow their family.
 struct ParameterGroupNames: Rule {
     static let description = RuleDescription(
-        id: "NM-05", name: "parameter-group-names", family: "naming", severity: .warning,
+        id: "NM-05", name: "parameter-group-names", family: .naming, severity: .warning,
         rationale: "Family is create-only: a major-version upgrade replaces the parameter group, and a fixed name that does not change with it makes the replacement fail (CloudFormation cannot replace a custom-named resource). Leave the name out, or put the family in it.",
         triggering: [
             "Resources:\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: postgres16\n      Description: tuning\n      DBParameterGroupName: ↓!Sub 'orders-${EnvironmentSuffix}'\n",

@@ -11,14 +11,14 @@ struct AlarmView {
     /// The DB cluster a `DBClusterIdentifier` dimension Refs.
     var cluster: String? {
         for dimension in properties["Dimensions"]?.arrayValue ?? [] where dimension["Name"]?.stringValue == "DBClusterIdentifier" {
-            if let function = dimension["Value"]?.intrinsicValue, function.name == "Ref" { return function.argument.stringValue }
+            if let function = dimension["Value"]?.intrinsicValue, function.name == .ref { return function.argument.stringValue }
         }
         return nil
     }
 
     var database: String? {
         for dimension in properties["Dimensions"]?.arrayValue ?? [] where dimension["Name"]?.stringValue == "DBInstanceIdentifier" {
-            if let function = dimension["Value"]?.intrinsicValue, function.name == "Ref" { return function.argument.stringValue }
+            if let function = dimension["Value"]?.intrinsicValue, function.name == .ref { return function.argument.stringValue }
         }
         return nil
     }
@@ -31,7 +31,7 @@ struct AlarmView {
 /// AL-08: every alarm is named, so that the name carries the suffix.
 struct AlarmNames: Rule {
     static let description = RuleDescription(
-        id: "AL-08", name: "alarm-names", family: "alarms", severity: .error,
+        id: "AL-08", name: "alarm-names", family: .alarms, severity: .error,
         rationale: "Without AlarmName CloudFormation names an alarm <stack>-<logical id>-<random>: the environment suffix is not in it, so one environment's alarms cannot be found (or silenced) by name, and the console lists them by random strings. Name every alarm; NM-01 and NM-02 then hold the name to the suffix, TG-01 the alarm to the house tags.",
         triggering: [
             "Resources:\n  ↓Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: CPUUtilization\n",
@@ -53,7 +53,7 @@ struct AlarmNames: Rule {
 /// AL-01: every alarm notifies the stack's SNS topic.
 struct AlarmActions: Rule {
     static let description = RuleDescription(
-        id: "AL-01", name: "alarm-actions", family: "alarms", severity: .error,
+        id: "AL-01", name: "alarm-actions", family: .alarms, severity: .error,
         rationale: "An alarm without actions changes state and tells no one. Every alarm sends AlarmActions (and OKActions, so that recovery is seen too) to an SNS topic of the template or an ARN parameter.",
         triggering: [
             "Resources:\n  ↓↓Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: CPUUtilization\n",
@@ -81,7 +81,7 @@ struct AlarmActions: Rule {
     }
 
     static func isTopic(_ value: Node, _ template: Template) -> Bool {
-        guard let function = value.intrinsicValue, function.name == "Ref", let name = function.argument.stringValue else { return false }
+        guard let function = value.intrinsicValue, function.name == .ref, let name = function.argument.stringValue else { return false }
         if template.parameters?[name] != nil { return true }
         return template.resource(name)?.type == "AWS::SNS::Topic"
     }
@@ -92,7 +92,7 @@ struct AlarmCoverage: Rule {
     static let standaloneMetrics = ["CPUUtilization", "DatabaseConnections", "ReadLatency", "WriteLatency", "FreeStorageSpace"]
 
     static let description = RuleDescription(
-        id: "AL-02", name: "alarm-coverage", family: "alarms", severity: .error,
+        id: "AL-02", name: "alarm-coverage", family: .alarms, severity: .error,
         rationale: "A standalone database needs alarms on CPUUtilization, DatabaseConnections, ReadLatency, WriteLatency and FreeStorageSpace; a read replica on ReplicaLag. An alarm counts when its DBInstanceIdentifier dimension is a Ref to the instance. An Aurora cluster needs alarms on CPUUtilization and DatabaseConnections, by its DBClusterIdentifier or on each member instance (its storage grows by itself, so FreeStorageSpace is no cluster metric).",
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n  ↓Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: !Ref Primary\n",
@@ -119,7 +119,7 @@ struct AlarmCoverage: Rule {
         for cluster in template.resources where cluster.type == "AWS::RDS::DBCluster" {
             let members = template.resources.filter { member in
                 guard member.isClusterMember, let reference = member.properties?["DBClusterIdentifier"]?.intrinsicValue else { return false }
-                return reference.name == "Ref" && reference.argument.stringValue == cluster.logicalID
+                return reference.name == .ref && reference.argument.stringValue == cluster.logicalID
             }.map(\.logicalID)
             let missing = Self.clusterMetrics.filter { metric in
                 let watched = alarms.filter { $0.metric == metric }
@@ -136,7 +136,7 @@ struct AlarmCoverage: Rule {
 /// AL-03: thresholds in the metric's own unit.
 struct AlarmUnits: Rule {
     static let description = RuleDescription(
-        id: "AL-03", name: "alarm-units", family: "alarms", severity: .error,
+        id: "AL-03", name: "alarm-units", family: .alarms, severity: .error,
         rationale: "RDS publishes CPUUtilization in percent, Read/WriteLatency and ReplicaLag in seconds, FreeStorageSpace and FreeableMemory in bytes. A latency threshold of 200 means 200 seconds (200 ms is 0.2); a ReplicaLag of 30000 means 8.3 hours; a storage threshold of 10 means 10 bytes. Thresholds outside the plausible range are unit mistakes.",
         triggering: [
             "Resources:\n  Lag:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: ReplicaLag\n      Threshold: ↓30000\n",
@@ -172,7 +172,7 @@ struct AlarmUnits: Rule {
 /// AL-05: periods CloudWatch accepts, and datapoints that fit in them.
 struct AlarmPeriods: Rule {
     static let description = RuleDescription(
-        id: "AL-05", name: "alarm-periods", family: "alarms", severity: .error,
+        id: "AL-05", name: "alarm-periods", family: .alarms, severity: .error,
         rationale: "Period must be 10, 30 or a multiple of 60 seconds, and DatapointsToAlarm cannot exceed EvaluationPeriods: otherwise the alarm is rejected or never fires.",
         cfnLint: ["E3615"],
         triggering: [
@@ -210,7 +210,7 @@ struct AlarmPeriods: Rule {
 /// AL-07: missing data is a decision.
 struct TreatMissingData: Rule {
     static let description = RuleDescription(
-        id: "AL-07", name: "treat-missing-data", family: "alarms", severity: .warning,
+        id: "AL-07", name: "treat-missing-data", family: .alarms, severity: .warning,
         rationale: "A stopped or failed instance sends no metrics; with the default (missing) an alarm on it stays OK while the database is down. Say what missing data means, breaching for availability alarms.",
         triggering: [
             "Resources:\n  ↓Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: CPUUtilization\n",
@@ -230,7 +230,7 @@ struct TreatMissingData: Rule {
 /// AL-06: the alarm watches a database of the template.
 struct AlarmDimensions: Rule {
     static let description = RuleDescription(
-        id: "AL-06", name: "alarm-dimensions", family: "alarms", severity: .error,
+        id: "AL-06", name: "alarm-dimensions", family: .alarms, severity: .error,
         rationale: "An RDS alarm whose DBInstanceIdentifier dimension is a literal watches whatever instance has that name in whichever environment: it must Ref a DB instance of the template.",
         triggering: [
             "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: CPUUtilization\n      Dimensions:\n        - Name: DBInstanceIdentifier\n          Value: ↓orders-db\n",
@@ -243,7 +243,7 @@ struct AlarmDimensions: Rule {
         for alarm in AlarmView.all(template) where alarm.namespace == "AWS/RDS" {
             for (index, dimension) in (alarm.properties["Dimensions"]?.arrayValue ?? []).enumerated() where dimension["Name"]?.stringValue == "DBInstanceIdentifier" {
                 guard let value = dimension["Value"] else { continue }
-                let target = value.intrinsicValue.flatMap { $0.name == "Ref" ? $0.argument.stringValue : nil }
+                let target = value.intrinsicValue.flatMap { $0.name == .ref ? $0.argument.stringValue : nil }
                 if target.flatMap({ template.resource($0)?.type }) != "AWS::RDS::DBInstance" {
                     context.report("\(alarm.resource.logicalID) watches \(target.map { "'\($0)'" } ?? "a literal instance"), not a DB instance of this template", at: value.location,
                                    path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Dimensions"), .index(index), .key("Value")), hint: "Value: !Ref PrimaryDB")
@@ -258,7 +258,7 @@ struct EventSubscription: Rule {
     static let categories = ["failure", "failover", "availability", "recovery"]
 
     static let description = RuleDescription(
-        id: "AL-09", name: "event-subscription", family: "alarms", severity: .warning,
+        id: "AL-09", name: "event-subscription", family: .alarms, severity: .warning,
         rationale: "Metrics say a database is slow; RDS events say it failed over, lost a host or came back. An AWS::RDS::EventSubscription on the DB instances, for failure, failover, availability and recovery, sends them to the alert topic.",
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n",

@@ -13,7 +13,7 @@ struct AuroraShape: Rule {
     ]
 
     static let description = RuleDescription(
-        id: "RDS-21", name: "aurora-shape", family: "rds", severity: .error,
+        id: "RDS-21", name: "aurora-shape", family: .rds, severity: .error,
         rationale: "An Aurora member instance takes its storage, encryption, credentials, network, backups and protection from its cluster: setting them on the instance is rejected or silently ignored, and checkov and cfn-guard then judge the member as if it were a standalone instance. A member's Engine must be its cluster's; a db.serverless member needs the cluster's ServerlessV2ScalingConfiguration (MinCapacity at most MaxCapacity); Serverless v1 (EngineMode serverless) has reached its end of life.",
         cfnLint: ["E3707", "E3709"],
         triggering: [
@@ -52,7 +52,7 @@ struct AuroraShape: Rule {
                                path: Places.resourcePath(member, .key("Properties"), .key(name)), hint: "set \(name) on the DBCluster")
             }
             // The cluster in this template, when the member names it by Ref.
-            guard let reference = properties["DBClusterIdentifier"]?.intrinsicValue, reference.name == "Ref",
+            guard let reference = properties["DBClusterIdentifier"]?.intrinsicValue, reference.name == .ref,
                   let clusterID = reference.argument.stringValue, let cluster = clusters[clusterID] else { continue }
             let clusterProperties = cluster.properties ?? ObjectMap()
             if let engine = properties["Engine"], let memberEngine = engine.stringValue,

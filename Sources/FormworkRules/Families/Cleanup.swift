@@ -3,7 +3,7 @@ import FormworkTemplate
 /// LC-06: log groups that services create are declared, so that the stack deletes them.
 struct ServiceLogGroups: Rule {
     static let description = RuleDescription(
-        id: "LC-06", name: "service-log-groups", family: "lifecycle", severity: .warning,
+        id: "LC-06", name: "service-log-groups", family: .lifecycle, severity: .warning,
         rationale: "RDS creates /aws/rds/instance/<id>/<log> for each exported log and Lambda creates /aws/lambda/<name>; created by the service, they outlive the stack. Declare them in the template (with RetentionInDays) and make the producer depend on them, so that deleting the stack deletes them.",
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: !Sub 'db-${EnvironmentSuffix}'\n      EnableCloudwatchLogsExports: ↓[postgresql]\n",
@@ -16,7 +16,7 @@ struct ServiceLogGroups: Rule {
     static func text(_ value: Node?) -> String? {
         guard let value else { return nil }
         if let text = value.stringValue { return text }
-        if let function = value.intrinsicValue, function.name == "Fn::Sub" { return function.argument.stringValue }
+        if let function = value.intrinsicValue, function.name == .sub { return function.argument.stringValue }
         return nil
     }
 
@@ -60,7 +60,7 @@ struct ServiceLogGroups: Rule {
 /// DA-01: dashboards whose body is JSON and whose widgets watch this stack.
 struct DashboardBody: Rule {
     static let description = RuleDescription(
-        id: "DA-01", name: "dashboard-body", family: "alarms", severity: .warning,
+        id: "DA-01", name: "dashboard-body", family: .alarms, severity: .warning,
         rationale: "A DashboardBody must be JSON once its Sub variables are filled in; a literal region in it shows another region's metrics (use ${AWS::Region}). The dashboard's name carries the suffix like every name (NM-01).",
         triggering: [
             "Resources:\n  Board:\n    Type: AWS::CloudWatch::Dashboard\n    Properties:\n      DashboardBody: ↓!Sub '{\"widgets\": [{\"properties\": {\"region\": \"us-east-1\"}}]}'\n",

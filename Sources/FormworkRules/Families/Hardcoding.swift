@@ -4,7 +4,7 @@ import FormworkTemplate
 /// HC-01: no literal environment words.
 struct NoEnvironmentWords: Rule {
     static let description = RuleDescription(
-        id: "HC-01", name: "no-environment-words", family: "hardcoding", severity: .error,
+        id: "HC-01", name: "no-environment-words", family: .hardcoding, severity: .error,
         rationale: "A template serves every environment; a literal 'prod' or 'dev' in a name, a Sub string or a tag value pins it to one. Names are errors, tag values warnings.",
         triggering: [
             "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ↓!Sub 'prod-backups-${EnvironmentSuffix}'\n      Tags:\n        - Key: Stage\n          Value: ↓staging\n",
@@ -21,7 +21,7 @@ struct NoEnvironmentWords: Rule {
             for entry in properties.entries {
                 let isName = names.contains(entry.key)
                 let isTags = entry.key == "Tags"
-                guard isName || isTags || entry.value.intrinsicValue?.name == "Fn::Sub" else { continue }
+                guard isName || isTags || entry.value.intrinsicValue?.name == .sub else { continue }
                 Strings.walk(entry.value, path: Places.resourcePath(resource, .key("Properties"), .key(entry.key))) { text, location, path in
                     if isTags, path.last == .key("Key") { return }
                     guard let word = Strings.words(text).first(where: words.contains) else { return }
@@ -42,7 +42,7 @@ struct NoEnvironmentWords: Rule {
 /// HC-02: no literal account ids.
 struct NoAccountIDs: Rule {
     static let description = RuleDescription(
-        id: "HC-02", name: "no-account-ids", family: "hardcoding", severity: .error,
+        id: "HC-02", name: "no-account-ids", family: .hardcoding, severity: .error,
         rationale: "A literal 12-digit account id ties the template to one account; ${AWS::AccountId} works in all of them.",
         cfnLint: ["I3042"],
         triggering: [
@@ -76,7 +76,7 @@ struct NoAccountIDs: Rule {
 /// HC-03: no literal regions or availability zones.
 struct NoRegionNames: Rule {
     static let description = RuleDescription(
-        id: "HC-03", name: "no-region-names", family: "hardcoding", severity: .error,
+        id: "HC-03", name: "no-region-names", family: .hardcoding, severity: .error,
         rationale: "A literal region in a name or an ARN pins the template to one region (the multi-region systems deploy the same template twice); use ${AWS::Region}. A literal availability zone is a warning: use !GetAZs.",
         cfnLint: ["W3010"],
         triggering: [
@@ -122,7 +122,7 @@ struct NoRegionNames: Rule {
 /// HC-04: ARNs use the partition pseudo parameter.
 struct PartitionInARNs: Rule {
     static let description = RuleDescription(
-        id: "HC-04", name: "partition-in-arns", family: "hardcoding", severity: .info,
+        id: "HC-04", name: "partition-in-arns", family: .hardcoding, severity: .info,
         rationale: "'arn:aws:' fails in the China and GovCloud partitions; arn:${AWS::Partition}: works everywhere.",
         cfnLint: ["I3042"],
         triggering: [

@@ -3,7 +3,7 @@ import FormworkTemplate
 /// LC-01: nothing is retained when the stack is deleted or a resource replaced.
 struct NoRetainPolicies: Rule {
     static let description = RuleDescription(
-        id: "LC-01", name: "no-retain-policies", family: "lifecycle", severity: .error,
+        id: "LC-01", name: "no-retain-policies", family: .lifecycle, severity: .error,
         rationale: "Retain (and RetainExceptOnCreate) leave resources behind after the stack is deleted or a resource is replaced: test stacks must be destroyable without manual work, and orphans cost money and block the next deployment's names.",
         triggering: [
             "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    DeletionPolicy: ↓Retain\n    UpdateReplacePolicy: ↓RetainExceptOnCreate\n",
@@ -30,7 +30,7 @@ struct NoRetainPolicies: Rule {
 /// LC-02: databases say Delete explicitly, because CloudFormation's default is Snapshot.
 struct ExplicitDeleteOnDatabases: Rule {
     static let description = RuleDescription(
-        id: "LC-02", name: "explicit-delete-on-databases", family: "lifecycle", severity: .error,
+        id: "LC-02", name: "explicit-delete-on-databases", family: .lifecycle, severity: .error,
         rationale: "When DeletionPolicy is omitted, a standalone AWS::RDS::DBInstance or an AWS::RDS::DBCluster is deleted with a final snapshot (CloudFormation's DeletionPolicy doc), which outlives the stack; Snapshot written out does the same. Both policies must say Delete. Read replicas and cluster members are exempt: CloudFormation ignores their policies.",
         cfnLint: [],
         triggering: [
@@ -67,7 +67,7 @@ struct ExplicitDeleteOnDatabases: Rule {
 /// LC-03: no deletion protection on destroyable stacks (required under `production`).
 struct DeletionProtection: Rule {
     static let description = RuleDescription(
-        id: "LC-03", name: "deletion-protection", family: "lifecycle", severity: .error,
+        id: "LC-03", name: "deletion-protection", family: .lifecycle, severity: .error,
         rationale: "DeletionProtection makes stack deletion fail, so destroyable stacks must leave it off; the production profile requires it on instead. Every value the property can take is checked (parameter defaults and allowed values, both If branches).",
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    DeletionPolicy: Delete\n    UpdateReplacePolicy: Delete\n    Properties:\n      DeletionProtection: ↓true\n",
@@ -104,7 +104,7 @@ struct DeletionProtection: Rule {
 /// LC-04: policies on a read replica do nothing.
 struct ReplicaPolicies: Rule {
     static let description = RuleDescription(
-        id: "LC-04", name: "replica-policies-ignored", family: "lifecycle", severity: .info,
+        id: "LC-04", name: "replica-policies-ignored", family: .lifecycle, severity: .info,
         rationale: "CloudFormation ignores DeletionPolicy and UpdateReplacePolicy on a read replica (an instance with SourceDBInstanceIdentifier); writing them suggests a protection that does not exist.",
         triggering: [
             "Resources:\n  Replica:\n    Type: AWS::RDS::DBInstance\n    DeletionPolicy: ↓Delete\n    Properties:\n      SourceDBInstanceIdentifier: !Ref Primary\n",
@@ -137,7 +137,7 @@ extension Node {
 /// LC-07: KMS keys say how long they wait before deletion.
 struct KeyPendingWindow: Rule {
     static let description = RuleDescription(
-        id: "LC-07", name: "key-pending-window", family: "lifecycle", severity: .info,
+        id: "LC-07", name: "key-pending-window", family: .lifecycle, severity: .info,
         rationale: "A KMS key removed from a stack is scheduled for deletion after PendingWindowInDays (7 to 30, default 30): a destroyable stack says 7, so that the key does not linger a month.",
         cfnLint: [],
         triggering: [
@@ -158,7 +158,7 @@ struct KeyPendingWindow: Rule {
 /// LC-09: no object lock on buckets of destroyable stacks.
 struct NoObjectLock: Rule {
     static let description = RuleDescription(
-        id: "LC-09", name: "no-object-lock", family: "lifecycle", severity: .error,
+        id: "LC-09", name: "no-object-lock", family: .lifecycle, severity: .error,
         rationale: "Object Lock's default retention and legal holds stop a bucket from being emptied, so the stack cannot be deleted (cfn-guard's S3_BUCKET_DEFAULT_LOCK_ENABLED asks for the opposite).",
         triggering: [
             "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      ObjectLockEnabled: ↓true\n",
@@ -186,7 +186,7 @@ struct NoObjectLock: Rule {
 /// LC-05: a deletable bucket can be emptied without hands.
 struct EmptiableBuckets: Rule {
     static let description = RuleDescription(
-        id: "LC-05", name: "emptiable-buckets", family: "lifecycle", severity: .warning,
+        id: "LC-05", name: "emptiable-buckets", family: .lifecycle, severity: .warning,
         rationale: "CloudFormation deletes only empty buckets: a bucket that holds objects (and, when versioned, old versions) makes stack deletion fail. Expire current and noncurrent versions with a lifecycle rule, or empty the bucket with a custom resource on delete.",
         triggering: [
             "Resources:\n  ↓Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n",
@@ -198,7 +198,7 @@ struct EmptiableBuckets: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         let emptied = Set(template.resources.filter { $0.type?.hasPrefix("Custom::") ?? false }.compactMap { custom -> String? in
-            guard let function = custom.properties?["BucketName"]?.intrinsicValue ?? custom.properties?["Bucket"]?.intrinsicValue, function.name == "Ref" else { return nil }
+            guard let function = custom.properties?["BucketName"]?.intrinsicValue ?? custom.properties?["Bucket"]?.intrinsicValue, function.name == .ref else { return nil }
             return function.argument.stringValue
         })
         for resource in template.resources where resource.type == "AWS::S3::Bucket" && !emptied.contains(resource.logicalID) {

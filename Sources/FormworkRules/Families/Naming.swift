@@ -4,7 +4,7 @@ import FormworkTemplate
 /// NM-01: every name carries the environment suffix.
 struct SuffixInNames: Rule {
     static let description = RuleDescription(
-        id: "NM-01", name: "suffix-in-names", family: "naming", severity: .error,
+        id: "NM-01", name: "suffix-in-names", family: .naming, severity: .error,
         rationale: "Names are global per account and region: two environments of one stack collide unless every name carries the environment suffix. Name-bearing properties come from the registry schema (the writable primary identifier, or a create-only Name), not from a hand list.",
         triggering: [
             "Parameters:\n  EnvironmentSuffix:\n    Type: String\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ↓backups\n",
@@ -35,8 +35,8 @@ struct SuffixInNames: Rule {
     /// attachment's VpcId): its own name is checked where it is declared.
     static func isReference(_ value: Node, _ template: Template) -> Bool {
         guard let function = value.intrinsicValue else { return false }
-        if function.name == "Fn::GetAtt" { return true }
-        if function.name == "Ref", let name = function.argument.stringValue { return template.resource(name) != nil }
+        if function.name == .getAtt { return true }
+        if function.name == .ref, let name = function.argument.stringValue { return template.resource(name) != nil }
         return false
     }
 
@@ -46,17 +46,17 @@ struct SuffixInNames: Rule {
         case .string(let text): return [(value, "is the fixed name '\(text)', without ${\(suffix)}")]
         case .intrinsic(let function):
             switch function.name {
-            case "Fn::Sub":
+            case .sub:
                 let template = function.subText ?? ""
                 return template.contains("${\(suffix)}") ? [] : [(value, "does not contain ${\(suffix)}")]
-            case "Fn::Join":
+            case .join:
                 return contains(function.argument, suffix: suffix) ? [] : [(value, "joins no Ref to \(suffix)")]
-            case "Ref":
+            case .ref:
                 return function.argument.stringValue == suffix ? [] : [(value, "is a Ref to \(function.argument.stringValue ?? "?"), not built from \(suffix)")]
-            case "Fn::If":
+            case .if:
                 guard let branches = function.argument.arrayValue, branches.count == 3 else { return [(value, "is a malformed Fn::If")] }
                 return branches[1...2].flatMap { branch -> [(Node, String)] in
-                    if case .intrinsic(let inner) = branch.kind, inner.name == "Ref", inner.argument.stringValue == "AWS::NoValue" { return [] }
+                    if case .intrinsic(let inner) = branch.kind, inner.name == .ref, inner.argument.stringValue == "AWS::NoValue" { return [] }
                     return problems(branch, suffix: suffix)
                 }
             default:
@@ -70,8 +70,8 @@ struct SuffixInNames: Rule {
     static func contains(_ value: Node, suffix: String) -> Bool {
         switch value.kind {
         case .intrinsic(let function):
-            if function.name == "Ref", function.argument.stringValue == suffix { return true }
-            if function.name == "Fn::Sub" {
+            if function.name == .ref, function.argument.stringValue == suffix { return true }
+            if function.name == .sub {
                 let template = function.subText ?? ""
                 return template.contains("${\(suffix)}")
             }
@@ -86,7 +86,7 @@ struct SuffixInNames: Rule {
 /// NM-04: the suffix parameter exists and is constrained.
 struct SuffixParameter: Rule {
     static let description = RuleDescription(
-        id: "NM-04", name: "suffix-parameter", family: "naming", severity: .error,
+        id: "NM-04", name: "suffix-parameter", family: .naming, severity: .error,
         rationale: "Every name is built from the suffix parameter, so it must exist, be a String with an AllowedPattern and a MaxLength (names have length limits), and have no Default that names an environment (a forgotten parameter would deploy 'prod').",
         triggering: [
             "Parameters:\n  ↓EnvironmentSuffix:\n    Type: String\n    Default: ↓prod\nResources: {}\n",
@@ -121,7 +121,7 @@ struct SuffixParameter: Rule {
 /// NM-02: the suffix ends the name.
 struct SuffixLast: Rule {
     static let description = RuleDescription(
-        id: "NM-02", name: "suffix-last", family: "naming", severity: .warning,
+        id: "NM-02", name: "suffix-last", family: .naming, severity: .warning,
         rationale: "Every seed names things `<type>[-<purpose>]-${EnvironmentSuffix}`: with the suffix last, names sort by what they are and one environment's resources are found with one suffix match. In a name whose shape a service fixes (a log group `/aws/rds/instance/<id>/postgresql`, a DNS name `<label>.<zone>`) the suffix ends its own path segment or label.",
         triggering: [
             "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ↓!Sub '${EnvironmentSuffix}-backups'\n",
@@ -138,7 +138,7 @@ struct SuffixLast: Rule {
         for resource in template.resources {
             guard let type = resource.type, let summary = context.registry.summary(for: type), let properties = resource.properties else { continue }
             for name in summary.nameProperties {
-                guard let value = properties[name], let function = value.intrinsicValue, function.name == "Fn::Sub",
+                guard let value = properties[name], let function = value.intrinsicValue, function.name == .sub,
                       let text = function.subText,
                       text.contains(suffix), !Self.endsASegment(text, suffix) else { continue }
                 context.report("\(resource.logicalID).\(name) '\(text)' does not end with \(suffix)", at: value.location,
@@ -169,7 +169,7 @@ struct NameLimits: Rule {
     static let pseudoLengths = ["AWS::Region": 14, "AWS::AccountId": 12, "AWS::StackName": 128, "AWS::Partition": 10, "AWS::URLSuffix": 20]
 
     static let description = RuleDescription(
-        id: "NM-03", name: "name-limits", family: "naming", severity: .error,
+        id: "NM-03", name: "name-limits", family: .naming, severity: .error,
         rationale: "A name that fits with a short suffix can break with the longest one the suffix parameter allows (its MaxLength), or with a character it allows: DB identifiers are 63 characters of letters, digits and single hyphens starting with a letter; bucket names 3 to 63 lowercase characters; every name its registry maxLength. cfn-lint checks literals only.",
         cfnLint: ["E3031", "E3033"],
         triggering: [
@@ -188,7 +188,7 @@ struct NameLimits: Rule {
         for resource in template.resources {
             guard let type = resource.type, let summary = context.registry.summary(for: type), let properties = resource.properties else { continue }
             for name in summary.nameProperties {
-                guard let value = properties[name], let function = value.intrinsicValue, function.name == "Fn::Sub",
+                guard let value = properties[name], let function = value.intrinsicValue, function.name == .sub,
                       let text = function.argument.stringValue, text.contains("${\(suffixName)}") else { continue }
                 let (length, unknown) = Self.worstLength(text, suffix: suffixName, suffixLength: maxLength, template: template)
                 if unknown { continue }

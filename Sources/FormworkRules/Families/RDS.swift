@@ -3,7 +3,7 @@ import FormworkTemplate
 /// RDS-03: Multi-AZ on standalone instances.
 struct MultiAZ: Rule {
     static let description = RuleDescription(
-        id: "RDS-03", name: "multi-az", family: "rds", severity: .error,
+        id: "RDS-03", name: "multi-az", family: .rds, severity: .error,
         rationale: "A standalone instance survives the loss of a zone only with MultiAZ: true; with MultiAZ, AvailabilityZone must be left out (RDS picks the zones). Read replicas and Aurora members are exempt: for them Multi-AZ is a cost decision, not a defect (checkov and cfn-guard flag them anyway).",
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MultiAZ: ↓false\n",
@@ -43,7 +43,7 @@ struct EnhancedMonitoring: Rule {
     static let intervals: Set<Double> = [0, 1, 5, 10, 15, 30, 60]
 
     static let description = RuleDescription(
-        id: "RDS-07", name: "enhanced-monitoring", family: "rds", severity: .error,
+        id: "RDS-07", name: "enhanced-monitoring", family: .rds, severity: .error,
         rationale: "MonitoringInterval must be one of 0, 1, 5, 10, 15, 30 or 60 (cfn-lint accepts 45, and the deployment fails); a non-zero interval needs MonitoringRoleArn, and the house wants it on. Every value a parameter allows is checked. Aurora sets it per instance: every member of a cluster needs it too.",
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MonitoringInterval: ↓45\n",
@@ -89,7 +89,7 @@ struct ReplicaShape: Rule {
     static let inherited = ["BackupRetentionPeriod", "DBName", "MasterUsername", "MasterUserPassword", "PreferredBackupWindow", "DBSnapshotIdentifier", "StorageEncrypted"]
 
     static let description = RuleDescription(
-        id: "RDS-15", name: "replica-shape", family: "rds", severity: .error,
+        id: "RDS-15", name: "replica-shape", family: .rds, severity: .error,
         rationale: "A read replica inherits its backups, name, credentials and encryption from its source, so CloudFormation's DBInstance doc says not to set them; and it must set VPCSecurityGroups explicitly, or the next stack update moves it to the VPC's default security group. Findings here are about what a replica must or must not set: nothing a replica cannot set is demanded of it.",
         triggering: [
             "Resources:\n  ↓Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: !Ref Primary\n      StorageEncrypted: ↓true\n",
@@ -118,7 +118,7 @@ struct ReplicaShape: Rule {
 /// RDS-01: encrypted storage with a customer-managed key.
 struct StorageEncryption: Rule {
     static let description = RuleDescription(
-        id: "RDS-01", name: "storage-encryption", family: "rds", severity: .error,
+        id: "RDS-01", name: "storage-encryption", family: .rds, severity: .error,
         rationale: "Standalone instances and clusters encrypt their storage with a customer-managed key (StorageEncrypted: true and KmsKeyId). Replicas inherit encryption and must not set StorageEncrypted (RDS-15); a replica in another region must name a key of its own region. checkov and cfn-guard flag replicas here; this rule does not.",
         cfnLint: ["E3720"],
         triggering: [
@@ -169,7 +169,7 @@ struct StorageEncryption: Rule {
 /// RDS-02: databases are not reachable from the internet.
 struct NotPubliclyAccessible: Rule {
     static let description = RuleDescription(
-        id: "RDS-02", name: "not-publicly-accessible", family: "rds", severity: .error,
+        id: "RDS-02", name: "not-publicly-accessible", family: .rds, severity: .error,
         rationale: "PubliclyAccessible defaults depend on the subnet group (true in a default VPC); say false explicitly. Every value a parameter allows is checked.",
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n",
@@ -202,7 +202,7 @@ struct NotPubliclyAccessible: Rule {
 /// RDS-04: backups kept, explicitly, on what owns them.
 struct BackupRetention: Rule {
     static let description = RuleDescription(
-        id: "RDS-04", name: "backup-retention", family: "rds", severity: .error,
+        id: "RDS-04", name: "backup-retention", family: .rds, severity: .error,
         rationale: "Standalone instances and clusters keep automated backups for an explicit 1 to 35 days (0 disables them, and a replica's source must have them); replicas and Aurora members must not set it (they inherit it, and CloudFormation rejects it on members).",
         cfnLint: ["E3719", "I3013"],
         triggering: [
@@ -246,7 +246,7 @@ struct BackupRetention: Rule {
 /// RDS-06: Performance Insights on, with a retention RDS accepts.
 struct PerformanceInsights: Rule {
     static let description = RuleDescription(
-        id: "RDS-06", name: "performance-insights", family: "rds", severity: .error,
+        id: "RDS-06", name: "performance-insights", family: .rds, severity: .error,
         rationale: "Performance Insights shows what a database is waiting on; its retention must be 7, 31 times 1 to 23, or 731 days. Aurora turns it on per instance, so every member of a cluster needs it too.",
         cfnLint: ["E3030"],
         triggering: [
@@ -285,7 +285,7 @@ struct PerformanceInsights: Rule {
 /// RDS-12 and RDS-13: the instance class and engine version the profile chose.
 struct InstanceClassPolicy: Rule {
     static let description = RuleDescription(
-        id: "RDS-12", name: "instance-class", family: "rds", severity: .warning,
+        id: "RDS-12", name: "instance-class", family: .rds, severity: .warning,
         rationale: "A team sizes each database on purpose and lists the classes in its profile (`instanceClasses` in .formwork.yml): an instance whose class, or any class its parameter allows, is outside the list is a different system. Classes that do not exist are cfn-lint's E3025.",
         cfnLint: [],
         triggering: [
@@ -310,7 +310,7 @@ struct InstanceClassPolicy: Rule {
 
 struct EngineMajorVersion: Rule {
     static let description = RuleDescription(
-        id: "RDS-13", name: "engine-version", family: "rds", severity: .warning,
+        id: "RDS-13", name: "engine-version", family: .rds, severity: .warning,
         rationale: "A system's PostgreSQL major version is a decision, recorded in its profile (`engineMajorVersion` in .formwork.yml): its parameter group family, rds.force_ssl's default and its extensions follow from it. The version is pinned to a minor that cfn-lint does not flag as deprecated (W3691); minor upgrades come through AutoMinorVersionUpgrade.",
         cfnLint: ["W3691"],
         triggering: [

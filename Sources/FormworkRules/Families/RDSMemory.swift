@@ -70,7 +70,7 @@ struct MemoryParameters: Rule {
     ]
 
     static let description = RuleDescription(
-        id: "RDS-09", name: "memory-parameters", family: "rds", severity: .error,
+        id: "RDS-09", name: "memory-parameters", family: .rds, severity: .error,
         rationale: "shared_buffers and effective_cache_size count 8 kB pages: an integer, or an RDS formula ({DBInstanceClassMemory/32768} is 25 % of memory, {DBInstanceClassMemory*3/32768} 75 %; GREATEST, LEAST and SUM combine them). A malformed formula fails at deployment (an error); a share far from 25 % and 75 % of the instance's memory is a warning.",
         triggering: [
             "Resources:\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: postgres16\n      Description: tuning\n      Parameters:\n        shared_buffers: ↓'{DBInstanceClassMemory/}'\n",
@@ -117,7 +117,7 @@ struct MemoryParameters: Rule {
 /// RDS-24: automated backups copied to another region, where the profile requires it.
 struct BackupReplication: Rule {
     static let description = RuleDescription(
-        id: "RDS-24", name: "backup-replication", family: "rds", severity: .error,
+        id: "RDS-24", name: "backup-replication", family: .rds, severity: .error,
         rationale: "A disaster-recovery system keeps its automated backups in a second region: AutomaticBackupReplicationRegion (not the stack's own region), a destination-region KMS key when the storage is encrypted, and the retention the profile asks for (`backupReplicationDays` in .formwork.yml).",
         triggering: [
             "Metadata:\n  formwork: {settings: {backupReplicationDays: 7}}\nResources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n",
@@ -140,7 +140,7 @@ struct BackupReplication: Rule {
                 context.report("\(resource.logicalID) does not replicate its backups to another region as the \(context.configuration.name) profile requires: set \(missing.joined(separator: ", "))",
                                at: resource.keyLocation, path: Places.resourcePath(resource, .key("Properties")))
             }
-            if let region = properties["AutomaticBackupReplicationRegion"], region.intrinsicValue.map({ $0.name == "Ref" && $0.argument.stringValue == "AWS::Region" }) ?? false {
+            if let region = properties["AutomaticBackupReplicationRegion"], region.intrinsicValue.map({ $0.name == .ref && $0.argument.stringValue == "AWS::Region" }) ?? false {
                 context.report("\(resource.logicalID) replicates its backups to its own region", at: region.location,
                                path: Places.resourcePath(resource, .key("Properties"), .key("AutomaticBackupReplicationRegion")))
             }

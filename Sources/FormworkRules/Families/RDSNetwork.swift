@@ -3,7 +3,7 @@ import FormworkTemplate
 /// RDS-16: the database's security group lets in only the database port from the app tier.
 struct DatabaseSecurityGroup: Rule {
     static let description = RuleDescription(
-        id: "RDS-16", name: "database-security-group", family: "rds", severity: .error,
+        id: "RDS-16", name: "database-security-group", family: .rds, severity: .error,
         rationale: "The security groups of a DB instance admit TCP on the database port only, from application CIDRs or groups: never the world, never a range wider than a /20 (a whole VPC), never another port; every rule says what it is for.",
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      VPCSecurityGroups: [!Ref DatabaseGroup]\n  DatabaseGroup:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n      SecurityGroupIngress:\n        - ↓IpProtocol: tcp\n          FromPort: 5432\n          ToPort: 5432\n          CidrIp: 0.0.0.0/0\n",
@@ -19,7 +19,7 @@ struct DatabaseSecurityGroup: Rule {
             let list = resource.properties?["VPCSecurityGroups"] ?? resource.properties?["VpcSecurityGroupIds"]
             for item in list?.arrayValue ?? [] {
                 guard let function = item.intrinsicValue else { continue }
-                let name = function.name == "Ref" ? function.argument.stringValue : function.argument.arrayValue?.first?.stringValue
+                let name = function.name == .ref ? function.argument.stringValue : function.argument.arrayValue?.first?.stringValue
                 if let name, template.resource(name)?.type == "AWS::EC2::SecurityGroup" { groups[name] = port }
             }
         }
@@ -52,7 +52,7 @@ struct DatabaseSecurityGroup: Rule {
 /// RDS-23: a subnet group spread over zones.
 struct SubnetGroupZones: Rule {
     static let description = RuleDescription(
-        id: "RDS-23", name: "subnet-group-zones", family: "rds", severity: .error,
+        id: "RDS-23", name: "subnet-group-zones", family: .rds, severity: .error,
         rationale: "Multi-AZ needs a standby in another zone: the DB subnet group holds at least two subnets in distinct availability zones (as far as the template shows them).",
         triggering: [
             "Resources:\n  Group:\n    Type: AWS::RDS::DBSubnetGroup\n    Properties:\n      DBSubnetGroupDescription: db\n      SubnetIds: ↓[!Ref A]\n  A:\n    Type: AWS::EC2::Subnet\n",
@@ -72,7 +72,7 @@ struct SubnetGroupZones: Rule {
             }
             var zones: [Node] = []
             for item in items {
-                guard let function = item.intrinsicValue, function.name == "Ref", let name = function.argument.stringValue,
+                guard let function = item.intrinsicValue, function.name == .ref, let name = function.argument.stringValue,
                       let zone = template.resource(name)?.properties?["AvailabilityZone"] else { zones = []; break }
                 zones.append(zone)
             }

@@ -3,7 +3,7 @@ import FormworkTemplate
 /// RDS-05: backup and maintenance windows that CloudFormation accepts and that do not overlap.
 struct Windows: Rule {
     static let description = RuleDescription(
-        id: "RDS-05", name: "windows", family: "rds", severity: .error,
+        id: "RDS-05", name: "windows", family: .rds, severity: .error,
         rationale: "PreferredBackupWindow is hh24:mi-hh24:mi in UTC and at least 30 minutes long; PreferredMaintenanceWindow is ddd:hh24:mi-ddd:hh24:mi; the two must not overlap, or RDS rejects the instance.",
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      PreferredBackupWindow: ↓03:00-03:15\n",
@@ -87,7 +87,7 @@ struct Windows: Rule {
 /// RDS-17, RDS-18, RDS-19, RDS-20: the operational settings the house expects.
 struct IAMAuthentication: Rule {
     static let description = RuleDescription(
-        id: "RDS-17", name: "iam-authentication", family: "rds", severity: .info,
+        id: "RDS-17", name: "iam-authentication", family: .rds, severity: .info,
         rationale: "IAM database authentication lets applications connect with short-lived tokens instead of stored passwords.",
         triggering: ["Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n"],
         nonTriggering: ["Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      EnableIAMDatabaseAuthentication: true\n"])
@@ -105,7 +105,7 @@ struct IAMAuthentication: Rule {
 
 struct LogExports: Rule {
     static let description = RuleDescription(
-        id: "RDS-18", name: "log-exports", family: "rds", severity: .warning,
+        id: "RDS-18", name: "log-exports", family: .rds, severity: .warning,
         rationale: "The postgresql and upgrade logs are what explains an outage or a failed upgrade; export them to CloudWatch Logs (and declare their log groups, LC-06).",
         triggering: ["Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EnableCloudwatchLogsExports: ↓[postgresql]\n"],
         nonTriggering: ["Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EnableCloudwatchLogsExports: [postgresql, upgrade]\n"])
@@ -125,7 +125,7 @@ struct LogExports: Rule {
 
 struct MinorVersionUpgrades: Rule {
     static let description = RuleDescription(
-        id: "RDS-19", name: "minor-version-upgrades", family: "rds", severity: .warning,
+        id: "RDS-19", name: "minor-version-upgrades", family: .rds, severity: .warning,
         rationale: "Minor versions carry security fixes and cfn-lint deprecates old ones (W3691); AutoMinorVersionUpgrade applies them in the maintenance window.",
         triggering: ["Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      AutoMinorVersionUpgrade: ↓false\n"],
         nonTriggering: ["Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      AutoMinorVersionUpgrade: true\n"])
@@ -144,7 +144,7 @@ struct MinorVersionUpgrades: Rule {
 
 struct Storage: Rule {
     static let description = RuleDescription(
-        id: "RDS-20", name: "storage", family: "rds", severity: .warning,
+        id: "RDS-20", name: "storage", family: .rds, severity: .warning,
         rationale: "gp3, io1 and io2 give the IOPS a database needs (gp2 and magnetic do not, or only by size), and storage autoscaling needs MaxAllocatedStorage above AllocatedStorage, for every value the parameters allow.",
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageType: ↓gp2\n      AllocatedStorage: '100'\n      MaxAllocatedStorage: ↓100\n",

@@ -7,7 +7,7 @@ struct ParameterGroupView {
     var parameters: ObjectMap { resource.properties?["Parameters"]?.objectValue ?? ObjectMap() }
 
     static func of(_ instance: Resource, in template: Template) -> ParameterGroupView? {
-        guard let function = instance.properties?["DBParameterGroupName"]?.intrinsicValue, function.name == "Ref",
+        guard let function = instance.properties?["DBParameterGroupName"]?.intrinsicValue, function.name == .ref,
               let name = function.argument.stringValue, let group = template.resource(name),
               group.type == "AWS::RDS::DBParameterGroup" else { return nil }
         return ParameterGroupView(resource: group)
@@ -23,7 +23,7 @@ struct ParameterGroupView {
 /// RDS-08: a custom parameter group whose family matches the engine.
 struct CustomParameterGroup: Rule {
     static let description = RuleDescription(
-        id: "RDS-08", name: "custom-parameter-group", family: "rds", severity: .error,
+        id: "RDS-08", name: "custom-parameter-group", family: .rds, severity: .error,
         rationale: "The default.* groups cannot be changed, so tuning needs a group of the template; its Family must be the engine and major version (postgres16 for 16.x), or the instance cannot use it. An Aurora or Multi-AZ cluster is tuned by its cluster parameter group (DBClusterParameterGroupName), which must not be a default one either.",
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n",
@@ -67,7 +67,7 @@ struct StaticParameters: Rule {
                                                 "max_wal_senders", "max_locks_per_transaction", "max_prepared_transactions", "huge_pages", "rds.logical_replication"]
 
     static let description = RuleDescription(
-        id: "RDS-10", name: "static-parameters", family: "rds", severity: .warning,
+        id: "RDS-10", name: "static-parameters", family: .rds, severity: .warning,
         rationale: "CloudFormation cannot choose a parameter's apply method: a group holding static parameters (shared_buffers, max_connections, shared_preload_libraries, ...) reboots its instances when it changes. A system that accepts that suppresses this warning with its reason.",
         triggering: [
             "Resources:\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: postgres16\n      Description: tuning\n      Parameters:\n        ↓shared_buffers: '{DBInstanceClassMemory/32768}'\n",
@@ -90,7 +90,7 @@ struct StaticParameters: Rule {
 /// RDS-11: TLS required, whatever the engine version's default.
 struct ForceSSL: Rule {
     static let description = RuleDescription(
-        id: "RDS-11", name: "force-ssl", family: "rds", severity: .error,
+        id: "RDS-11", name: "force-ssl", family: .rds, severity: .error,
         rationale: "rds.force_ssl defaults to 0 up to PostgreSQL 14 and to 1 from 15 on. A group of family postgres14 or older must set it to 1; a newer group must not set it to 0. checkov's CKV2_AWS_69 ignores the version and flags postgres16 groups that rely on the default.",
         triggering: [
             "Resources:\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      ↓Family: postgres14\n      Description: tuning\n",
@@ -123,7 +123,7 @@ struct ForceSSL: Rule {
 /// RDS-14: no plaintext credentials.
 struct Credentials: Rule {
     static let description = RuleDescription(
-        id: "RDS-14", name: "credentials", family: "rds", severity: .error,
+        id: "RDS-14", name: "credentials", family: .rds, severity: .error,
         rationale: "A password in a template is in every copy of it, in the stack's history and in the console. Use ManageMasterUserPassword: true, or a {{resolve:secretsmanager:...}} reference to an existing secret; never a literal or a parameter with a Default.",
         cfnLint: ["W2501"],
         triggering: [
@@ -143,11 +143,11 @@ struct Credentials: Rule {
                 if !text.hasPrefix("{{resolve:secretsmanager:") {
                     context.report("\(resource.logicalID) has a plaintext MasterUserPassword", at: value.location, path: path, hint: "ManageMasterUserPassword: true")
                 }
-            } else if let function = value.intrinsicValue, function.name == "Ref", let name = function.argument.stringValue,
+            } else if let function = value.intrinsicValue, function.name == .ref, let name = function.argument.stringValue,
                       let defaultValue = template.parameters?[name]?["Default"] {
                 context.report("the password parameter \(name) has a Default: the password is in the template", at: defaultValue.location,
                                path: [.key("Parameters"), .key(name), .key("Default")])
-            } else if let function = value.intrinsicValue, function.name == "Fn::Sub", function.argument.stringValue?.contains("{{resolve:secretsmanager:") == true {
+            } else if let function = value.intrinsicValue, function.name == .sub, function.argument.stringValue?.contains("{{resolve:secretsmanager:") == true {
                 continue
             }
         }

@@ -4,7 +4,7 @@ import FormworkTemplate
 /// TG-01: every taggable resource carries the house tags.
 struct RequiredTags: Rule {
     static let description = RuleDescription(
-        id: "TG-01", name: "required-tags", family: "tagging", severity: .error,
+        id: "TG-01", name: "required-tags", family: .tagging, severity: .error,
         rationale: "Costs, ownership and clean-up are found by tags. Every resource whose registry schema says it is taggable carries the profile's tags (Environment = Ref EnvironmentSuffix at least); types that cannot be tagged are exempt, from the same schema.",
         cfnLint: [],
         triggering: [
@@ -52,7 +52,7 @@ struct RequiredTags: Rule {
     }
 
     static func show(_ value: Node) -> String {
-        if let function = value.intrinsicValue, function.name == "Ref" { return "!Ref \(function.argument.stringValue ?? "?")" }
+        if let function = value.intrinsicValue, function.name == .ref { return "!Ref \(function.argument.stringValue ?? "?")" }
         return value.stringValue ?? "the profile's value"
     }
 }
@@ -60,7 +60,7 @@ struct RequiredTags: Rule {
 /// TG-02: the schema decides what can be tagged; tags written on anything else do nothing.
 struct UntaggableTypes: Rule {
     static let description = RuleDescription(
-        id: "TG-02", name: "untaggable-types", family: "tagging", severity: .info,
+        id: "TG-02", name: "untaggable-types", family: .tagging, severity: .info,
         rationale: "TG-01 exempts the types whose registry schema says they cannot be tagged and that have no Tags property (KMS::Alias, CloudWatch::Dashboard, S3::BucketPolicy, Lambda::Permission, SNS::Subscription, routes and associations), from the schema, not a hand list. Tags written on such a type are not applied (and the property is rejected where the schema has none): whoever wrote them expected cost or ownership reports that will never show the resource.",
         cfnLint: ["E3002"],
         triggering: [
@@ -85,7 +85,7 @@ struct UntaggableTypes: Rule {
 /// TG-03: database snapshots keep the tags.
 struct CopyTagsToSnapshot: Rule {
     static let description = RuleDescription(
-        id: "TG-03", name: "copy-tags-to-snapshot", family: "tagging", severity: .info,
+        id: "TG-03", name: "copy-tags-to-snapshot", family: .tagging, severity: .info,
         rationale: "Snapshots without the instance's tags escape cost reports and clean-up.",
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    DeletionPolicy: Delete\n    UpdateReplacePolicy: Delete\n",

@@ -77,9 +77,9 @@ public struct TemplateGraph: Sendable {
         case .array(let items): for item in items { references(item, found) }
         case .intrinsic(let function):
             switch function.name {
-            case "Ref": if let name = function.argument.stringValue { found(name, .ref) }
-            case "Fn::GetAtt": if let name = function.argument.arrayValue?.first?.stringValue { found(name, .getAtt) }
-            case "Fn::Sub":
+            case .ref: if let name = function.argument.stringValue { found(name, .ref) }
+            case .getAtt: if let name = function.argument.arrayValue?.first?.stringValue { found(name, .getAtt) }
+            case .sub:
                 let local = function.subLocals
                 for variable in SubTemplate.variables(function.subText ?? "") where !local.contains(variable) {
                     let name = String(variable.split(separator: ".", maxSplits: 1).first ?? "")

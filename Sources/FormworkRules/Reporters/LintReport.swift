@@ -56,7 +56,7 @@ public enum LintReporters {
 
     static func findingValue(_ diagnostic: Diagnostic) -> Node {
         var map = ObjectMap()
-        map.set("rule", .string(diagnostic.ruleID))
+        map.set("rule", .string(diagnostic.ruleID.rawValue))
         map.set("severity", .string(diagnostic.severity.rawValue))
         map.set("message", .string(diagnostic.message))
         map.set("file", .string(diagnostic.file ?? ""))
@@ -90,7 +90,7 @@ public enum LintReporters {
         report.diagnostics.map { diagnostic in
             let command = diagnostic.severity == .info ? "notice" : diagnostic.severity.rawValue
             let file = escapeProperty(diagnostic.file ?? "")
-            return "::\(command) file=\(file),line=\(diagnostic.location.line),col=\(diagnostic.location.column),title=\(escapeProperty(diagnostic.ruleID))::\(escapeData(diagnostic.message))"
+            return "::\(command) file=\(file),line=\(diagnostic.location.line),col=\(diagnostic.location.column),title=\(escapeProperty(diagnostic.ruleID.rawValue))::\(escapeData(diagnostic.message))"
         }.joined(separator: "\n") + (report.diagnostics.isEmpty ? "" : "\n")
     }
 
@@ -112,7 +112,7 @@ public enum LintReporters {
     public static func junit(_ report: LintReport, failOn: Severity? = .warning) -> String {
         struct Case { var name: String; var body: [String] }
         func counts(_ diagnostic: Diagnostic) -> Bool { failOn.map { diagnostic.severity >= $0 } ?? false }
-        func isReadError(_ diagnostic: Diagnostic) -> Bool { diagnostic.ruleID.hasPrefix("PS-") }
+        func isReadError(_ diagnostic: Diagnostic) -> Bool { diagnostic.ruleID.isReadError }
         var suites: [(name: String, failures: Int, errors: Int, cases: [Case])] = []
         for file in report.files.sorted(by: { $0.file < $1.file }) {
             let findings = file.diagnostics.sorted(by: Diagnostic.reportOrder)

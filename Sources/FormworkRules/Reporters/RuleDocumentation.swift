@@ -4,9 +4,9 @@ import FormworkTemplate
 public enum RuleDocumentation {
     public static func list(_ rules: [RuleDescription]) -> String {
         let width = rules.map(\.name.count).max() ?? 0
-        let idWidth = rules.map(\.id.count).max() ?? 0
+        let idWidth = rules.map(\.id.rawValue.count).max() ?? 0
         return rules.map { rule in
-            "\(rule.id.padding(idWidth))  \(rule.severity.rawValue.padding(7))  \(rule.name.padding(width))  \(rule.family)"
+            "\(rule.id.rawValue.padding(idWidth))  \(rule.severity.rawValue.padding(7))  \(rule.name.padding(width))  \(rule.family)"
         }.joined(separator: "\n") + "\n"
     }
 
@@ -33,9 +33,9 @@ public enum RuleDocumentation {
     public static func json(_ rules: [RuleDescription]) -> Node {
         .array(rules.map { rule in
             var map = ObjectMap()
-            map.set("id", .string(rule.id))
+            map.set("id", .string(rule.id.rawValue))
             map.set("name", .string(rule.name))
-            map.set("family", .string(rule.family))
+            map.set("family", .string(rule.family.rawValue))
             map.set("severity", .string(rule.severity.rawValue))
             map.set("description", .string(rule.rationale))
             map.set("cfnLint", .array(rule.cfnLint.map { .string($0) }))

@@ -36,7 +36,7 @@ struct SARIFReport {
         let diagnostics = report.diagnostics
         let used = Set(diagnostics.map(\.ruleID))
         var rules: [Node] = []
-        var ruleIndex: [String: Int] = [:]
+        var ruleIndex: [RuleID: Int] = [:]
         for rule in RuleRegistry.all.map({ $0.description }) where used.contains(rule.id) {
             ruleIndex[rule.id] = rules.count
             rules.append(Self.descriptor(rule))
@@ -50,7 +50,7 @@ struct SARIFReport {
         for diagnostic in diagnostics {
             let artifact = artifactLocation(diagnostic.file ?? "-")
             var result = ObjectMap()
-            result.set("ruleId", .string(diagnostic.ruleID))
+            result.set("ruleId", .string(diagnostic.ruleID.rawValue))
             result.set("ruleIndex", .number(String(ruleIndex[diagnostic.ruleID] ?? 0)))
             result.set("level", .string(LintReporters.level(diagnostic.severity)))
             var text = diagnostic.message
@@ -98,22 +98,22 @@ struct SARIFReport {
 
     static func descriptor(_ rule: RuleDescription) -> Node {
         var map = ObjectMap()
-        map.set("id", .string(rule.id))
+        map.set("id", .string(rule.id.rawValue))
         map.set("name", .string(rule.name))
         map.set("shortDescription", .object(ObjectMap(["text": .string(firstSentence(rule.rationale))])))
         map.set("fullDescription", .object(ObjectMap(["text": .string(rule.rationale)])))
         map.set("help", .object(ObjectMap(["text": .string(RuleDocumentation.detail(rule)), "markdown": .string(helpMarkdown(rule))])))
         map.set("helpUri", .string(rulesHelpURI))
         map.set("defaultConfiguration", .object(ObjectMap(["level": .string(LintReporters.level(rule.severity))])))
-        map.set("properties", .object(ObjectMap(["family": .string(rule.family), "tags": .array([.string(rule.family)]),
+        map.set("properties", .object(ObjectMap(["family": .string(rule.family.rawValue), "tags": .array([.string(rule.family.rawValue)]),
                                                   "cfnLint": .array(rule.cfnLint.map { .string($0) })])))
         return .object(map)
     }
 
-    static func descriptor(toolFinding: ToolFinding?, id: String) -> Node {
+    static func descriptor(toolFinding: ToolFinding?, id: RuleID) -> Node {
         var map = ObjectMap()
-        map.set("id", .string(id))
-        let description = toolFinding?.description ?? id
+        map.set("id", .string(id.rawValue))
+        let description = toolFinding?.description ?? id.rawValue
         if let toolFinding { map.set("name", .string(toolFinding.name)) }
         map.set("shortDescription", .object(ObjectMap(["text": .string(firstSentence(description))])))
         map.set("fullDescription", .object(ObjectMap(["text": .string(description)])))

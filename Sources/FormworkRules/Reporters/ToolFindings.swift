@@ -4,7 +4,7 @@ import FormworkTemplate
 /// report cap and `check` say. Described here once, for SARIF's rule metadata and for
 /// `formwork explain`.
 public struct ToolFinding: Sendable {
-    public var id: String
+    public var id: RuleID
     public var name: String
     public var severity: Severity
     public var description: String
@@ -54,14 +54,19 @@ public enum ToolFindings {
                     description: "Canonical output failed its self-check: read back, it did not hold the same content as the input. Nothing is written. A bug: please report it with the file."),
     ]
 
+    public static func finding(_ id: RuleID) -> ToolFinding? {
+        all.first { $0.id == id }
+    }
+
+    /// The finding a user named by its id (any case) or its name.
     public static func finding(_ id: String) -> ToolFinding? {
-        all.first { $0.id.lowercased() == id.lowercased() || $0.name == id }
+        all.first { $0.id.isNamed(by: id) || $0.name == id }
     }
 }
 
 /// The ids `check` reports under, besides the rules.
 public enum CheckFindingID {
-    public static let stale = "CK-01"
-    public static let notCanonical = "CK-02"
-    public static let appFailed = "CK-03"
+    public static let stale: RuleID = "CK-01"
+    public static let notCanonical: RuleID = "CK-02"
+    public static let appFailed: RuleID = "CK-03"
 }

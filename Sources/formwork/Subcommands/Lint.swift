@@ -127,12 +127,24 @@ struct Rules: ParsableCommand {
     @Argument(help: "A rule id (LC-01) or name (no-retain-policies).")
     var id: String?
 
+    @Option(help: "Only the rules of one family: \(RuleFamily.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var family: String?
+
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    func validate() throws {
+        if id != nil, family != nil { throw ValidationError("give a rule id or --family, not both") }
+        if let family, RuleFamily(named: family) == nil {
+            throw ValidationError("unknown family '\(family)'; the families are \(RuleFamily.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
         let descriptions: [RuleDescription]
-        if let id {
+        if let family = family.flatMap(RuleFamily.init(named:)) {
+            descriptions = RuleRegistry.documented(adding: ChangeRuleRegistry.all.map { $0.description }).filter { $0.family == family }
+        } else if let id {
             guard let description = RuleRegistry.rule(id)?.description ?? ChangeRuleRegistry.rule(id)?.description else {
                 Output.error("error: unknown rule '\(id)' [RL-01]")
                 throw ExitCode(2)
@@ -168,7 +180,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let rules = RuleRegistry.documented(adding: ChangeRuleRegistry.all.map { $0.description })
-        if let rule = rules.first(where: { $0.id.lowercased() == id.lowercased() || $0.name == id }) {
+        if let rule = rules.first(where: { $0.id.isNamed(by: id) || $0.name == id }) {
             Output.standardOutput(Array(RuleDocumentation.detail(rule).utf8))
         } else if let finding = ToolFindings.finding(id) {
             Output.standardOutput(Array("\(finding.id) \(finding.name) (\(finding.severity.rawValue))\n\n\(finding.description)\n".utf8))

@@ -4,7 +4,7 @@ import FormworkTemplate
 /// ST-22: a Redis replication group in cluster mode needs automatic failover.
 struct CacheClusterFailover: Rule {
     static let description = RuleDescription(
-        id: "ST-22", name: "elasticache-cluster-failover", family: "structure", severity: .error,
+        id: "ST-22", name: "elasticache-cluster-failover", family: .structure, severity: .error,
         rationale: "A replication group whose parameter group enables cluster mode (`cluster-enabled: yes`) must leave AutomaticFailoverEnabled out or true: ElastiCache refuses cluster mode without automatic failover. Judged for every combination of the template's conditions that the two properties depend on, as CloudFormation may deploy any of them (conditions defined from other conditions are kept consistent with them).",
         cfnLint: ["E3026"],
         triggering: [
@@ -61,7 +61,7 @@ extension Node {
 
     /// The target of a plain Ref.
     fileprivate var refTarget: String? {
-        guard let function = intrinsicValue, function.name == "Ref" else { return nil }
+        guard let function = intrinsicValue, function.name == .ref else { return nil }
         return function.argument.stringValue
     }
 }

@@ -5,7 +5,7 @@ import FormworkTemplate
 /// the embedded data (`ExtensionConstraints`, generated from the pinned cfn-lint).
 struct ExtensionConstraintRules: Rule {
     static let description = RuleDescription(
-        id: "ST-23", name: "service-constraints", family: "structure", severity: .error,
+        id: "ST-23", name: "service-constraints", family: .structure, severity: .error,
         rationale: "The registry schemas leave out constraints the services enforce at deployment: a bucket with an ACL other than private needs OwnershipControls (ACLs are off by default), an HTTPS or TLS listener needs certificates, a DB instance's engine must be one RDS has and its version one the engine offers, a Fargate task needs compatible CPU and memory, and dozens more. cfn-lint keeps them as JSON schemas; Formwork embeds the same data (generated from cfn-lint 1.51.0 by `make models`) and evaluates it, so the two agree. A value CloudFormation computes (Ref, GetAtt, Fn::If) is not judged. A finding names the cfn-lint rule whose constraint it is; cfn-lint's warning and informational constraints keep their level.",
         cfnLint: ["E3029", "E3042", "E3044", "E3045", "E3046", "E3047", "E3048", "E3501", "E3615", "E3633", "E3634", "E3636", "E3638", "E3639", "E3652", "E3660", "E3661", "E3671", "E3674", "E3676", "E3677", "E3678", "E3679", "E3680", "E3681", "E3682", "E3683", "E3684", "E3685", "E3686", "E3687", "E3688", "E3689", "E3690", "E3691", "E3692", "E3693", "E3695", "E3696", "E3704", "E3715", "E3718", "E3719", "E3720", "E3721", "I3013", "W3687", "W3688", "W3689", "W3690", "W3691", "W3693", "W3694", "W3702", "W3703"],
         triggering: [

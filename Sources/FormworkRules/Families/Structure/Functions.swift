@@ -4,12 +4,12 @@ import FormworkTemplate
 /// ST-19: the shapes of the other intrinsic functions.
 struct FunctionShapes: Rule {
     /// Functions whose value is a list.
-    static let listFunctions: Set<String> = ["Fn::GetAZs", "Fn::Split", "Fn::Cidr", "Fn::FindInMap", "Fn::GetAtt", "Ref", "Fn::If", "Fn::ImportValue", "Fn::Transform"]
+    static let listFunctions: Set<IntrinsicName> = [.getAZs, .split, .cidr, .findInMap, .getAtt, .ref, .if, .importValue, .transform]
     /// Functions that may stand where a key or index goes (resolved before use).
-    static let keyFunctions: Set<String> = ["Ref", "Fn::FindInMap", "Fn::Sub", "Fn::Select", "Fn::Join", "Fn::If", "Fn::ImportValue"]
+    static let keyFunctions: Set<IntrinsicName> = [.ref, .findInMap, .sub, .select, .join, .if, .importValue]
 
     static let description = RuleDescription(
-        id: "ST-19", name: "function-shapes", family: "structure", severity: .error,
+        id: "ST-19", name: "function-shapes", family: .structure, severity: .error,
         rationale: "Fn::Select takes an integer index and a list, Fn::Join a delimiter and a list, Fn::Split a delimiter and a string, Fn::Base64 a string, Fn::Cidr an address block, a count (1 to 256) and host bits (1 to 128), Fn::GetAZs a region or '', and Fn::FindInMap a mapping of the template with its keys (literal keys must exist; resource attributes cannot be keys, since mappings are resolved before resources exist). CloudFormation refuses anything else before it starts.",
         cfnLint: ["E1011", "E1015", "E1017", "E1018", "E1021", "E1022", "E1024"],
         triggering: [
@@ -29,7 +29,7 @@ struct FunctionShapes: Rule {
                 context.report(message, at: at.location.isKnown ? at.location : value.location, path: path + extra)
             }
             switch function.name {
-            case "Fn::Select":
+            case .select:
                 guard let items, items.count >= 2 else { report("Fn::Select takes [index, list]", value); continue }
                 if items.count != 2 { report("Fn::Select takes [index, list], not \(items.count) items", value) }
                 if !Self.isInteger(items[0]) { report("Fn::Select's index must be an integer", items[0], [.index(0)]) }
@@ -37,18 +37,18 @@ struct FunctionShapes: Rule {
                 if let list = items[1].arrayValue, let number = items[0].numberValue, number.checkedInt.map({ $0 >= list.count || $0 < 0 }) ?? true {
                     report("Fn::Select's index \(items[0].scalarText ?? "?") is outside the list of \(list.count)", items[0], [.index(0)])
                 }
-            case "Fn::Join":
+            case .join:
                 guard let items, items.count >= 2 else { report("Fn::Join takes [delimiter, list]", value); continue }
                 if items.count != 2 { report("Fn::Join takes [delimiter, list], not \(items.count) items", value) }
                 if items[0].stringValue == nil { report("Fn::Join's delimiter must be a string", items[0], [.index(0)]) }
                 if !Self.isList(items[1]) { report("Fn::Join joins a list", items[1], [.index(1)]) }
-            case "Fn::Split":
+            case .split:
                 guard let items, items.count == 2 else { report("Fn::Split takes [delimiter, string]", value); continue }
                 if items[0].stringValue == nil { report("Fn::Split's delimiter must be a string", items[0], [.index(0)]) }
                 if items[1].arrayValue != nil || items[1].objectValue != nil { report("Fn::Split splits a string", items[1], [.index(1)]) }
-            case "Fn::Base64":
+            case .base64:
                 if function.argument.arrayValue != nil || function.argument.objectValue != nil { report("Fn::Base64 encodes a string", value) }
-            case "Fn::GetAZs":
+            case .getAZs:
                 switch function.argument.kind {
                 case .string(let region):
                     if !region.isEmpty, PatternCache.matches("^[a-z]{2}(-[a-z]+)+-[0-9]$", region) == false {
@@ -57,11 +57,11 @@ struct FunctionShapes: Rule {
                 case .intrinsic: break
                 default: report("Fn::GetAZs takes a region name or ''", value)
                 }
-            case "Fn::Cidr":
+            case .cidr:
                 guard let items, items.count == 3 else { report("Fn::Cidr takes [ip block, count, cidr bits]", value); continue }
                 if let count = items[1].numberValue, !(1...256).contains(count) { report("Fn::Cidr's count must be 1 to 256", items[1], [.index(1)]) }
                 if let bits = items[2].numberValue, !(1...128).contains(bits) { report("Fn::Cidr's cidr bits must be 1 to 128", items[2], [.index(2)]) }
-            case "Fn::FindInMap":
+            case .findInMap:
                 guard let items, (3...4).contains(items.count) else { report("Fn::FindInMap takes [mapping, top-level key, second-level key]", value); continue }
                 for (index, item) in items.prefix(3).enumerated() {
                     switch item.kind {

@@ -67,7 +67,7 @@ enum RuntimeStage {
 /// ST-20: a runtime AWS no longer lets a function be created or updated with.
 struct LambdaRuntimeBlocked: Rule {
     static let description = RuleDescription(
-        id: "ST-20", name: "lambda-runtime-blocked", family: "structure", severity: .error,
+        id: "ST-20", name: "lambda-runtime-blocked", family: .structure, severity: .error,
         rationale: "AWS retires Lambda runtimes in steps: deprecated, then no new functions, then no updates. A function on a runtime past its create block fails to deploy in a new stack; past its update block, every change to it fails. The dates are cfn-lint's LmbdRuntimeLifecycle.json, embedded; the day judged is today (UTC), SOURCE_DATE_EPOCH when set, or the profile's evaluationDate (.formwork.yml), so that a report can be reproduced.",
         cfnLint: ["E2531", "E2533"],
         triggering: [
@@ -98,7 +98,7 @@ struct LambdaRuntimeBlocked: Rule {
 /// ST-21: a deprecated runtime that still deploys.
 struct LambdaRuntimeDeprecated: Rule {
     static let description = RuleDescription(
-        id: "ST-21", name: "lambda-runtime-deprecated", family: "structure", severity: .warning,
+        id: "ST-21", name: "lambda-runtime-deprecated", family: .structure, severity: .warning,
         rationale: "A deprecated Lambda runtime gets no security patches; creating functions on it stops on a known date (the finding says which). Same data and day as ST-20.",
         cfnLint: ["W2531"],
         triggering: [

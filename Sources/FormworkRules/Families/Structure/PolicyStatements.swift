@@ -3,7 +3,7 @@ import FormworkTemplate
 /// ST-24: a policy document's statement ids are unique.
 struct PolicyStatementIDs: Rule {
     static let description = RuleDescription(
-        id: "ST-24", name: "policy-statement-ids", family: "structure", severity: .error,
+        id: "ST-24", name: "policy-statement-ids", family: .structure, severity: .error,
         rationale: "IAM and KMS refuse a policy whose statements share a Sid (\"the Sid value must be unique within a JSON policy\"), which fails the deployment with MalformedPolicyDocument. Every policy document of an IAM resource (a role's trust policy and inline policies, a policy, a managed policy) and a KMS key policy is read. Resource policies of S3, SNS and SQS are left alone: those services accept repeated Sids, and cfn-lint does not flag them either.",
         cfnLint: ["E3512"],
         triggering: [

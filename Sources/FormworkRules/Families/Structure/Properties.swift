@@ -3,7 +3,7 @@ import FormworkTemplate
 /// ST-04: properties the schema does not define.
 struct UnknownProperties: SchemaWalkRule {
     static let description = RuleDescription(
-        id: "ST-04", name: "unknown-properties", family: "structure", severity: .error,
+        id: "ST-04", name: "unknown-properties", family: .structure, severity: .error,
         rationale: "A property the resource type's schema does not define, at any depth (a misspelt BucketName1, a key inside an Fn::If branch), is rejected by CloudFormation; the schema is the registry's, so the check knows every type.",
         cfnLint: ["E3002"],
         triggering: [
@@ -21,7 +21,7 @@ struct UnknownProperties: SchemaWalkRule {
 /// ST-05: required properties.
 struct RequiredProperties: SchemaWalkRule {
     static let description = RuleDescription(
-        id: "ST-05", name: "required-properties", family: "structure", severity: .error,
+        id: "ST-05", name: "required-properties", family: .structure, severity: .error,
         rationale: "A property the schema requires, of the resource or of a nested object (each branch of an Fn::If on its own), must be there; the finding is placed at the object that lacks it. A custom resource (`Custom::Name`, `AWS::CloudFormation::CustomResource`) has no registry schema, but CloudFormation requires its ServiceToken.",
         cfnLint: ["E3003"],
         triggering: [
@@ -48,7 +48,7 @@ struct RequiredProperties: SchemaWalkRule {
 /// ST-06: value types, as leniently as CloudFormation converts them.
 struct ValueTypes: SchemaWalkRule {
     static let description = RuleDescription(
-        id: "ST-06", name: "value-types", family: "structure", severity: .error,
+        id: "ST-06", name: "value-types", family: .structure, severity: .error,
         rationale: "A value of the wrong type fails the deployment: a list where a string goes, an object where a number goes, text that is not a number where an integer goes. CloudFormation converts scalars, so \"20\" is an integer and 20 a string; those pass.",
         cfnLint: ["E3012"],
         triggering: [
@@ -66,7 +66,7 @@ struct ValueTypes: SchemaWalkRule {
 /// ST-07: enums, patterns, lengths, ranges and item counts.
 struct ValueConstraints: SchemaWalkRule {
     static let description = RuleDescription(
-        id: "ST-07", name: "value-constraints", family: "structure", severity: .error,
+        id: "ST-07", name: "value-constraints", family: .structure, severity: .error,
         rationale: "A literal outside the schema's enum, pattern, length, numeric range or item count is rejected by the resource's handler, after the stack has started to deploy. Patterns Swift's regex engine cannot compile are not judged, rather than judged wrongly.",
         cfnLint: ["E3030", "E3031", "E3032", "E3033", "E3034"],
         triggering: [
@@ -91,7 +91,7 @@ struct PolicyValues: Rule {
     ]
 
     static let description = RuleDescription(
-        id: "ST-08", name: "policy-values", family: "structure", severity: .error,
+        id: "ST-08", name: "policy-values", family: .structure, severity: .error,
         rationale: "DeletionPolicy is Delete, Retain, RetainExceptOnCreate or Snapshot, and UpdateReplacePolicy Delete, Retain or Snapshot, written as a literal string (CloudFormation does not evaluate functions there); Snapshot only on the types that can take one (volumes, databases, caches, Redshift).",
         cfnLint: ["E3035", "E3036"],
         triggering: [
@@ -110,8 +110,8 @@ struct PolicyValues: Rule {
                 if let text = value.stringValue, choices.contains(text) { continue }
                 // Ref, Fn::If and Fn::FindInMap are evaluated in policies; a literal branch of an
                 // If is still judged.
-                if let function = value.intrinsicValue, ["Ref", "Fn::If", "Fn::FindInMap"].contains(function.name) {
-                    let branches = function.name == "Fn::If" ? Array((function.argument.arrayValue ?? []).dropFirst()) : []
+                if let function = value.intrinsicValue, [.ref, .if, .findInMap].contains(function.name) {
+                    let branches = function.name == .if ? Array((function.argument.arrayValue ?? []).dropFirst()) : []
                     for branch in branches { if let text = branch.stringValue, !choices.contains(text) {
                         context.report("\(resource.logicalID) \(name) can be \(text); it must be one of \(choices.joined(separator: ", "))", at: branch.location, path: Places.resourcePath(resource, .key(name)))
                     } }

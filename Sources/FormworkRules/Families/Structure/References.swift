@@ -5,7 +5,7 @@ import FormworkTemplate
 /// ST-09: Ref names something.
 struct RefTargets: Rule {
     static let description = RuleDescription(
-        id: "ST-09", name: "ref-targets", family: "structure", severity: .error,
+        id: "ST-09", name: "ref-targets", family: .structure, severity: .error,
         rationale: "A Ref must name a parameter, a resource of the template or a pseudo parameter (in Conditions, only parameters and pseudo parameters): anything else fails validation before the stack is touched.",
         cfnLint: ["E1020"],
         triggering: [
@@ -20,7 +20,7 @@ struct RefTargets: Rule {
         guard !names.transformed else { return }
         for use in context.functions {
             let (function, value, path, inConditions) = (use.function, use.value, use.path, use.inConditions)
-            guard function.name == "Ref" else { continue }
+            guard function.name == .ref else { continue }
             guard let name = function.argument.stringValue else {
                 context.report("Ref takes the name of a parameter or resource", at: value.location, path: path)
                 continue
@@ -35,7 +35,7 @@ struct RefTargets: Rule {
 /// ST-10: Fn::GetAtt names a resource and one of its attributes.
 struct GetAttTargets: Rule {
     static let description = RuleDescription(
-        id: "ST-10", name: "getatt-targets", family: "structure", severity: .error,
+        id: "ST-10", name: "getatt-targets", family: .structure, severity: .error,
         rationale: "Fn::GetAtt takes a resource of the template and an attribute its type has: the return values CloudFormation documents, as cfn-lint knows them (the registry schema's read-only properties, and for some types every property: SQS QueueName, VPC CidrBlock, DocumentDB Port, ...); custom resources and modules take any, a nested stack Outputs.*. A misspelt attribute fails validation.",
         cfnLint: ["E1010"],
         triggering: [
@@ -52,7 +52,7 @@ struct GetAttTargets: Rule {
         guard !names.transformed else { return }
         for use in context.functions {
             let (function, path) = (use.function, use.path)
-            guard function.name == "Fn::GetAtt", let parts = function.argument.arrayValue, parts.count == 2 else { continue }
+            guard function.name == .getAtt, let parts = function.argument.arrayValue, parts.count == 2 else { continue }
             guard let id = parts[0].stringValue else { continue }
             guard let type = names.resources[id] else {
                 if names.isModuleResource(id) { continue }
@@ -84,7 +84,7 @@ extension GetAttTargets {
 /// ST-11: the variables of Fn::Sub name something; `${Name}` outside a Sub is a bug.
 struct SubVariables: Rule {
     static let description = RuleDescription(
-        id: "ST-11", name: "sub-variables", family: "structure", severity: .error,
+        id: "ST-11", name: "sub-variables", family: .structure, severity: .error,
         rationale: "Each ${Name} in an Fn::Sub is a variable of the Sub's own map, a parameter, a resource (or Resource.Attribute) or a pseudo parameter; anything else fails validation. The same ${Name} in a plain string is not substituted: it reaches the resource as literal text.",
         cfnLint: ["E1019", "E1029"],
         triggering: [
@@ -100,7 +100,7 @@ struct SubVariables: Rule {
         guard !names.transformed else { return }
         for use in context.functions {
             let (function, value, path) = (use.function, use.value, use.path)
-            guard function.name == "Fn::Sub" else { continue }
+            guard function.name == .sub else { continue }
             var text: String?
             var local = Set<String>()
             if let string = function.argument.stringValue {
@@ -172,8 +172,8 @@ struct SubVariables: Rule {
             for entry in map.entries { plainStrings(entry.value, path + [.key(entry.key)], names, context) }
         case .array(let items):
             for (index, item) in items.enumerated() { plainStrings(item, path + [.index(index)], names, context) }
-        case .intrinsic(let function) where function.name != "Fn::Sub":
-            plainStrings(function.argument, path + [.key(function.name)], names, context)
+        case .intrinsic(let function) where function.name != .sub:
+            plainStrings(function.argument, path + [.key(function.name.rawValue)], names, context)
         default:
             break
         }
@@ -183,7 +183,7 @@ struct SubVariables: Rule {
 /// ST-12: DependsOn names resources.
 struct DependsOnTargets: Rule {
     static let description = RuleDescription(
-        id: "ST-12", name: "depends-on-targets", family: "structure", severity: .error,
+        id: "ST-12", name: "depends-on-targets", family: .structure, severity: .error,
         rationale: "DependsOn lists resources of the template, as names (a string or a list of strings); a resource does not depend on itself.",
         cfnLint: ["E3005"],
         triggering: [
@@ -217,7 +217,7 @@ struct DependsOnTargets: Rule {
 /// ST-13: no circular dependencies.
 struct CircularDependencies: Rule {
     static let description = RuleDescription(
-        id: "ST-13", name: "circular-dependencies", family: "structure", severity: .error,
+        id: "ST-13", name: "circular-dependencies", family: .structure, severity: .error,
         rationale: "Resources that reach each other through Ref, Fn::GetAtt, Fn::Sub or DependsOn cannot be created in any order: CloudFormation refuses the template. Each resource in a cycle of up to 10 is reported with the way round; a larger cycle is reported once, at its first member, with the number of members.",
         cfnLint: ["E3004"],
         triggering: [
@@ -279,9 +279,9 @@ struct CircularDependencies: Rule {
         case .array(let items): for item in items { references(item, false, into: &targets) }
         case .intrinsic(let function):
             switch function.name {
-            case "Ref": if let name = function.argument.stringValue { targets.insert(name) }
-            case "Fn::GetAtt": if let name = function.argument.arrayValue?.first?.stringValue { targets.insert(name) }
-            case "Fn::Sub":
+            case .ref: if let name = function.argument.stringValue { targets.insert(name) }
+            case .getAtt: if let name = function.argument.arrayValue?.first?.stringValue { targets.insert(name) }
+            case .sub:
                 let local = function.subLocals
                 for variable in SubTemplate.variables(function.subText ?? "") where !local.contains(variable) {
                     targets.insert(String(variable.split(separator: ".", maxSplits: 1).first ?? ""))

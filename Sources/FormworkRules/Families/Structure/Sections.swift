@@ -5,7 +5,7 @@ import FormworkTemplate
 /// ST-14: conditions are condition functions, and every condition named exists.
 struct ConditionShapes: Rule {
     static let description = RuleDescription(
-        id: "ST-14", name: "condition-shapes", family: "structure", severity: .error,
+        id: "ST-14", name: "condition-shapes", family: .structure, severity: .error,
         rationale: "A condition is one condition function: Fn::Equals of two values, Fn::And and Fn::Or of 2 to 10 conditions, Fn::Not of one, or {Condition: Name}. Fn::If takes a defined condition and two values; a resource's Condition names a defined condition; conditions do not name each other in a circle. Anything else is refused before deployment.",
         cfnLint: ["E8001", "E8002", "E8003", "E8004", "E8005", "E8006", "E1028", "E3015"],
         triggering: [
@@ -42,7 +42,7 @@ struct ConditionShapes: Rule {
         guard template.transforms.isEmpty else { return }
         for use in context.functions {
             let (function, value, path, inConditions) = (use.function, use.value, use.path, use.inConditions)
-            guard function.name == "Fn::If", !inConditions else { continue }
+            guard function.name == .if, !inConditions else { continue }
             guard let parts = function.argument.arrayValue, parts.count == 3 else {
                 context.report("Fn::If takes [condition, value if true, value if false]", at: value.location, path: path)
                 continue
@@ -79,10 +79,10 @@ struct ConditionShapes: Rule {
     private func condition(_ value: Node, path: [PathComponent], defined: Set<String>, _ context: RuleContext) {
         switch value.kind {
         case .intrinsic(let function):
-            let here = path + [.key(function.name)]
+            let here = path + [.key(function.name.rawValue)]
             let items = function.argument.arrayValue
             switch function.name {
-            case "Fn::Equals":
+            case .equals:
                 guard let items, items.count == 2 else {
                     context.report("Fn::Equals takes two values", at: value.location, path: here)
                     return
@@ -90,18 +90,18 @@ struct ConditionShapes: Rule {
                 for (index, item) in items.enumerated() {
                     switch item.kind {
                     case .array, .object, .null: context.report("Fn::Equals compares strings, not this", at: item.location, path: here + [.index(index)])
-                    case .intrinsic(let inner) where ["Fn::ImportValue", "Fn::GetAtt", "Fn::GetAZs", "Fn::Cidr"].contains(inner.name):
+                    case .intrinsic(let inner) where [.importValue, .getAtt, .getAZs, .cidr].contains(inner.name):
                         context.report("\(inner.name) cannot be used in a condition: conditions are evaluated before resources exist", at: item.location, path: here + [.index(index)])
                     default: break
                     }
                 }
-            case "Fn::And", "Fn::Or":
+            case .and, .or:
                 guard let items, (2...10).contains(items.count) else {
                     context.report("\(function.name) takes 2 to 10 conditions", at: value.location, path: here)
                     return
                 }
                 for (index, item) in items.enumerated() { condition(item, path: here + [.index(index)], defined: defined, context) }
-            case "Fn::Not":
+            case .not:
                 guard let items, items.count == 1 else {
                     context.report("Fn::Not takes one condition", at: value.location, path: here)
                     return
@@ -135,7 +135,7 @@ struct ParameterDeclarations: Rule {
     static let numberOnly = ["MinValue", "MaxValue"]
 
     static let description = RuleDescription(
-        id: "ST-15", name: "parameter-declarations", family: "structure", severity: .error,
+        id: "ST-15", name: "parameter-declarations", family: .structure, severity: .error,
         rationale: "A parameter has a Type CloudFormation knows (String, Number, List<Number>, CommaDelimitedList, an AWS-specific type or an SSM parameter type), only the documented keys with values of their types, and a Default that its own AllowedValues, AllowedPattern, lengths and range accept; otherwise the stack cannot be created with the default.",
         cfnLint: ["E2001", "E2002", "E2015"],
         triggering: [
@@ -257,7 +257,7 @@ struct ParameterDeclarations: Rule {
 /// ST-16: parameters nothing uses.
 struct UnusedParameters: Rule {
     static let description = RuleDescription(
-        id: "ST-16", name: "unused-parameters", family: "structure", severity: .warning,
+        id: "ST-16", name: "unused-parameters", family: .structure, severity: .warning,
         rationale: "A parameter no Ref or ${Name} uses asks deployers for a value that changes nothing; it is usually the remains of a refactoring, or a value someone believes is applied.",
         cfnLint: ["W2001"],
         triggering: [
@@ -281,7 +281,7 @@ struct UnusedParameters: Rule {
         case .object(let map): for entry in map.entries { collect(entry.value, into: &used) }
         case .array(let items): for item in items { collect(item, into: &used) }
         case .intrinsic(let function):
-            if function.name == "Ref", let name = function.argument.stringValue { used.insert(name) }
+            if function.name == .ref, let name = function.argument.stringValue { used.insert(name) }
             for variable in SubTemplate.variables(function.subText ?? "") { used.insert(variable) }
             collect(function.argument, into: &used)
         default: break
@@ -292,7 +292,7 @@ struct UnusedParameters: Rule {
 /// ST-17: conditions nothing uses.
 struct UnusedConditions: Rule {
     static let description = RuleDescription(
-        id: "ST-17", name: "unused-conditions", family: "structure", severity: .warning,
+        id: "ST-17", name: "unused-conditions", family: .structure, severity: .warning,
         rationale: "A condition no resource, output, Fn::If or other condition uses decides nothing: usually a resource lost its Condition by mistake.",
         cfnLint: ["W8001"],
         triggering: [
@@ -312,7 +312,7 @@ struct UnusedConditions: Rule {
                 for entry in map.entries { collect(entry.value) }
             case .array(let items): items.forEach(collect)
             case .intrinsic(let function):
-                if function.name == "Fn::If", let name = function.argument.arrayValue?.first?.stringValue { used.insert(name) }
+                if function.name == .if, let name = function.argument.arrayValue?.first?.stringValue { used.insert(name) }
                 if function.name == "Condition", let name = function.argument.stringValue { used.insert(name) }
                 collect(function.argument)
             default: break
@@ -330,7 +330,7 @@ struct OutputDeclarations: Rule {
     static let keys: Set<String> = ["Description", "Value", "Export", "Condition"]
 
     static let description = RuleDescription(
-        id: "ST-18", name: "output-declarations", family: "structure", severity: .error,
+        id: "ST-18", name: "output-declarations", family: .structure, severity: .error,
         rationale: "An output is a mapping with a Value (a string, or a function giving one) and only Description, Export (with a Name) and Condition besides; its name is letters and digits; export names are unique in the template, since CloudFormation refuses a second export of the same name.",
         cfnLint: ["E6001", "E6002", "E6003"],
         triggering: [
@@ -341,10 +341,10 @@ struct OutputDeclarations: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        if let function = template.root["Outputs"]?.intrinsicValue, function.name.hasPrefix("Fn::ForEach::"),
+        if let function = template.root["Outputs"]?.intrinsicValue, function.name.rawValue.hasPrefix("Fn::ForEach::"),
            !StructureFacts.hasTransform(template, "AWS::LanguageExtensions") {
             context.report("'\(function.name)' needs the AWS::LanguageExtensions transform; without it, it is not a valid output name", at: template.root["Outputs"]!.location,
-                           path: [.key("Outputs"), .key(function.name)])
+                           path: [.key("Outputs"), .key(function.name.rawValue)])
         }
         var exports: [String: String] = [:]
         for entry in template.outputs?.entries ?? [] {

@@ -8,7 +8,7 @@ struct TemplateStructure: Rule {
     static let objectSections = ["Metadata", "Parameters", "Mappings", "Conditions", "Resources", "Outputs", "Rules", "Hooks"]
 
     static let description = RuleDescription(
-        id: "ST-01", name: "template-structure", family: "structure", severity: .error,
+        id: "ST-01", name: "template-structure", family: .structure, severity: .error,
         rationale: "CloudFormation rejects a template with a section it does not know (a misspelt `Parameter` is not read as Parameters), without Resources, with a section of the wrong shape, or with a format version other than 2010-09-09; a condition written as null is no condition.",
         cfnLint: ["E1001"],
         triggering: [
@@ -34,7 +34,7 @@ struct TemplateStructure: Rule {
             guard let value = template.root[section] else { continue }
             // Fn::ForEach::Name as a section's only key is read as a function: ST-02 and
             // ST-18 report it as a name.
-            if let function = value.intrinsicValue, function.name.hasPrefix("Fn::ForEach::") { continue }
+            if let function = value.intrinsicValue, function.name.rawValue.hasPrefix("Fn::ForEach::") { continue }
             if case .object = value.kind { continue }
             context.report("\(section) must be a mapping", at: value.location, path: [.key(section)])
         }
@@ -45,7 +45,7 @@ struct TemplateStructure: Rule {
             if case .null = entry.value.kind {
                 context.report("the condition \(entry.key) is null", at: entry.value.location.isKnown ? entry.value.location : entry.keyLocation, path: [.key("Conditions"), .key(entry.key)])
             } else if let function = entry.value.intrinsicValue, case .null = function.argument.kind {
-                context.report("\(function.name) of the condition \(entry.key) is null", at: entry.value.location, path: [.key("Conditions"), .key(entry.key), .key(function.name)])
+                context.report("\(function.name) of the condition \(entry.key) is null", at: entry.value.location, path: [.key("Conditions"), .key(entry.key), .key(function.name.rawValue)])
             }
         }
     }
@@ -63,7 +63,7 @@ struct ResourceStructure: Rule {
                                           "Metadata", "CreationPolicy", "UpdatePolicy", "Version"]
 
     static let description = RuleDescription(
-        id: "ST-02", name: "resource-structure", family: "structure", severity: .error,
+        id: "ST-02", name: "resource-structure", family: .structure, severity: .error,
         rationale: "A resource has a Type and only the attributes CloudFormation defines (Properties, DependsOn, Condition, DeletionPolicy, UpdateReplacePolicy, Metadata, CreationPolicy, UpdatePolicy); its logical id is letters and digits; Type and Condition are strings and Properties a mapping. Anything else is rejected at deployment.",
         cfnLint: ["E3001"],
         triggering: [
@@ -76,10 +76,10 @@ struct ResourceStructure: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        if let function = template.root["Resources"]?.intrinsicValue, function.name.hasPrefix("Fn::ForEach::"),
+        if let function = template.root["Resources"]?.intrinsicValue, function.name.rawValue.hasPrefix("Fn::ForEach::"),
            !StructureFacts.hasTransform(template, "AWS::LanguageExtensions") {
             context.report("'\(function.name)' needs the AWS::LanguageExtensions transform; without it, it is not a valid logical id", at: template.root["Resources"]!.location,
-                           path: [.key("Resources"), .key(function.name)])
+                           path: [.key("Resources"), .key(function.name.rawValue)])
         }
         guard let resources = template.root["Resources"]?.objectValue else { return }
         let extended = StructureFacts.hasTransform(template, "AWS::LanguageExtensions")
@@ -131,7 +131,7 @@ struct ResourceStructure: Rule {
 /// ST-03: every resource type exists.
 struct ResourceTypes: Rule {
     static let description = RuleDescription(
-        id: "ST-03", name: "resource-types", family: "structure", severity: .error,
+        id: "ST-03", name: "resource-types", family: .structure, severity: .error,
         rationale: "A Type that is not in the CloudFormation registry (a typo such as AWS::EC2::Instance1) fails the deployment. Custom resources (Custom::*, AWS::CloudFormation::CustomResource), modules (*::MODULE) and, under the AWS::Serverless transform, the SAM types are accepted.",
         cfnLint: ["E3006"],
         triggering: [
@@ -159,7 +159,7 @@ struct ResourceTypes: Rule {
 /// `formwork rules`, and its examples are checked against the reader.
 struct ParseErrors: Rule {
     static let description = RuleDescription(
-        id: "ST-00", name: "parse-errors", family: "structure", severity: .error,
+        id: "ST-00", name: "parse-errors", family: .structure, severity: .error,
         rationale: "A template CloudFormation cannot read is refused whole: YAML or JSON syntax errors, duplicate keys (which PyYAML-based tools silently resolve to the last value), alias bombs, excessive nesting, invalid UTF-8, a root that is not a mapping, more than one document, unknown tags. Each is reported with file, line and column under its PS id, and nothing else is checked in that file.",
         cfnLint: ["E0000"],
         triggering: [

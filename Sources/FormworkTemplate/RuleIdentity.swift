@@ -1,0 +1,102 @@
+/// A rule's or a tool finding's id: `LC-01`, `RDS-16`, `PS-02`. Its group is the letters
+/// before the dash (`LC`), which a suppression may name to mean every rule of the group; a
+/// partial id (`LC-0`) names nothing.
+public struct RuleID: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+
+    public var description: String { rawValue }
+
+    /// The letters before the dash: `LC` of `LC-01`; the whole id when it has no dash.
+    public var group: Substring { rawValue.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? Substring(rawValue) }
+
+    /// True for the reader's own findings (`PS-*`): the file was not read as a template.
+    public var isReadError: Bool { group == "PS" }
+
+    /// The number after the dash: 16 of `RDS-16`.
+    public var number: Int? { Int(rawValue.dropFirst(group.count + 1)) }
+
+    /// Ids compare as their text (reports sort by it; the listing sorts by number).
+    public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Case-insensitive equality with what a user typed (`lc-01`).
+    public func isNamed(by text: String) -> Bool { rawValue.uppercased() == text.uppercased() }
+}
+
+/// The families rules are grouped in: what `formwork rules --family` selects, what
+/// profiles switch together, and what a suppression may name by its word (`lifecycle`) or by
+/// one of its id groups (`LC`).
+public enum RuleFamily: String, CaseIterable, Sendable, Hashable, CustomStringConvertible {
+    case structure, lifecycle, naming, hardcoding, tagging, rds, alarms
+    case sns, kms, secrets, iam, s3, network, route53, lambda, logs, hygiene
+
+    public var description: String { rawValue }
+
+    /// The id groups the family's rules use.
+    public var idGroups: [Substring] {
+        switch self {
+        case .structure: return ["ST"]
+        case .lifecycle: return ["LC"]
+        case .naming: return ["NM"]
+        case .hardcoding: return ["HC"]
+        case .tagging: return ["TG"]
+        case .rds: return ["RDS"]
+        case .alarms: return ["AL", "DA"]
+        case .sns: return ["SN"]
+        case .kms: return ["KM"]
+        case .secrets: return ["SM"]
+        case .iam: return ["IA"]
+        case .s3: return ["S3"]
+        case .network: return ["NW"]
+        case .route53: return ["R5"]
+        case .lambda: return ["LM", "EV"]
+        case .logs: return ["LG"]
+        case .hygiene: return ["TP"]
+        }
+    }
+
+    /// The family a user named by its word, case-insensitively.
+    public init?(named text: String) {
+        guard let family = RuleFamily.allCases.first(where: { $0.rawValue == text.lowercased() }) else { return nil }
+        self = family
+    }
+}
+
+/// An intrinsic function's long-form name. The constants are the functions CloudFormation
+/// (and its `AWS::LanguageExtensions` transform) defines; a template may hold any other
+/// `Fn::` name, which the structure rules report.
+public struct IntrinsicName: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+
+    public var description: String { rawValue }
+
+    public static let ref: IntrinsicName = "Ref"
+    public static let getAtt: IntrinsicName = "Fn::GetAtt"
+    public static let sub: IntrinsicName = "Fn::Sub"
+    public static let join: IntrinsicName = "Fn::Join"
+    public static let select: IntrinsicName = "Fn::Select"
+    public static let split: IntrinsicName = "Fn::Split"
+    public static let `if`: IntrinsicName = "Fn::If"
+    public static let equals: IntrinsicName = "Fn::Equals"
+    public static let not: IntrinsicName = "Fn::Not"
+    public static let and: IntrinsicName = "Fn::And"
+    public static let or: IntrinsicName = "Fn::Or"
+    public static let findInMap: IntrinsicName = "Fn::FindInMap"
+    public static let base64: IntrinsicName = "Fn::Base64"
+    public static let cidr: IntrinsicName = "Fn::Cidr"
+    public static let getAZs: IntrinsicName = "Fn::GetAZs"
+    public static let importValue: IntrinsicName = "Fn::ImportValue"
+    public static let transform: IntrinsicName = "Fn::Transform"
+    public static let length: IntrinsicName = "Fn::Length"
+    public static let toJsonString: IntrinsicName = "Fn::ToJsonString"
+    public static let forEach: IntrinsicName = "Fn::ForEach"
+
+    /// The `Fn::` part dropped: `GetAtt`, the YAML short tag's name.
+    public var shortName: String { rawValue.hasPrefix("Fn::") ? String(rawValue.dropFirst(4)) : rawValue }
+}
