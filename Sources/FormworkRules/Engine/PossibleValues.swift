@@ -24,6 +24,13 @@ public struct PossibleValues: Sendable {
         self.known = known
     }
 
+    /// Whether the parameter is a list type (`CommaDelimitedList`, `List<...>`): its value is
+    /// its comma-separated items.
+    public func isList(_ name: String) -> Bool {
+        guard let type = parameters[name]?["Type"]?.stringValue else { return false }
+        return type == "CommaDelimitedList" || type.hasPrefix("List<")
+    }
+
     /// At most this many candidates are judged for one value: nested `Fn::If`s over long
     /// AllowedValues lists multiply, and a small template must not make a huge report.
     public static let maximumCandidates = 1_000

@@ -25,6 +25,15 @@ public final class RuleContext: @unchecked Sendable {
     private var cachedSchemaIssues: [SchemaIssue]?
     private var cachedFunctions: [FunctionUse]?
     private var cachedNames: TemplateNames?
+    private var cachedPolicies: [PolicyDocument]?
+
+    /// The template's policy documents, parsed once for the IAM, S3, SNS, KMS and Lambda rules.
+    public var policies: [PolicyDocument] {
+        if let cachedPolicies { return cachedPolicies }
+        let found = PolicyDocument.all(in: template, values: values)
+        cachedPolicies = found
+        return found
+    }
 
     /// What the template defines that functions can name, gathered once for the rules.
     var names: TemplateNames {

