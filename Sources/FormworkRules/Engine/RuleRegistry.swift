@@ -19,6 +19,8 @@ public enum RuleRegistry {
         IAMAuthentication.self, LogExports.self, MinorVersionUpgrades.self, Storage.self, BackupReplication.self,
         NoWildcardActions.self, NoWildcardResources.self, NoPassRoleOnEveryRole.self, NoAllowWithNot.self, NoElevatedManagedPolicies.self, NarrowTrust.self,
         DangerousActionClasses.self, WildcardSuffixActions.self, ManagedPolicyPaths.self,
+        TopicEncryption.self, TopicSubscriptions.self, TopicPolicyGrants.self,
+        KeyRotation.self, KeyPolicyGrants.self, KeyAliases.self, KeyConsumersAllowed.self, ManagedDatabaseCredentials.self, SecretContents.self,
         BucketEncryption.self, NoPublicBuckets.self, BucketVersioning.self, BucketTLSOnly.self, BucketPolicyGrants.self, BucketLifecycle.self,
         AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmThresholdsRule.self, AlarmDimensions.self, AlarmPeriods.self, TreatMissingData.self, AlarmNames.self, EventSubscription.self,
     ]

@@ -35,7 +35,7 @@ struct FailoverMachinery {
             allowedPattern: "^([a-z0-9-]+\\.)*[a-z0-9-]+$", maxLength: 200, constraintDescription: "a lowercase domain name"))
         // The suffix keeps the environments that share a zone apart.
         let recordName: Value<String> = "\(literal: system.system)-db-\(system.suffix).\(zoneName)"
-        guard let alertTopic = system.alertTopic, let recoveryTopic = system.recoveryTopic else {
+        guard let alertTopic = system.alertTopic, let recoveryTopic = system.recoveryTopic, let alertKey = system.alertKey else {
             preconditionFailure("call alerting() before the failover machinery")
         }
         let condition = inputs.condition
@@ -85,6 +85,7 @@ struct FailoverMachinery {
                 Policies.allow(["rds:DescribeDBInstances", "rds:PromoteReadReplica"], [replicaArn], sid: "PromoteTheReplica"),
                 Policies.allow(["route53:ChangeResourceRecordSets"], ["arn:\(Pseudo.partition):route53:::hostedzone/\(zone)"], sid: "RepointTheRecord"),
                 Policies.allow(["sns:Publish"], [alertTopic.ref], sid: "Notify"),
+                Policies.allow(["kms:Decrypt", "kms:GenerateDataKey"], [alertKey.arn], sid: "EncryptTheNotification"),
             ],
             environment: [
                 "REPLICA_ID": JSON(inputs.replica.identifier),
@@ -109,6 +110,7 @@ struct FailoverMachinery {
                 Policies.allow(["cloudwatch:PutMetricData", "cloudwatch:GetMetricStatistics"], ["*"], sid: "PublishAvailability"),
                 Policies.allow(["lambda:InvokeFunction"], [failover.arn], sid: "StartTheFailover"),
                 Policies.allow(["sns:Publish"], [alertTopic.ref], sid: "Notify"),
+                Policies.allow(["kms:Decrypt", "kms:GenerateDataKey"], [alertKey.arn], sid: "EncryptTheNotification"),
             ],
             environment: [
                 "PRIMARY_ID": JSON(inputs.primaryIdentifier),

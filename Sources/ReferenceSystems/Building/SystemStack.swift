@@ -1,4 +1,5 @@
 import Formwork
+import FormworkKMS
 import FormworkSNS
 
 /// One template of a reference system under construction: the stack, the house
@@ -15,6 +16,8 @@ final class SystemStack {
     private(set) var alertTopic: ResourceHandle<SNS.Topic>?
     /// The topic recoveries (alarm back to OK) notify; the alert topic unless a system has two.
     private(set) var recoveryTopic: ResourceHandle<SNS.Topic>?
+    /// The key the topics are encrypted with; whoever publishes needs kms:GenerateDataKey on it.
+    private(set) var alertKey: ResourceHandle<KMS.Key>?
 
     /// The longest suffix allowed: names are checked against their limits with it (NM-03).
     static let suffixMaxLength = 12
@@ -46,17 +49,46 @@ final class SystemStack {
 
     /// The SNS topic every alarm notifies, with an email subscription whose address is a
     /// parameter; a second topic for recoveries when the system wants them apart (seed 002).
+    /// The topics are encrypted with a key of their own, whose policy lets CloudWatch alarms
+    /// and RDS event notifications of this account publish (SN-01, KM-02, KM-04).
     @discardableResult
     func alerting(separateRecoveryTopic: Bool = false) -> ResourceHandle<SNS.Topic> {
         let email = stack.parameter("AlertEmail", .string(
             description: "Where alarm notifications are sent (an email subscription, confirmed by its owner)",
             allowedPattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", constraintDescription: "an email address"))
-        let topic = stack.add("AlarmTopic", SNS.Topic(displayName: name("alarms"), tags: tags(name: "alarms"), topicName: name("alarms")))
+        let key = stack.add("AlertKey", KMS.Key(
+            description: "\(literal: system) alert topics encryption key (\(suffix))",
+            enableKeyRotation: true,
+            keyPolicy: [
+                "Version": "2012-10-17",
+                "Statement": [
+                    [
+                        "Sid": "AccountAdministersTheKey",
+                        "Effect": "Allow",
+                        "Principal": ["AWS": JSON(Value<String>("arn:\(Pseudo.partition):iam::\(Pseudo.accountID):root"))],
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    ],
+                    [
+                        "Sid": "AlarmsAndDatabaseEventsPublish",
+                        "Effect": "Allow",
+                        "Principal": ["Service": ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"]],
+                        "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                        "Resource": "*",
+                        "Condition": ["StringEquals": ["aws:SourceAccount": JSON(Value<String>("\(Pseudo.accountID)"))]],
+                    ],
+                ],
+            ],
+            pendingWindowInDays: 7,
+            tags: tags(name: "alerts-key")),
+            deletionPolicy: .delete, updateReplacePolicy: .delete)
+        alertKey = key
+        let topic = stack.add("AlarmTopic", SNS.Topic(displayName: name("alarms"), kmsMasterKeyId: JSON(key.ref), tags: tags(name: "alarms"), topicName: name("alarms")))
         stack.add("AlarmEmailSubscription", SNS.Subscription(endpoint: email.ref, protocol: "email", topicArn: topic.ref))
         alertTopic = topic
         recoveryTopic = topic
         if separateRecoveryTopic {
-            let recovery = stack.add("RecoveryTopic", SNS.Topic(displayName: name("recovery"), tags: tags(name: "recovery"), topicName: name("recovery")))
+            let recovery = stack.add("RecoveryTopic", SNS.Topic(displayName: name("recovery"), kmsMasterKeyId: JSON(key.ref), tags: tags(name: "recovery"), topicName: name("recovery")))
             stack.add("RecoveryEmailSubscription", SNS.Subscription(endpoint: email.ref, protocol: "email", topicArn: recovery.ref))
             recoveryTopic = recovery
         }
