@@ -5,6 +5,27 @@ import FormworkYAML
 public struct Template: Sendable {
     public var root: ObjectMap
     public var location: Location
+    /// The text the template was read from, when it was read from text.
+    public var source: [UInt8]?
+
+    /// Where `needle` first stands in the source at or after `start`: for a place inside a
+    /// string (a block scalar's lines begin after its indicator). nil without a source.
+    public func place(of needle: String, after start: Location) -> Location? {
+        guard let source, start.isKnown, !needle.isEmpty else { return nil }
+        let wanted = Array(needle.utf8)
+        var line = 1, column = 1, index = 0
+        // Walk to the start; columns count characters (UTF-8 continuation bytes do not).
+        while index < source.count, line < start.line || (line == start.line && column < start.column) {
+            if source[index] == 0x0A { line += 1; column = 1 } else if source[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        while index + wanted.count <= source.count {
+            if source[index] == wanted[0], source[index..<(index + wanted.count)].elementsEqual(wanted) { return Location(line: line, column: column) }
+            if source[index] == 0x0A { line += 1; column = 1 } else if source[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return nil
+    }
 
     public init(root: ObjectMap = ObjectMap(), location: Location = .none) {
         self.root = root

@@ -11,8 +11,14 @@ public struct ReadResult: Sendable {
     public var root: Node?
     public var format: SourceFormat
     public var diagnostics: [Diagnostic]
+    /// The text read, for rules that point inside a string (a `${!If` in a block scalar).
+    public var source: [UInt8]? = nil
 
-    public var template: Template? { root.flatMap { Template(root: $0) } }
+    public var template: Template? {
+        guard var template = root.flatMap({ Template(root: $0) }) else { return nil }
+        template.source = source
+        return template
+    }
 }
 
 /// Reads YAML or JSON template text into the `Value` model.
@@ -24,7 +30,9 @@ public struct ReadResult: Sendable {
 public enum TemplateReader {
     public static func read(_ bytes: [UInt8], file: String? = nil, limits: ParseLimits = .standard,
                             requireMapping: Bool = true) -> ReadResult {
-        read(bytes, file: file, limits: limits, requireMapping: requireMapping, intrinsics: true)
+        var result = read(bytes, file: file, limits: limits, requireMapping: requireMapping, intrinsics: true)
+        if result.root != nil { result.source = bytes }
+        return result
     }
 
     /// Reads plain JSON data (no intrinsic functions), such as registry schemas.

@@ -19,6 +19,7 @@ public enum RuleRegistry {
         IAMAuthentication.self, LogExports.self, MinorVersionUpgrades.self, Storage.self, BackupReplication.self,
         NoWildcardActions.self, NoWildcardResources.self, NoPassRoleOnEveryRole.self, NoAllowWithNot.self, NoElevatedManagedPolicies.self, NarrowTrust.self,
         DangerousActionClasses.self, WildcardSuffixActions.self, ManagedPolicyPaths.self,
+        LogRetention.self, LogEncryption.self, EscapedFunctionsInSub.self, NoSecretsInOutputs.self, ObsoleteDependsOn.self, NoGuardDutyDetector.self, CanaryRuntimes.self,
         TopicEncryption.self, TopicSubscriptions.self, TopicPolicyGrants.self,
         KeyRotation.self, KeyPolicyGrants.self, KeyAliases.self, KeyConsumersAllowed.self, ManagedDatabaseCredentials.self, SecretContents.self,
         BucketEncryption.self, NoPublicBuckets.self, BucketVersioning.self, BucketTLSOnly.self, BucketPolicyGrants.self, BucketLifecycle.self,

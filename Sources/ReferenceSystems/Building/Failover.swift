@@ -170,7 +170,7 @@ extension SystemStack {
 
     /// `/aws/lambda/<name>`, declared so that it goes with the stack (LC-06).
     func functionLogGroup(_ id: String, functionName: Value<String>, condition: Condition?) -> ResourceHandle<Logs.LogGroup> {
-        stack.add(id, Logs.LogGroup(logGroupName: "/aws/lambda/\(functionName)", retentionInDays: 30, tags: tags()),
+        stack.add(id, Logs.LogGroup(kmsKeyId: JSON(logKey().arn), logGroupName: "/aws/lambda/\(functionName)", retentionInDays: 30, tags: tags()),
                   condition: condition, deletionPolicy: .delete, updateReplacePolicy: .delete)
     }
 }

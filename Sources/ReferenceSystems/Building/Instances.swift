@@ -22,8 +22,10 @@ extension SystemStack {
     /// The log groups RDS would create for the exported logs, declared so that they go with
     /// the stack, with a retention.
     func rdsLogGroups(idPrefix: String, identifier: Value<String>, days: Int, condition: Condition?) -> [any AnyResourceHandle] {
-        ["postgresql", "upgrade"].map { log in
+        let key = logKey()
+        return ["postgresql", "upgrade"].map { log in
             stack.add("\(idPrefix)\(log.prefix(1).uppercased() + log.dropFirst())LogGroup", Logs.LogGroup(
+                kmsKeyId: JSON(key.arn),
                 logGroupName: "/aws/rds/instance/\(identifier)/\(literal: log)",
                 retentionInDays: .literal(days),
                 tags: tags()), condition: condition, deletionPolicy: .delete, updateReplacePolicy: .delete)

@@ -18,6 +18,7 @@ final class SystemStack {
     private(set) var recoveryTopic: ResourceHandle<SNS.Topic>?
     /// The key the topics are encrypted with; whoever publishes needs kms:GenerateDataKey on it.
     private(set) var alertKey: ResourceHandle<KMS.Key>?
+    private var logKeyHandle: ResourceHandle<KMS.Key>?
 
     /// The longest suffix allowed: names are checked against their limits with it (NM-03).
     static let suffixMaxLength = 12
@@ -93,5 +94,40 @@ final class SystemStack {
             recoveryTopic = recovery
         }
         return topic
+    }
+
+    /// The key the stack's log groups are encrypted with, created on first use: CloudWatch
+    /// Logs calls KMS itself, so the policy grants logs.<region>.amazonaws.com, for this
+    /// account's log groups only (LG-02, KM-02, KM-04).
+    func logKey() -> ResourceHandle<KMS.Key> {
+        if let logKeyHandle { return logKeyHandle }
+        let key = stack.add("LogKey", KMS.Key(
+            description: "\(literal: system) log groups encryption key (\(suffix))",
+            enableKeyRotation: true,
+            keyPolicy: [
+                "Version": "2012-10-17",
+                "Statement": [
+                    [
+                        "Sid": "AccountAdministersTheKey",
+                        "Effect": "Allow",
+                        "Principal": ["AWS": JSON(Value<String>("arn:\(Pseudo.partition):iam::\(Pseudo.accountID):root"))],
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    ],
+                    [
+                        "Sid": "LogGroupsOfThisAccount",
+                        "Effect": "Allow",
+                        "Principal": ["Service": JSON(Value<String>("logs.\(Pseudo.region).amazonaws.com"))],
+                        "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
+                        "Resource": "*",
+                        "Condition": ["ArnLike": ["kms:EncryptionContext:aws:logs:arn": JSON(Value<String>("arn:\(Pseudo.partition):logs:\(Pseudo.region):\(Pseudo.accountID):log-group:*"))]],
+                    ],
+                ],
+            ],
+            pendingWindowInDays: 7,
+            tags: tags(name: "logs-key")),
+            deletionPolicy: .delete, updateReplacePolicy: .delete)
+        logKeyHandle = key
+        return key
     }
 }
