@@ -56,7 +56,8 @@ public struct ConfigurationFile: Sendable {
     /// The keys that set a profile's fields (top level, in `profiles:` and in a template's
     /// `Metadata: formwork: settings`).
     static let settingKeys: Set<String> = ["suffixParameter", "requiredTags", "environmentWords", "deletionProtection", "allowRetain", "thresholds", "rules",
-                                           "instanceClasses", "engineMajorVersion", "backupRetentionDays", "backupReplicationDays", "evaluationPeriods", "evaluationDate"]
+                                           "instanceClasses", "engineMajorVersion", "backupRetentionDays", "backupReplicationDays", "evaluationPeriods", "evaluationDate",
+                                           "natGateways", "vpcEndpoints", "bucketReplication"]
 
     /// The configuration for a template: profile (`--profile`, the template's own, the
     /// file's, `ephemeral`) with the file's settings over it.
@@ -160,6 +161,7 @@ public struct ConfigurationFile: Sendable {
     static let wholeNumberSettings: [String: (set: @Sendable (inout Profile, Int) -> Void, minimum: Int)] = [
         "engineMajorVersion": ({ $0.engineMajorVersion = $1 }, 9), "backupRetentionDays": ({ $0.backupRetentionDays = $1 }, 1),
         "backupReplicationDays": ({ $0.backupReplicationDays = $1 }, 1), "evaluationPeriods": ({ $0.evaluationPeriods = $1 }, 1),
+        "natGateways": ({ $0.natGateways = $1 }, 0),
     ]
 
     /// The settings of a profile (the keys of `settingKeys`) as one change to a profile.
@@ -189,6 +191,18 @@ public struct ConfigurationFile: Sendable {
                     continue
                 }
                 steps.append { $0.evaluationDate = text }
+            case "vpcEndpoints":
+                guard let services = value.arrayValue?.compactMap(\.stringValue), services.count == value.arrayValue?.count else {
+                    problem("vpcEndpoints must be a list of service names (rds, sns, logs, s3, ...)", value.location, entry.key)
+                    continue
+                }
+                steps.append { $0.vpcEndpoints = services }
+            case "bucketReplication":
+                guard let mode = value.stringValue, mode == "required" || mode == "optional" else {
+                    problem("bucketReplication must be required or optional", value.location, entry.key)
+                    continue
+                }
+                steps.append { $0.bucketReplicationRequired = mode == "required" }
             case "instanceClasses":
                 guard let classes = value.arrayValue?.compactMap(\.stringValue), classes.count == value.arrayValue?.count else {
                     problem("instanceClasses must be a list of instance classes", value.location, entry.key)
@@ -405,6 +419,9 @@ extension ConfigurationFile {
             if let version = profile.engineMajorVersion { map.set("engineMajorVersion", .number(String(version))) }
             if let days = profile.backupReplicationDays { map.set("backupReplicationDays", .number(String(days))) }
             if let periods = profile.evaluationPeriods { map.set("evaluationPeriods", .number(String(periods))) }
+            if let count = profile.natGateways { map.set("natGateways", .number(String(count))) }
+            if !profile.vpcEndpoints.isEmpty { map.set("vpcEndpoints", .array(profile.vpcEndpoints.map { .string($0) })) }
+            if profile.bucketReplicationRequired { map.set("bucketReplication", .string("required")) }
             if let day = profile.evaluationDate { map.set("evaluationDate", .string(day)) }
             var thresholds = ObjectMap()
             thresholds.set("cpuPercent", number(profile.thresholds.cpuPercent))

@@ -26,6 +26,13 @@ public struct Profile: Sendable {
     public var engineMajorVersion: Int?
     /// Days of automated backups replicated to another region (RDS-24), when required.
     public var backupReplicationDays: Int?
+    /// How many NAT gateways the network has (NW-03), when the team fixes it (seed 003: one).
+    public var natGateways: Int?
+    /// The services every VPC reaches through interface or gateway endpoints (NW-04):
+    /// `rds`, `sns`, `logs`, `events`, `s3`, `dynamodb`, ...
+    public var vpcEndpoints: [String] = []
+    /// Whether every bucket replicates to another region (S3-06; seed 002).
+    public var bucketReplicationRequired = false
     /// The evaluation periods every alarm uses (AL-05).
     public var evaluationPeriods: Int?
     /// Alarm thresholds the house wants (AL-04), in the metrics' own units.

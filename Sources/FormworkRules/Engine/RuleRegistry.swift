@@ -20,13 +20,13 @@ public enum RuleRegistry {
         NoWildcardActions.self, NoWildcardResources.self, NoPassRoleOnEveryRole.self, NoAllowWithNot.self, NoElevatedManagedPolicies.self, NarrowTrust.self,
         DangerousActionClasses.self, WildcardSuffixActions.self, ManagedPolicyPaths.self,
         FailoverPairs.self, HealthChecksReachTheTarget.self, HealthCheckTags.self,
-        PrivateDatabaseSubnets.self, SubnetRanges.self, NoReplicationRules.self,
+        PrivateDatabaseSubnets.self, SubnetRanges.self, NATGateways.self, VPCEndpoints.self, NoReplicationRules.self,
         NoSDKv2InNode18.self, FunctionLimits.self, FunctionLogging.self, FunctionsInVPC.self, NoSecretsInEnvironment.self, InvokePermissions.self,
         EventRuleShape.self, EventTargetsPermitted.self,
         LogRetention.self, LogEncryption.self, EscapedFunctionsInSub.self, NoSecretsInOutputs.self, ObsoleteDependsOn.self, NoGuardDutyDetector.self, CanaryRuntimes.self,
         TopicEncryption.self, TopicSubscriptions.self, TopicPolicyGrants.self,
         KeyRotation.self, KeyPolicyGrants.self, KeyAliases.self, KeyConsumersAllowed.self, ManagedDatabaseCredentials.self, SecretContents.self,
-        BucketEncryption.self, NoPublicBuckets.self, BucketVersioning.self, BucketTLSOnly.self, BucketPolicyGrants.self, BucketLifecycle.self,
+        BucketEncryption.self, NoPublicBuckets.self, BucketVersioning.self, BucketTLSOnly.self, BucketPolicyGrants.self, BucketReplication.self, BucketLifecycle.self,
         AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmThresholdsRule.self, AlarmDimensions.self, AlarmPeriods.self, TreatMissingData.self, AlarmNames.self, EventSubscription.self,
     ]
 

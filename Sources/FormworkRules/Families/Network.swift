@@ -121,3 +121,90 @@ struct NoReplicationRules: Rule {
         }
     }
 }
+
+extension Template {
+    /// Subnets whose route table sends 0.0.0.0/0 to an internet gateway, or that give
+    /// their instances public addresses.
+    func publicSubnets(_ context: RuleContext) -> Set<String> {
+        let gateways = Set(resources.filter { $0.type == "AWS::EC2::InternetGateway" }.map(\.logicalID))
+        var tables = Set<String>()
+        for route in resources where route.type == "AWS::EC2::Route" && !ResourceReferences.targets(route.properties?["GatewayId"]).isDisjoint(with: gateways) {
+            tables.formUnion(ResourceReferences.targets(route.properties?["RouteTableId"]))
+        }
+        var found = Set(resources.filter { $0.type == "AWS::EC2::Subnet" && context.always($0.properties?["MapPublicIpOnLaunch"], is: "true") }.map(\.logicalID))
+        for association in resources where association.type == "AWS::EC2::SubnetRouteTableAssociation" && !ResourceReferences.targets(association.properties?["RouteTableId"]).isDisjoint(with: tables) {
+            found.formUnion(ResourceReferences.targets(association.properties?["SubnetId"]))
+        }
+        return found
+    }
+}
+
+/// NW-03: NAT gateways where the profile wants them, in public subnets, with addresses.
+struct NATGateways: Rule {
+    static let description = RuleDescription(
+        id: "NW-03", name: "nat-gateways", family: .network, severity: .warning,
+        rationale: "A public NAT gateway works only in a public subnet (a route to an internet gateway) with an Elastic IP; private route tables send 0.0.0.0/0 to it. Each NAT gateway costs by the hour, so teams fix their number (`natGateways: 1` in .formwork.yml, seed 003) or one per zone for availability.",
+        triggering: [
+            "Metadata:\n  formwork:\n    settings: {natGateways: 1}\nResources:\n  ↓Nat:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Private\n  ↓Nat2:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Public\n      AllocationId: eipalloc-1\n  Private:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.2.0/24}\n  Public:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24, MapPublicIpOnLaunch: true}\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Gateway:\n    Type: AWS::EC2::InternetGateway\n  Public:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24}\n  PublicTable:\n    Type: AWS::EC2::RouteTable\n    Properties: {VpcId: vpc-1}\n  Out:\n    Type: AWS::EC2::Route\n    Properties: {RouteTableId: !Ref PublicTable, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Gateway}\n  PublicInTable:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties: {SubnetId: !Ref Public, RouteTableId: !Ref PublicTable}\n  Address:\n    Type: AWS::EC2::EIP\n    Properties: {Domain: vpc}\n  Nat:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Public\n      AllocationId: !GetAtt Address.AllocationId\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let nats = template.resources.filter { $0.type == "AWS::EC2::NatGateway" }
+        let publicSubnets = template.publicSubnets(context)
+        for nat in nats {
+            guard !context.literals(nat.properties?["ConnectivityType"]).contains(where: { $0.text == "private" }) else { continue }
+            var problems: [String] = []
+            let subnets = ResourceReferences.targets(nat.properties?["SubnetId"])
+            if !subnets.isEmpty, subnets.isDisjoint(with: publicSubnets) { problems.append("its subnet \(subnets.sorted().joined(separator: ", ")) has no route to an internet gateway") }
+            if nat.properties?["AllocationId"] == nil { problems.append("no Elastic IP (AllocationId)") }
+            if !problems.isEmpty {
+                context.report("\(nat.logicalID) cannot reach the internet: \(problems.joined(separator: "; "))", at: nat.keyLocation, path: Places.resourcePath(nat))
+            }
+        }
+        // Reported at the first gateway past the number (or at the VPC when there are too few).
+        if let wanted = context.configuration.natGateways, nats.count != wanted,
+           let place = nats.count > wanted ? nats[wanted] : template.resources.first(where: { $0.type == "AWS::EC2::VPC" }) {
+            context.report("the template has \(nats.count) NAT gateway\(nats.count == 1 ? "" : "s"); the convention is \(wanted) (natGateways)", at: place.keyLocation, path: Places.resourcePath(place))
+        }
+    }
+}
+
+/// NW-04: VPC endpoints that work, and the ones the profile requires.
+struct VPCEndpoints: Rule {
+    static let description = RuleDescription(
+        id: "NW-04", name: "vpc-endpoints", family: .network, severity: .warning,
+        rationale: "Private subnets reach AWS APIs through VPC endpoints: an interface endpoint has PrivateDnsEnabled (so the SDKs' default hostnames resolve to it), subnets and a security group, and names its service with ${AWS::Region}; the services a team's workloads need are listed once (`vpcEndpoints: [rds, sns, logs, events]` in .formwork.yml, seed 001; gateway endpoints for s3 and dynamodb, seed 003).",
+        cfnLint: [],
+        triggering: [
+            "Metadata:\n  formwork:\n    settings: {vpcEndpoints: [logs, s3]}\nResources:\n  ↓Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n  Logs:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcId: !Ref Vpc\n      VpcEndpointType: Interface\n      ServiceName: !Sub 'com.amazonaws.${AWS::Region}.logs'\n      ↓SubnetIds: [subnet-1]\n",
+        ],
+        nonTriggering: [
+            "Metadata:\n  formwork:\n    settings: {vpcEndpoints: [logs]}\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n  Logs:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcId: !Ref Vpc\n      VpcEndpointType: Interface\n      ServiceName: !Sub 'com.amazonaws.${AWS::Region}.logs'\n      PrivateDnsEnabled: true\n      SubnetIds: [subnet-1]\n      SecurityGroupIds: [sg-1]\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        let endpoints = template.resources.filter { $0.type == "AWS::EC2::VPCEndpoint" }
+        for endpoint in endpoints where context.literals(endpoint.properties?["VpcEndpointType"]).contains(where: { $0.text == "Interface" }) {
+            var missing: [String] = []
+            if !context.always(endpoint.properties?["PrivateDnsEnabled"], is: "true") { missing.append("PrivateDnsEnabled: true") }
+            if endpoint.properties?["SecurityGroupIds"] == nil { missing.append("SecurityGroupIds") }
+            if endpoint.properties?["SubnetIds"] == nil { missing.append("SubnetIds") }
+            guard !missing.isEmpty else { continue }
+            let place = endpoint.properties?.entry("SubnetIds")?.keyLocation ?? endpoint.keyLocation
+            context.report("\(endpoint.logicalID), an interface endpoint, lacks \(missing.joined(separator: ", "))", at: place, path: Places.resourcePath(endpoint, .key("Properties")))
+        }
+        let wanted = context.configuration.vpcEndpoints
+        guard !wanted.isEmpty else { return }
+        for vpc in template.resources where vpc.type == "AWS::EC2::VPC" {
+            let services = endpoints.filter { ResourceReferences.names($0.properties?["VpcId"], vpc.logicalID) }.compactMap { endpoint in
+                PolicyText.expand(endpoint.properties?["ServiceName"], values: context.values, resources: []).first?.text?.split(separator: ".").last.map(String.init)
+            }
+            let missing = wanted.filter { !services.contains($0) }
+            guard !missing.isEmpty else { continue }
+            context.report("\(vpc.logicalID) has no VPC endpoint for \(missing.joined(separator: ", ")) (vpcEndpoints)", at: vpc.keyLocation, path: Places.resourcePath(vpc))
+        }
+    }
+}

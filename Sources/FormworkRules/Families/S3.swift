@@ -267,3 +267,56 @@ struct BucketLifecycle: Rule {
         }
     }
 }
+
+/// S3-06: replication that works, and where the profile requires it.
+struct BucketReplication: Rule {
+    static let description = RuleDescription(
+        id: "S3-06", name: "bucket-replication", family: .s3, severity: .error,
+        rationale: "Cross-region backups need S3 replication that can work: ReplicationConfiguration with a role, the source versioned (and the destination, when it is in the template), a destination in another region, and for KMS-encrypted objects SourceSelectionCriteria.SseKmsEncryptedObjects with the destination's ReplicaKmsKeyID (otherwise encrypted objects are silently skipped). Teams that require replication of every bucket (seed 002) say so with `bucketReplication: required` in .formwork.yml.",
+        peers: [.guardRule("S3_BUCKET_REPLICATION_ENABLED")],
+        triggering: [
+            "Resources:\n  Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Ref Key}, BucketKeyEnabled: true}]\n      ↓ReplicationConfiguration:\n        Role: !GetAtt ReplicationRole.Arn\n        Rules:\n          - ↓Status: Enabled\n            Destination: {Bucket: arn:aws:s3:::backups-dr}\n  Key:\n    Type: AWS::KMS::Key\n  ReplicationRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: sts:AssumeRole}]}\n",
+            "Metadata:\n  formwork:\n    settings: {bucketReplication: required}\nResources:\n  ↓Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n",
+        ],
+        nonTriggering: [
+            "Resources:\n  Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n      ReplicationConfiguration:\n        Role: !GetAtt ReplicationRole.Arn\n        Rules:\n          - Status: Enabled\n            Destination: {Bucket: arn:aws:s3:::backups-dr}\n  ReplicationRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: sts:AssumeRole}]}\n",
+            "Resources:\n  Scratch:\n    Type: AWS::S3::Bucket\n",
+        ])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for bucket in template.resources where bucket.type == "AWS::S3::Bucket" {
+            guard let replication = bucket.properties?["ReplicationConfiguration"] else {
+                if context.configuration.bucketReplicationRequired {
+                    context.report("\(bucket.logicalID) is not replicated to another region (bucketReplication: required)", at: bucket.keyLocation, path: Places.resourcePath(bucket),
+                                   hint: "ReplicationConfiguration with a role and a destination bucket in another region")
+                }
+                continue
+            }
+            let path = Places.resourcePath(bucket, .key("Properties"), .key("ReplicationConfiguration"))
+            var problems: [String] = []
+            if !context.always(bucket.properties?["VersioningConfiguration"]?["Status"], is: "Enabled") { problems.append("the bucket is not versioned, which replication requires") }
+            if replication["Role"] == nil { problems.append("no Role") }
+            if !problems.isEmpty {
+                let place = bucket.properties?.entry("ReplicationConfiguration")?.keyLocation ?? replication.location
+                context.report("\(bucket.logicalID)'s replication cannot work: \(problems.joined(separator: "; "))", at: place, path: path)
+            }
+            let encrypted = PolicyDocument.branches(bucket.properties?["BucketEncryption"]?["ServerSideEncryptionConfiguration"], []).contains { branch in
+                context.literals(branch.0["ServerSideEncryptionByDefault"]?["SSEAlgorithm"]).contains { $0.text.hasPrefix("aws:kms") }
+            }
+            for (rule, rulePath) in PolicyDocument.branches(replication["Rules"], path + [.key("Rules")]) {
+                var missing: [String] = []
+                if let destination = ResourceReferences.targets(rule["Destination"]?["Bucket"]).compactMap({ template.resource($0) }).first {
+                    missing.append("a destination in another region (\(destination.logicalID) is in this stack's region)")
+                    if !context.always(destination.properties?["VersioningConfiguration"]?["Status"], is: "Enabled") { missing.append("a versioned destination") }
+                }
+                if encrypted {
+                    if !context.always(rule["SourceSelectionCriteria"]?["SseKmsEncryptedObjects"]?["Status"], is: "Enabled") { missing.append("SourceSelectionCriteria.SseKmsEncryptedObjects") }
+                    if rule["Destination"]?["EncryptionConfiguration"]?["ReplicaKmsKeyID"] == nil { missing.append("Destination.EncryptionConfiguration.ReplicaKmsKeyID") }
+                }
+                guard !missing.isEmpty else { continue }
+                context.report("\(bucket.logicalID)'s replication rule lacks \(missing.joined(separator: ", ")): KMS-encrypted objects are skipped otherwise",
+                               at: rule.objectValue?.entries.first?.keyLocation ?? rule.location, path: rulePath)
+            }
+        }
+    }
+}
