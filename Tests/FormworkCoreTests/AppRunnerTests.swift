@@ -29,7 +29,9 @@ struct TinyApp: FormworkApp {
 func topicStack() -> Stack {
     let stack = Stack(description: "a topic")
     let suffix = stack.parameter("EnvironmentSuffix", .string(allowedPattern: "^[a-z0-9-]+$", maxLength: 12))
-    stack.add("Topic", SNS.Topic(tags: .tags(["Environment": suffix.ref]), topicName: "alerts-\(suffix)"))
+    let email = stack.parameter("AlertEmail", .string())
+    let topic = stack.add("Topic", SNS.Topic(kmsMasterKeyId: "alias/aws/sns", tags: .tags(["Environment": suffix.ref]), topicName: "alerts-\(suffix)"))
+    stack.add("Mail", SNS.Subscription(endpoint: email.ref, protocol: "email", topicArn: topic.ref))
     return stack
 }
 

@@ -45,6 +45,21 @@ enum LintFixtures {
         #expect(has("RDS-15", line: 533, "ReadReplica1 sets no VPCSecurityGroups"))
         #expect(has("RDS-15", line: 564, "ReadReplica2 sets no VPCSecurityGroups"))
         #expect(findings.filter { $0.ruleID == "TG-01" }.count == 8)
+        // Issue 14: the security and service findings, each at its line.
+        #expect(has("RDS-16", line: 291, "allows egress of every protocol to the world"))
+        #expect(has("RDS-16", line: 285, "a range as wide as 10.0.0.0/16"))
+        #expect(has("RDS-16", line: 280, "the public subnet PublicSubnet1"))
+        #expect(has("S3-05", line: 641, "grants export.rds.amazonaws.com without aws:SourceAccount or aws:SourceArn"))
+        #expect(has("IA-06", line: 426, "trusts the whole account"))
+        #expect(has("TP-01", line: 1054, "`${!If` in Fn::Sub is the literal text"))
+        #expect(has("KM-01", line: 301, "does not rotate"))
+        #expect(has("KM-02", line: 317, "grants rds.amazonaws.com without kms:ViaService"))
+        #expect(has("KM-02", line: 326, "nothing in the template of that service uses the key"))
+        #expect(has("KM-04", line: 402, "RDSExportRole may use BackupBucket's objects, but not use its key DBEncryptionKey"))
+        #expect(has("IA-08", line: 404, "s3:PutObject* grants"))
+        #expect(has("SM-01", line: 348, "holds the master password of PrimaryDB"))
+        // The account root's kms:* is the default delegation to IAM, not a broad grant.
+        #expect(!findings.contains { $0.ruleID == "KM-02" && $0.location.line == 311 })
         // No replica false positives: Multi-AZ, backups and encryption are not demanded of replicas.
         #expect(!findings.contains { ["RDS-03", "LC-02", "LC-03"].contains($0.ruleID) && $0.message.contains("Replica") })
         let text = LintReporters.text(report)

@@ -165,7 +165,7 @@ enum CLI {
         let text = try CLI.run(["lint", seed])
         // Informational findings do not count by default (as in cfn-lint).
         #expect(text.status == 6, "\(text.stderr)")
-        #expect(text.stdout.hasSuffix("1 file linted, 0 skipped: 39 errors, 10 warnings, 10 informational\n"))
+        #expect(text.stdout.hasSuffix("1 file linted, 0 skipped: 45 errors, 17 warnings, 15 informational\n"))
         #expect(try CLI.run(["lint", "--fail-on", "error", seed]).status == 2)
         #expect(try CLI.run(["lint", "--fail-on", "info", seed]).status == 14)
         #expect(try CLI.run(["lint", "--fail-on", "none", seed]).status == 0)
@@ -186,14 +186,23 @@ enum CLI {
             Type: String
             AllowedPattern: '^[a-z0-9-]+$'
             MaxLength: 20
+          AlertEmail:
+            Type: String
         Resources:
           Topic:
             Type: AWS::SNS::Topic
             Properties:
               TopicName: !Sub 'alerts-${EnvironmentSuffix}'
+              KmsMasterKeyId: alias/aws/sns
               Tags:
                 - Key: Environment
                   Value: !Ref EnvironmentSuffix
+          Mail:
+            Type: AWS::SNS::Subscription
+            Properties:
+              TopicArn: !Ref Topic
+              Protocol: email
+              Endpoint: !Ref AlertEmail
         """.write(toFile: folder + "/clean.yaml", atomically: true, encoding: .utf8)
         let run = try CLI.run(["lint", folder])
         #expect(run.status == 0, "\(run.stdout)")

@@ -24,7 +24,8 @@ struct LogRetention: Rule {
             }
             for candidate in context.values.candidates(retention) {
                 // Literals written in place are the schema rule's (ST-07); here, what parameters allow.
-                guard case .literal(let value, let via?) = candidate, let days = value.numberValue, !Self.accepted.contains(Int(days)) || days != days.rounded() else { continue }
+                guard case .literal(let value, let via?) = candidate, let days = value.numberValue,
+                      !(days.isFinite && days == days.rounded() && abs(days) < 1e9 && Self.accepted.contains(Int(days))) else { continue }
                 context.report("\(group.logicalID)'s RetentionInDays may be \(value.scalarText ?? "?") (\(via)), which CloudWatch refuses", at: value.location,
                                path: Places.resourcePath(group, .key("Properties"), .key("RetentionInDays")))
             }

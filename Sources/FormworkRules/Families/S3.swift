@@ -257,9 +257,9 @@ struct BucketLifecycle: Rule {
                           let days = transition["TransitionInDays"]?.numberValue else { continue }
                     let here = path + [.key("Transitions"), .index(index)]
                     if (storageClass == "STANDARD_IA" || storageClass == "ONEZONE_IA") && days < 30 {
-                        context.report("\(bucket.logicalID) moves objects to \(storageClass) after \(Int(days)) days: S3 requires at least 30", at: transition.location, path: here)
+                        context.report("\(bucket.logicalID) moves objects to \(storageClass) after \(transition["TransitionInDays"]?.scalarText ?? "?") days: S3 requires at least 30", at: transition.location, path: here)
                     } else if let previous, previous.days >= days || previous.coldness >= coldness {
-                        context.report("\(bucket.logicalID)'s transition to \(storageClass) after \(Int(days)) days does not follow a warmer class at fewer days", at: transition.location, path: here)
+                        context.report("\(bucket.logicalID)'s transition to \(storageClass) after \(transition["TransitionInDays"]?.scalarText ?? "?") days does not follow a warmer class at fewer days", at: transition.location, path: here)
                     }
                     previous = (days, coldness)
                 }
