@@ -9,8 +9,11 @@ PREFIX       ?= /usr/local
 FUZZ_SECONDS ?= 120
 CFN_LINT_VERSION = 1.51.0
 MOTO_VERSION  = 5.2.1
+CHECKOV_VERSION = 3.3.30
+## checkov pins its own dependencies (boto3, ...), so it lives in a virtualenv of its own.
+CHECKOV_VENV = .build/oracles/checkov
 
-.PHONY: all build release templates check parity test test-swift test-oracles test-lambda test-example test-docs test-lsp bench fuzz install deps python-deps clean models graphs man
+.PHONY: all build release templates check parity test test-swift test-oracles test-lambda test-example test-docs test-lsp bench fuzz install deps python-deps clean models graphs man docs
 
 all: build
 
@@ -32,6 +35,9 @@ python-deps:
 	@$(PYTHON) -c "import jsonschema, rfc3987, xmlschema" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet jsonschema rfc3987 xmlschema || echo "jsonschema/xmlschema not installed: the report schema tests will skip"
 	@$(PYTHON) -c "import pre_commit" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet pre-commit || echo "pre-commit not installed: the hook test will skip"
 	@$(PYTHON) -c "import pygls" 2>/dev/null || timeout 300 $(PYTHON) -m pip install --quiet 'pygls>=2,<3' || echo "pygls not installed: the language server client test will skip"
+	@$(CHECKOV_VENV)/bin/checkov --version 2>/dev/null | grep -qx '$(CHECKOV_VERSION)' \
+	  || ( $(PYTHON) -m venv $(CHECKOV_VENV) && timeout 600 $(CHECKOV_VENV)/bin/pip install --quiet 'checkov==$(CHECKOV_VERSION)' ) \
+	  || echo "checkov $(CHECKOV_VERSION) not installed: its live comparison will skip (the committed results are still compared)"
 
 build: deps
 	$(SWIFT) build
@@ -73,6 +79,7 @@ test-oracles: build
 	$(PYTHON) Tests/oracle/decode_agreement.py $(BIN_DEBUG) $(SHARED)/corpus/cfn-lint/templates fixtures/seed-004/TapStack.yml
 	$(PYTHON) Tests/oracle/parity.py $(BIN_DEBUG) --shared $(SHARED) --committed --write /tmp/formwork-parity.md > /dev/null && echo "parity with cfn-lint (committed findings): met" || (echo "parity with cfn-lint: FAILED, see /tmp/formwork-parity.md"; exit 1)
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
+	$(PYTHON) Tests/oracle/checkov_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
 
 ## The README's `$ formwork ...` blocks run from fixtures/readme/ and compared byte for byte
 ## (`RECORD=1` re-records them), the Markdown's fences, the man page current, SARIF and
@@ -91,6 +98,10 @@ test-lsp: build
 man: build
 	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --write docs/formwork.1
 
+## docs/rules.md (a section per rule family) and the man page, from the rules and the commands.
+docs: man
+	$(BIN_DEBUG) rules --format markdown > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
+
 ## The reference templates drawn with Graphviz into docs/graphs/ (installs graphviz when
 ## `dot` is missing).
 graphs: build
@@ -104,6 +115,7 @@ graphs: build
 parity: build
 	$(PYTHON) Tests/oracle/parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
+	$(PYTHON) Tests/oracle/checkov_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 
 ## The Lambda functions' unit tests against moto (reported as skipped, with the reason, without moto).
 test-lambda:

@@ -249,6 +249,17 @@ enum CLI {
         #expect(readme.contains("```\n$ formwork rules\n" + run.stdout + "```\n"), "README.md's rule list differs from `formwork rules`: re-record it (make test-docs RECORD=1)")
     }
 
+    /// docs/rules.md is `formwork rules --format markdown`: a section per family.
+    @Test func rulesDocumentIsGenerated() throws {
+        let document = try String(contentsOfFile: CLI.root + "/docs/rules.md", encoding: .utf8)
+        let run = try CLI.run(["rules", "--format", "markdown"])
+        #expect(run.status == 0)
+        #expect(document == run.stdout, "docs/rules.md differs from `formwork rules --format markdown`: run `make docs`")
+        for family in ["iam", "s3", "kms", "sns", "network", "route53", "lambda", "logs", "hygiene", "secrets"] {
+            #expect(document.contains("\n## \(family) ("), "docs/rules.md has no \(family) section")
+        }
+    }
+
     /// The "your own stacks" section shows the files of Examples/orders-db, which `make test`
     /// builds and runs from a copy: a block after `<!-- file: PATH -->` must be that file.
     @Test func readmeShowsTheExamplePackageAsItIs() throws {

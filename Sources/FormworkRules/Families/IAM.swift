@@ -46,7 +46,7 @@ struct NoWildcardResources: Rule {
         id: "IA-02", name: "no-wildcard-resources", family: .iam, severity: .warning,
         rationale: "`Resource: \"*\"` lets an allowed action touch every resource of its kind in the account. Many actions can be narrowed to ARNs (the Service Authorization Reference says which; Formwork carries it), and those must be; actions that only take `*` (ec2:Describe*, s3:ListAllMyBuckets, ...) are fine, as is a statement with a Condition that narrows it.",
         cfnLint: [],
-        peers: [.checkov("CKV_AWS_111"), .guardRule("IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE"), .cfnNag("W11"), .cfnNag("W12"), .cfnNag("W13")],
+        peers: [.checkov("CKV_AWS_111"), .checkov("CKV_AWS_109"), .guardRule("IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE"), .cfnNag("W11"), .cfnNag("W12"), .cfnNag("W13")],
         triggering: [
             "Resources:\n  Writer:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - ↓Effect: Allow\n            Action: [s3:PutObject, ec2:DescribeInstances]\n            Resource: '*'\n",
         ],
@@ -60,16 +60,18 @@ struct NoWildcardResources: Rule {
         for document in context.policies where document.kind == .identity {
             for statement in document.statements where statement.isAllow && !statement.notAction && statement.coversEveryResource && statement.conditions.isEmpty {
                 var narrowable: [String] = []
-                var writes = false
+                var levels = Set<IAMActionCatalogue.AccessLevel>()
                 for pattern in statement.actions.compactMap(\.text) where pattern != "*" {
                     for action in catalogue.actions(matching: pattern) ?? [] where action.namesResources {
                         narrowable.append(action.name)
-                        if action.level == .write || action.level == .permissionsManagement { writes = true }
+                        levels.insert(action.level)
                     }
                 }
                 guard !narrowable.isEmpty else { continue }
                 let shown = narrowable.prefix(3).joined(separator: ", ") + (narrowable.count > 3 ? " and \(narrowable.count - 3) more" : "")
-                context.report("\(statement.named(in: document)) allows \(shown) on every resource (\"*\")\(writes ? ", write access included" : ""): these actions take ARNs",
+                let access = [(IAMActionCatalogue.AccessLevel.permissionsManagement, "permissions management"), (.write, "write"), (.tagging, "tagging"), (.read, "read"), (.list, "list")]
+                    .filter { levels.contains($0.0) }.map(\.1).joined(separator: ", ")
+                context.report("\(statement.named(in: document)) allows \(shown) on every resource (\"*\"), access \(access): these actions take ARNs",
                                at: statement.location, path: statement.path)
             }
         }
@@ -192,7 +194,7 @@ struct DangerousActionClasses: Rule {
     static let description = RuleDescription(
         id: "IA-07", name: "dangerous-action-classes", family: .iam, severity: .warning,
         rationale: "Some actions are dangerous on `*` whatever the intent: the privilege-escalation methods (iam:CreatePolicyVersion, iam:PassRole with lambda:CreateFunction, ...), reads that hand data out (s3:GetObject, secretsmanager:GetSecretValue, ssm:GetParameter*), and calls that return credentials (iam:CreateAccessKey, ecr:GetAuthorizationToken's peers, ...). The lists are cloudsplaining's, which checkov's CKV_AWS_107-110 apply; Formwork judges one policy document at a time, with each method's actions all allowed on every resource.",
-        peers: [.checkov("CKV_AWS_107"), .checkov("CKV_AWS_108"), .checkov("CKV_AWS_109"), .checkov("CKV_AWS_110"), .cfnNag("W76")],
+        peers: [.checkov("CKV_AWS_107"), .checkov("CKV_AWS_108"), .checkov("CKV_AWS_110"), .cfnNag("W76")],
         triggering: [
             "Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        ↓Statement:\n          - Effect: Allow\n            Action: [iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction, secretsmanager:GetSecretValue]\n            Resource: '*'\n",
         ],
@@ -205,12 +207,15 @@ struct DangerousActionClasses: Rule {
             let unconstrained = document.statements.filter { $0.isAllow && $0.coversEveryResource && $0.conditions.isEmpty }
             guard !unconstrained.isEmpty else { continue }
             func allowed(_ action: String) -> Bool { unconstrained.contains { $0.allows(action) } }
+            // An action that takes no ARN (ecr:GetAuthorizationToken) can only be allowed on
+            // `*`: that is no missing constraint, and every ECS task role would be reported.
+            func narrowable(_ action: String) -> Bool { context.registry.iamActions.actions(matching: action)?.first?.namesResources ?? true }
             var found: [String] = []
             let methods = ActionClasses.privilegeEscalation.filter { $0.actions.allSatisfy(allowed) }.map(\.method)
             if !methods.isEmpty { found.append("privilege escalation (\(methods.prefix(3).joined(separator: ", "))\(methods.count > 3 ? " and \(methods.count - 3) more" : ""))") }
             let exfiltration = ActionClasses.dataExfiltration.filter(allowed)
             if !exfiltration.isEmpty { found.append("data exfiltration (\(exfiltration.prefix(3).joined(separator: ", ")))") }
-            let credentials = ActionClasses.credentialExposure.filter(allowed)
+            let credentials = ActionClasses.credentialExposure.filter { allowed($0) && narrowable($0) }
             if !credentials.isEmpty { found.append("credential exposure (\(credentials.prefix(3).joined(separator: ", ")))") }
             guard !found.isEmpty else { continue }
             let place = document.node.objectValue?.entry("Statement")?.keyLocation ?? document.node.location

@@ -5,6 +5,7 @@ struct MultiAZ: Rule {
     static let description = RuleDescription(
         id: "RDS-03", name: "multi-az", family: .rds, severity: .error,
         rationale: "A standalone instance survives the loss of a zone only with MultiAZ: true; with MultiAZ, AvailabilityZone must be left out (RDS picks the zones). Read replicas and Aurora members are exempt: for them Multi-AZ is a cost decision, not a defect (checkov and cfn-guard flag them anyway).",
+        peers: [.checkov("CKV_AWS_157")],
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MultiAZ: ↓false\n",
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MultiAZ: true\n      AvailabilityZone: ↓us-east-1a\n",
@@ -45,6 +46,7 @@ struct EnhancedMonitoring: Rule {
     static let description = RuleDescription(
         id: "RDS-07", name: "enhanced-monitoring", family: .rds, severity: .error,
         rationale: "MonitoringInterval must be one of 0, 1, 5, 10, 15, 30 or 60 (cfn-lint accepts 45, and the deployment fails); a non-zero interval needs MonitoringRoleArn, and the house wants it on. Every value a parameter allows is checked. Aurora sets it per instance: every member of a cluster needs it too.",
+        peers: [.checkov("CKV_AWS_118")],
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MonitoringInterval: ↓45\n",
             "Parameters:\n  Interval:\n    Type: Number\n    AllowedValues: [↓0, 60]\nResources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MonitoringInterval: !Ref Interval\n",
@@ -121,6 +123,7 @@ struct StorageEncryption: Rule {
         id: "RDS-01", name: "storage-encryption", family: .rds, severity: .error,
         rationale: "Standalone instances and clusters encrypt their storage with a customer-managed key (StorageEncrypted: true and KmsKeyId). Replicas inherit encryption and must not set StorageEncrypted (RDS-15); a replica in another region must name a key of its own region. checkov and cfn-guard flag replicas here; this rule does not.",
         cfnLint: ["E3720"],
+        peers: [.checkov("CKV_AWS_16"), .checkov("CKV_AWS_96")],
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: ↓false\n",
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n",
@@ -171,6 +174,7 @@ struct NotPubliclyAccessible: Rule {
     static let description = RuleDescription(
         id: "RDS-02", name: "not-publicly-accessible", family: .rds, severity: .error,
         rationale: "PubliclyAccessible defaults depend on the subnet group (true in a default VPC); say false explicitly. Every value a parameter allows is checked.",
+        peers: [.checkov("CKV_AWS_17")],
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n",
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      PubliclyAccessible: ↓true\n",

@@ -89,6 +89,7 @@ struct IAMAuthentication: Rule {
     static let description = RuleDescription(
         id: "RDS-17", name: "iam-authentication", family: .rds, severity: .info,
         rationale: "IAM database authentication lets applications connect with short-lived tokens instead of stored passwords.",
+        peers: [.checkov("CKV_AWS_161"), .checkov("CKV_AWS_162")],
         triggering: ["Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n"],
         nonTriggering: ["Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      EnableIAMDatabaseAuthentication: true\n"])
 

@@ -92,6 +92,7 @@ struct ForceSSL: Rule {
     static let description = RuleDescription(
         id: "RDS-11", name: "force-ssl", family: .rds, severity: .error,
         rationale: "rds.force_ssl defaults to 0 up to PostgreSQL 14 and to 1 from 15 on. A group of family postgres14 or older must set it to 1; a newer group must not set it to 0. checkov's CKV2_AWS_69 ignores the version and flags postgres16 groups that rely on the default.",
+        peers: [.checkov("CKV2_AWS_69")],
         triggering: [
             "Resources:\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      ↓Family: postgres14\n      Description: tuning\n",
             "Resources:\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: postgres16\n      Description: tuning\n      Parameters:\n        rds.force_ssl: ↓'0'\n",

@@ -39,7 +39,7 @@ public enum ActionClasses {
     ]
 
     /// Calls that return credentials (cloudsplaining 0.7.0 `ACTIONS_THAT_RETURN_CREDENTIALS`,
-    /// checkov CKV_AWS_107); the STS assume-role calls are left to the trust policies.
+    /// checkov CKV_AWS_107): sts:AssumeRole on every role is every role that trusts the account.
     public static let credentialExposure = [
         "airflow:CreateCliToken", "airflow:CreateWebLoginToken", "appsync:CreateApiKey", "chime:CreateApiKey", "cloud9:CreateEnvironmentToken",
         "codeartifact:GetAuthorizationToken", "codepipeline:PollForJobs", "cognito-identity:GetOpenIdToken",
@@ -51,6 +51,6 @@ public enum ActionClasses {
         "license-manager:GetAccessToken", "lightsail:GetInstanceAccessDetails", "lightsail:DownloadDefaultKeyPair", "lightsail:CreateBucketAccessKey",
         "lightsail:GetRelationalDatabaseMasterUserPassword", "mediapackage:RotateChannelCredentials", "mediapackage:RotateIngestEndpointCredentials",
         "rds-db:connect", "redshift:GetClusterCredentials", "redshift:GetClusterCredentialsWithIAM", "redshift-serverless:GetCredentials",
-        "sso:GetRoleCredentials", "sts:GetFederationToken", "sts:GetSessionToken",
+        "sso:GetRoleCredentials", "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:GetFederationToken", "sts:GetSessionToken",
     ]
 }

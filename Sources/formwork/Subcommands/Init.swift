@@ -59,9 +59,14 @@ struct Init: ParsableCommand {
     # backupReplicationDays: 7
     # evaluationPeriods: 3
 
+    # The network and buckets the team requires (NW-03, NW-04, S3-06):
+    # natGateways: 1
+    # vpcEndpoints: [rds, sns, logs, events]
+    # bucketReplication: required
+
     # Rules to leave out, bring back, or change in severity:
     # rules:
-    #   disable: [HC-04]
+    #   disable: [HC-04, KM-01]     # KM-01: for teams that do not rotate keys
     #   severity: {TG-03: warning}
 
     # Paths lint skips, and what `formwork check` does at a repository's root:

@@ -117,7 +117,7 @@ struct Lint: ParsableCommand {
 }
 
 struct Rules: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
     static let configuration = CommandConfiguration(
         abstract: "List the rules, or describe one; generated from the rules themselves.",
@@ -130,7 +130,7 @@ struct Rules: ParsableCommand {
     @Option(help: "Only the rules of one family: \(RuleFamily.allCases.map(\.rawValue).joined(separator: ", ")).")
     var family: String?
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json or markdown (a table per family, as docs/rules.md).")
     var format: Format = .text
 
     func validate() throws {
@@ -157,6 +157,8 @@ struct Rules: ParsableCommand {
         case .json:
             let value = RuleDocumentation.json(descriptions)
             Output.standardOutput(JSONWriter.write(id == nil ? value : value.arrayValue![0]))
+        case .markdown:
+            Output.standardOutput(Array(RuleDocumentation.markdown(descriptions).utf8))
         case .text:
             Output.standardOutput(Array((id == nil ? RuleDocumentation.list(descriptions) : RuleDocumentation.detail(descriptions[0])).utf8))
         }

@@ -70,6 +70,7 @@ struct LambdaRuntimeBlocked: Rule {
         id: "ST-20", name: "lambda-runtime-blocked", family: .structure, severity: .error,
         rationale: "AWS retires Lambda runtimes in steps: deprecated, then no new functions, then no updates. A function on a runtime past its create block fails to deploy in a new stack; past its update block, every change to it fails. The dates are cfn-lint's LmbdRuntimeLifecycle.json, embedded; the day judged is today (UTC), SOURCE_DATE_EPOCH when set, or the profile's evaluationDate (.formwork.yml), so that a report can be reproduced.",
         cfnLint: ["E2531", "E2533"],
+        peers: [.checkov("CKV_AWS_363")],
         triggering: [
             "Metadata:\n  formwork: {settings: {evaluationDate: 2026-06-15}}\nResources:\n  Old:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: ↓nodejs4.3\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/x\n      Code: {ZipFile: 'exports.handler = async () => 1'}\n  Retiring:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: ↓nodejs18.x\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/x\n      Code: {ZipFile: 'exports.handler = async () => 1'}\n",
             "Resources:\n  Handler:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: ↓nodejs4.3\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/x\n      Code: {ZipFile: 'exports.handler = async () => 1'}\n",
@@ -101,6 +102,7 @@ struct LambdaRuntimeDeprecated: Rule {
         id: "ST-21", name: "lambda-runtime-deprecated", family: .structure, severity: .warning,
         rationale: "A deprecated Lambda runtime gets no security patches; creating functions on it stops on a known date (the finding says which). Same data and day as ST-20.",
         cfnLint: ["W2531"],
+        peers: [.checkov("CKV_AWS_363")],
         triggering: [
             "Metadata:\n  formwork: {settings: {evaluationDate: 2026-01-15}}\nResources:\n  Handler:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: ↓nodejs18.x\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/x\n      Code: {ZipFile: 'exports.handler = async () => 1'}\n",
         ],
