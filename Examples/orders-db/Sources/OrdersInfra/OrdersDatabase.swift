@@ -25,17 +25,28 @@ func ordersDatabase() -> Stack {
         .tags(["Name": name(purpose), "Environment": suffix.ref, "Team": "orders"])
     }
 
-    let topic = stack.add("AlarmTopic", SNS.Topic(tags: tags("alarms"), topicName: name("alarms")))
-    stack.add("AlarmEmail", SNS.Subscription(endpoint: email.ref, protocol: "email", topicArn: topic.ref))
-
+    // One key for the database, its logs and its alarms' topic. CloudWatch Logs, CloudWatch
+    // alarms and RDS events call KMS themselves, for this account only (KM-02, KM-04).
     let key = stack.add("DatabaseKey", KMS.Key(
         description: "orders database key", enableKeyRotation: true,
-        keyPolicy: ["Version": "2012-10-17", "Statement": [[
-            "Sid": "AccountAdministersTheKey", "Effect": "Allow",
-            "Principal": ["AWS": JSON("arn:\(Pseudo.partition):iam::\(Pseudo.accountID):root" as Value<String>)],
-            "Action": "kms:*", "Resource": "*",
-        ]]],
+        keyPolicy: ["Version": "2012-10-17", "Statement": [
+            ["Sid": "AccountAdministersTheKey", "Effect": "Allow",
+             "Principal": ["AWS": JSON("arn:\(Pseudo.partition):iam::\(Pseudo.accountID):root" as Value<String>)],
+             "Action": "kms:*", "Resource": "*"],
+            ["Sid": "LogGroupsOfThisAccount", "Effect": "Allow",
+             "Principal": ["Service": JSON("logs.\(Pseudo.region).amazonaws.com" as Value<String>)],
+             "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
+             "Condition": ["ArnLike": ["kms:EncryptionContext:aws:logs:arn":
+                 JSON("arn:\(Pseudo.partition):logs:\(Pseudo.region):\(Pseudo.accountID):log-group:*" as Value<String>)]]],
+            ["Sid": "AlarmsAndEventsPublish", "Effect": "Allow",
+             "Principal": ["Service": ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"]],
+             "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
+             "Condition": ["StringEquals": ["aws:SourceAccount": JSON("\(Pseudo.accountID)" as Value<String>)]]],
+        ]],
         pendingWindowInDays: 7, tags: tags("db-key")), deletionPolicy: .delete, updateReplacePolicy: .delete)
+
+    let topic = stack.add("AlarmTopic", SNS.Topic(kmsMasterKeyId: JSON(key.ref), tags: tags("alarms"), topicName: name("alarms")))
+    stack.add("AlarmEmail", SNS.Subscription(endpoint: email.ref, protocol: "email", topicArn: topic.ref))
 
     let group = stack.add("DatabaseSecurityGroup", EC2.SecurityGroup(
         groupDescription: "PostgreSQL from the application subnets",
@@ -55,7 +66,7 @@ func ordersDatabase() -> Stack {
         tags: tags("rds-monitoring")))
     let logs = ["postgresql", "upgrade"].map { log in
         stack.add("Database\(log == "postgresql" ? "Postgresql" : "Upgrade")Logs", Logs.LogGroup(
-            logGroupName: "/aws/rds/instance/orders-db-\(suffix)/\(literal: log)", retentionInDays: 30,
+            kmsKeyId: JSON(key.arn), logGroupName: "/aws/rds/instance/orders-db-\(suffix)/\(literal: log)", retentionInDays: 30,
             tags: .tags(["Environment": suffix.ref, "Team": "orders"])), deletionPolicy: .delete, updateReplacePolicy: .delete)
     }
 
