@@ -109,3 +109,23 @@ public enum ResourceReferences {
     /// Whether the value names `logicalID` (a Ref, a GetAtt of any attribute, a `${...}`).
     public static func names(_ value: Node?, _ logicalID: String) -> Bool { targets(value).contains(logicalID) }
 }
+
+extension String.UTF8View {
+    /// Substring search on bytes (String.contains goes through the regex machinery).
+    func containsBytes(of needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        let bytes = Array(self)
+        guard pattern.count <= bytes.count, let first = pattern.first else { return pattern.isEmpty }
+        var index = 0
+        while index + pattern.count <= bytes.count {
+            if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
+            index += 1
+        }
+        return false
+    }
+}
+
+extension String {
+    /// Substring search on bytes, for the hot paths (String.contains compares Characters).
+    func has(_ needle: String) -> Bool { utf8.containsBytes(of: needle) }
+}

@@ -141,17 +141,3 @@ struct PartitionInARNs: Rule {
     }
 }
 
-extension String.UTF8View {
-    /// Substring search on bytes (String.contains goes through the regex machinery).
-    func containsBytes(of needle: String) -> Bool {
-        let pattern = Array(needle.utf8)
-        let bytes = Array(self)
-        guard pattern.count <= bytes.count, let first = pattern.first else { return pattern.isEmpty }
-        var index = 0
-        while index + pattern.count <= bytes.count {
-            if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
-            index += 1
-        }
-        return false
-    }
-}

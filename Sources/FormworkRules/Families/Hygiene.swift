@@ -73,8 +73,9 @@ struct EscapedFunctionsInSub: Rule {
             guard let string = use.function.argument.stringValue.map({ ($0, use.function.argument) })
                     ?? use.function.argument.arrayValue?.first.flatMap({ node in node.stringValue.map { ($0, node) } }) else { continue }
             let (text, node) = string
+            guard text.has("${!") else { continue }
             for name in Self.functions {
-                for prefix in ["${!\(name) ", "${!\(name)[", "${!Fn::\(name)"] where text.contains(prefix) {
+                for prefix in ["${!\(name) ", "${!\(name)[", "${!Fn::\(name)"] where text.has(prefix) {
                     let place = template.place(of: prefix, after: node.location) ?? node.location
                     context.report("`\(prefix.trimmingSpaces)` in Fn::Sub is the literal text `${\(prefix.dropFirst(3).trimmingSpaces)`, not a call: pass the function's value as a Sub variable",
                                    at: place, path: use.path)
@@ -104,7 +105,7 @@ struct NoSecretsInOutputs: Rule {
             let named = ResourceReferences.targets(value).intersection(secret)
             var reasons = named.sorted().map { "the NoEcho parameter \($0)" }
             Strings.walk(value, path: []) { text, _, _ in
-                if text.contains("{{resolve:secretsmanager:") || text.contains("{{resolve:ssm-secure:") { reasons.append("a resolved secret") }
+                if text.has("{{resolve:secretsmanager:") || text.has("{{resolve:ssm-secure:") { reasons.append("a resolved secret") }
             }
             guard !reasons.isEmpty else { continue }
             context.report("output \(output.key) shows \(Array(Set(reasons)).sorted().joined(separator: " and "))", at: value.location, path: [.key("Outputs"), .key(output.key), .key("Value")])

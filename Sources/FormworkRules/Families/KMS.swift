@@ -273,10 +273,10 @@ struct KeyConsumersAllowed: Rule {
                 for target in encrypted.values.sorted(by: { $0.logicalID < $1.logicalID }) {
                     var needs: [String] = []
                     if target.isTopic {
-                        let named = statement.resources.contains { $0.isWildcard || $0.form == .reference(target.logicalID) || $0.text?.contains("${\(target.logicalID)}") == true }
+                        let named = statement.resources.contains { $0.isWildcard || $0.form == .reference(target.logicalID) || $0.text?.has("${\(target.logicalID)}") == true }
                         if named, statement.allows("sns:Publish") { needs = ["kms:GenerateDataKey", "kms:Decrypt"] }
                     } else {
-                        let onObjects = statement.resources.contains { $0.text?.contains("${\(target.logicalID)") == true && $0.text?.hasSuffix("/*") == true }
+                        let onObjects = statement.resources.contains { $0.text?.has("${\(target.logicalID)") == true && $0.text?.hasSuffix("/*") == true }
                         if onObjects, statement.allows("s3:PutObject") { needs.append("kms:GenerateDataKey") }
                         if onObjects, statement.allows("s3:GetObject") { needs.append("kms:Decrypt") }
                     }
@@ -286,7 +286,7 @@ struct KeyConsumersAllowed: Rule {
                         let missing = needs.filter { action in
                             let byRole = identity.contains { other in
                                 !roles(of: other).isDisjoint(with: holders) && other.statements.contains { granted in
-                                    granted.allows(action) && granted.resources.contains { $0.isWildcard || $0.form == .reference(key) || $0.text?.contains("${\(key)") == true }
+                                    granted.allows(action) && granted.resources.contains { $0.isWildcard || $0.form == .reference(key) || $0.text?.has("${\(key)") == true }
                                 }
                             }
                             let byKey = keyPolicy?.statements.contains { granted in

@@ -40,7 +40,7 @@ struct NoSDKv2InNode18: Rule {
             guard modern, let code = function.properties?["Code"]?["ZipFile"] else { continue }
             var requires = false
             Strings.walk(code, path: []) { text, _, _ in
-                if text.contains("require('aws-sdk')") || text.contains("require(\"aws-sdk\")") || text.contains("from 'aws-sdk'") || text.contains("from \"aws-sdk\"") { requires = true }
+                if text.has("aws-sdk"), text.has("require('aws-sdk')") || text.has("require(\"aws-sdk\")") || text.has("from 'aws-sdk'") || text.has("from \"aws-sdk\"") { requires = true }
             }
             guard requires else { continue }
             context.report("\(function.logicalID)'s inline code requires aws-sdk (v2), which its Node.js runtime does not have", at: code.location,
@@ -177,7 +177,7 @@ struct NoSecretsInEnvironment: Rule {
                 let path = Places.resourcePath(function, .key("Properties"), .key("Environment"), .key("Variables"), .key(entry.key))
                 var resolved = false
                 Strings.walk(entry.value, path: []) { text, _, _ in
-                    if text.contains("{{resolve:secretsmanager:") || text.contains("{{resolve:ssm-secure:") { resolved = true }
+                    if text.has("{{resolve:secretsmanager:") || text.has("{{resolve:ssm-secure:") { resolved = true }
                 }
                 let name = entry.key.uppercased()
                 let named = Self.secretWords.contains { name.contains($0) } && !name.hasSuffix("_ARN") && !name.hasSuffix("_NAME") && !name.hasSuffix("_ID")

@@ -153,7 +153,7 @@ struct BucketTLSOnly: Rule {
                     guard tlsCondition else { continue }
                     for resource in statement.resources {
                         if resource.isWildcard { bucketCovered = true; objectsCovered = true; continue }
-                        let names = resource.form == .reference(bucket.logicalID) || (resource.text?.contains("${\(bucket.logicalID)") ?? false)
+                        let names = resource.form == .reference(bucket.logicalID) || (resource.text?.has("${\(bucket.logicalID)") ?? false)
                         guard names else { continue }
                         if resource.text?.hasSuffix("/*") == true { objectsCovered = true } else { bucketCovered = true }
                     }
@@ -272,14 +272,14 @@ struct BucketLifecycle: Rule {
 struct BucketReplication: Rule {
     static let description = RuleDescription(
         id: "S3-06", name: "bucket-replication", family: .s3, severity: .error,
-        rationale: "Cross-region backups need S3 replication that can work: ReplicationConfiguration with a role, the source versioned (and the destination, when it is in the template), a destination in another region, and for KMS-encrypted objects SourceSelectionCriteria.SseKmsEncryptedObjects with the destination's ReplicaKmsKeyID (otherwise encrypted objects are silently skipped). Teams that require replication of every bucket (seed 002) say so with `bucketReplication: required` in .formwork.yml.",
+        rationale: "Cross-region backups need S3 replication that can work: ReplicationConfiguration with a role that may read the source (s3:GetReplicationConfiguration, s3:ListBucket, s3:GetObjectVersionForReplication) and write replicas (s3:ReplicateObject), the source versioned (and the destination, when it is in the template), a destination in another region, and for KMS-encrypted objects SourceSelectionCriteria.SseKmsEncryptedObjects with the destination's ReplicaKmsKeyID (otherwise encrypted objects are silently skipped). Teams that require replication of every bucket (seed 002) say so with `bucketReplication: required` in .formwork.yml.",
         peers: [.guardRule("S3_BUCKET_REPLICATION_ENABLED")],
         triggering: [
             "Resources:\n  Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Ref Key}, BucketKeyEnabled: true}]\n      ↓ReplicationConfiguration:\n        Role: !GetAtt ReplicationRole.Arn\n        Rules:\n          - ↓Status: Enabled\n            Destination: {Bucket: arn:aws:s3:::backups-dr}\n  Key:\n    Type: AWS::KMS::Key\n  ReplicationRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: sts:AssumeRole}]}\n",
             "Metadata:\n  formwork:\n    settings: {bucketReplication: required}\nResources:\n  ↓Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n",
         ],
         nonTriggering: [
-            "Resources:\n  Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n      ReplicationConfiguration:\n        Role: !GetAtt ReplicationRole.Arn\n        Rules:\n          - Status: Enabled\n            Destination: {Bucket: arn:aws:s3:::backups-dr}\n  ReplicationRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: sts:AssumeRole}]}\n",
+            "Resources:\n  Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n      ReplicationConfiguration:\n        Role: !GetAtt ReplicationRole.Arn\n        Rules:\n          - Status: Enabled\n            Destination: {Bucket: arn:aws:s3:::backups-dr}\n  ReplicationRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: sts:AssumeRole}]}\n      Policies:\n        - PolicyName: replicate\n          PolicyDocument:\n            Statement:\n              - {Effect: Allow, Action: [s3:GetReplicationConfiguration, s3:ListBucket], Resource: !GetAtt Backups.Arn}\n              - {Effect: Allow, Action: [s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl], Resource: !Sub '${Backups.Arn}/*'}\n              - {Effect: Allow, Action: [s3:ReplicateObject, s3:ReplicateDelete], Resource: arn:aws:s3:::backups-dr/*}\n",
             "Resources:\n  Scratch:\n    Type: AWS::S3::Bucket\n",
         ])
 
@@ -295,7 +295,16 @@ struct BucketReplication: Rule {
             let path = Places.resourcePath(bucket, .key("Properties"), .key("ReplicationConfiguration"))
             var problems: [String] = []
             if !context.always(bucket.properties?["VersioningConfiguration"]?["Status"], is: "Enabled") { problems.append("the bucket is not versioned, which replication requires") }
-            if replication["Role"] == nil { problems.append("no Role") }
+            if replication["Role"] == nil {
+                problems.append("no Role")
+            } else if let role = ResourceReferences.targets(replication["Role"]).compactMap({ template.resource($0) }).first(where: { $0.type == "AWS::IAM::Role" }) {
+                // The role reads the source's configuration and versions and writes replicas.
+                let documents = context.policies.filter { $0.kind == .identity && ($0.owner.logicalID == role.logicalID || ResourceReferences.names($0.owner.properties?["Roles"], role.logicalID)) }
+                let missing = ["s3:GetReplicationConfiguration", "s3:ListBucket", "s3:GetObjectVersionForReplication", "s3:ReplicateObject"].filter { action in
+                    !documents.contains { $0.statements.contains { $0.allows(action) } }
+                }
+                if !missing.isEmpty { problems.append("its role \(role.logicalID) may not \(missing.joined(separator: ", "))") }
+            }
             if !problems.isEmpty {
                 let place = bucket.properties?.entry("ReplicationConfiguration")?.keyLocation ?? replication.location
                 context.report("\(bucket.logicalID)'s replication cannot work: \(problems.joined(separator: "; "))", at: place, path: path)

@@ -33,10 +33,10 @@ struct TopicEncryption: Rule {
 struct TopicSubscriptions: Rule {
     static let description = RuleDescription(
         id: "SN-02", name: "topic-subscriptions", family: .sns, severity: .warning,
-        rationale: "A topic nobody subscribes to delivers alarms to no one. A subscription's endpoint fits its protocol (an address for email, +digits for sms, a URL for http/https, an ARN for sqs, lambda and firehose), and an email address comes from a parameter: addresses differ per environment and team, and a template is no place for them.",
+        rationale: "A topic nobody subscribes to delivers alarms to no one, and a subscription names a topic of the template (or a parameter's ARN), not a literal ARN of some other account or stack. A subscription's endpoint fits its protocol (an address for email, +digits for sms, a URL for http/https, an ARN for sqs, lambda and firehose), and an email address comes from a parameter: addresses differ per environment and team, and a template is no place for them.",
         cfnLint: ["W3694"],
         triggering: [
-            "Resources:\n  ↓Alerts:\n    Type: AWS::SNS::Topic\n  Ops:\n    Type: AWS::SNS::Topic\n  OpsMail:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref Ops\n      Protocol: email\n      Endpoint: ↓ops.example.com\n",
+            "Resources:\n  ↓Alerts:\n    Type: AWS::SNS::Topic\n  Ops:\n    Type: AWS::SNS::Topic\n  OpsMail:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref Ops\n      Protocol: email\n      Endpoint: ↓ops.example.com\n  Elsewhere:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: ↓arn:aws:sns:us-east-1:123456789012:ops\n      Protocol: https\n      Endpoint: https://pager.example.com/hook\n",
         ],
         nonTriggering: [
             "Parameters:\n  AlertEmail: {Type: String}\nResources:\n  Alerts:\n    Type: AWS::SNS::Topic\n  Mail:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref Alerts\n      Protocol: email\n      Endpoint: !Ref AlertEmail\n  Pager:\n    Type: AWS::SNS::Topic\n    Properties:\n      Subscription: [{Protocol: https, Endpoint: !Sub 'https://pager.example.com/${AWS::StackName}'}]\n",
@@ -57,6 +57,10 @@ struct TopicSubscriptions: Rule {
         for subscription in subscriptions {
             check(subscription.properties?["Protocol"], subscription.properties?["Endpoint"], in: subscription,
                   at: Places.resourcePath(subscription, .key("Properties"), .key("Endpoint")), context)
+            if let topic = subscription.properties?["TopicArn"], let arn = topic.stringValue {
+                context.report("\(subscription.logicalID) subscribes to \(arn), a topic written as a literal: Ref a topic of the template or take its ARN from a parameter",
+                               at: topic.location, path: Places.resourcePath(subscription, .key("Properties"), .key("TopicArn")))
+            }
         }
     }
 
