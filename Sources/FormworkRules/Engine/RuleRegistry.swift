@@ -8,7 +8,7 @@ public enum RuleRegistry {
         ParseErrors.self, TemplateStructure.self, ResourceStructure.self, ResourceTypes.self, UnknownProperties.self, RequiredProperties.self,
         ValueTypes.self, ValueConstraints.self, PolicyValues.self, RefTargets.self, GetAttTargets.self, SubVariables.self,
         DependsOnTargets.self, CircularDependencies.self, ConditionShapes.self, ParameterDeclarations.self, UnusedParameters.self,
-        UnusedConditions.self, OutputDeclarations.self, FunctionShapes.self, LambdaRuntimeBlocked.self, LambdaRuntimeDeprecated.self, CacheClusterFailover.self, ExtensionConstraintRules.self, PolicyStatementIDs.self,
+        UnusedConditions.self, OutputDeclarations.self, FunctionShapes.self, LambdaRuntimeBlocked.self, LambdaRuntimeDeprecated.self, CacheClusterFailover.self, ExtensionConstraintRules.self, PolicyStatementIDs.self, RecordValues.self, PolicyGrammar.self,
         NoRetainPolicies.self, ExplicitDeleteOnDatabases.self, DeletionProtection.self, ReplicaPolicies.self,
         EmptiableBuckets.self, ServiceLogGroups.self, KeyPendingWindow.self, NoObjectLock.self, DashboardBody.self,
         SuffixInNames.self, SuffixLast.self, NameLimits.self, SuffixParameter.self, ParameterGroupNames.self,
