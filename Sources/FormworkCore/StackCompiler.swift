@@ -89,7 +89,7 @@ public enum StackCompiler {
             switch issue.kind {
             case .required: id = CompileDiagnosticID.requiredProperty
             case .enumValue: id = CompileDiagnosticID.enumValue
-            case .pattern: id = CompileDiagnosticID.pattern
+            case .pattern, .format: id = CompileDiagnosticID.pattern
             case .length, .range, .itemCount: id = CompileDiagnosticID.range
             case .unknownProperty, .type: continue
             }

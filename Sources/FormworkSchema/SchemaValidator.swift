@@ -5,12 +5,36 @@ import Synchronization
 public struct SchemaIssue: Sendable {
     public enum Kind: Sendable {
         case unknownProperty, required, type, enumValue, pattern, length, range, itemCount
+        /// A literal that lacks the form of the schema's `format` (an EC2 id).
+        case format
     }
 
     public var kind: Kind
     public var message: String
     public var location: Location
     public var path: [PathComponent]
+}
+
+/// The forms of the EC2 ids the schemas name as `format`s: a prefix and 8 or 17 characters.
+public struct IdentifierFormat: Sendable {
+    public var prefix: String
+    public var hexOnly: Bool
+
+    public func accepts(_ text: String) -> Bool {
+        if text.hasPrefix("{{resolve:") { return true }  // a dynamic reference, resolved at deployment
+        guard text.hasPrefix(prefix) else { return false }
+        let rest = text.utf8.dropFirst(prefix.utf8.count)
+        guard rest.count == 8 || rest.count == 17 else { return false }
+        return rest.allSatisfy { byte in
+            (48...57).contains(byte) || (97...102).contains(byte) || (!hexOnly && (103...122).contains(byte)) || (hexOnly && (65...70).contains(byte))
+        }
+    }
+
+    public static let known: [String: IdentifierFormat] = [
+        "AWS::EC2::Image.Id": IdentifierFormat(prefix: "ami-", hexOnly: false), "AWS::EC2::VPC.Id": IdentifierFormat(prefix: "vpc-", hexOnly: true),
+        "AWS::EC2::Subnet.Id": IdentifierFormat(prefix: "subnet-", hexOnly: true), "AWS::EC2::Subnet.Ids": IdentifierFormat(prefix: "subnet-", hexOnly: true),
+        "AWS::EC2::SecurityGroup.Id": IdentifierFormat(prefix: "sg-", hexOnly: true), "AWS::EC2::SecurityGroup.Ids": IdentifierFormat(prefix: "sg-", hexOnly: true),
+    ]
 }
 
 /// Walks every resource's Properties against its registry schema, the way CloudFormation
@@ -79,6 +103,18 @@ public enum SchemaValidator {
                 if let maximum = shape.maxItems, items.count > maximum {
                     report(.itemCount, "\(Self.name(path)) has \(items.count) items; at most \(maximum) are allowed", value, path)
                 }
+                if shape.uniqueItems {
+                    // Equal expressions give equal values in any one deployment (a Ref twice,
+                    // the same Fn::If twice); AWS::NoValue items drop out.
+                    var seen: [Node] = []
+                    for item in items where !Self.isNoValue(item) {
+                        if seen.contains(where: { $0 == item }) {
+                            report(.itemCount, "\(Self.name(path)) lists \(item.scalarText.map { "'\($0)'" } ?? "an item") twice; its items must be unique", value, path)
+                            break
+                        }
+                        seen.append(item)
+                    }
+                }
                 if let itemShape = shape.items?.value {
                     for (index, item) in items.enumerated() { self.value(item, shape: itemShape, path: path + [.index(index)]) }
                 }
@@ -135,6 +171,9 @@ public enum SchemaValidator {
             if isString, case .string(let string) = value.kind {
                 if let pattern = shape.pattern, PatternCache.matches(pattern, string) == false {
                     report(.pattern, "\(Self.name(path)) '\(string)' does not match \(pattern)", value, path)
+                }
+                if let format = shape.format, let form = IdentifierFormat.known[format], !form.accepts(string) {
+                    report(.format, "\(Self.name(path)) '\(string)' is not a \(format) (\(form.prefix) and 8 or 17 \(form.hexOnly ? "hexadecimal digits" : "lowercase letters or digits"))", value, path)
                 }
                 let length = string.count
                 if let minimum = shape.minLength, length < minimum {

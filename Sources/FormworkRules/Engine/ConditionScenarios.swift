@@ -57,13 +57,37 @@ enum ConditionScenarios {
     }
 
     /// Whether the assignment keeps every condition defined from other conditions equal to
-    /// its definition (an `Fn::Equals` of parameters is free).
+    /// its definition, and no parameter (or pseudo parameter) equal to two different
+    /// literals at once: `Equals [!Ref AppType, Public]` and `Equals [!Ref AppType, Private]`
+    /// are never both true. Other `Fn::Equals` are free.
     static func consistent(_ truth: [String: Bool], _ conditions: ObjectMap) -> Bool {
-        for (name, value) in truth {
-            guard let definition = conditions[name], let evaluated = evaluate(definition, truth) else { continue }
-            if evaluated != value { return false }
+        var equal: [String: String] = [:]
+        var unequal: [String: Set<String>] = [:]
+        for (name, value) in truth.sorted(by: { $0.key < $1.key }) {
+            guard let definition = conditions[name] else { continue }
+            if let evaluated = evaluate(definition, truth), evaluated != value { return false }
+            guard let (parameter, literal) = equality(definition) else { continue }
+            if value {
+                if let other = equal[parameter], other != literal { return false }
+                if unequal[parameter]?.contains(literal) == true { return false }
+                equal[parameter] = literal
+            } else {
+                if equal[parameter] == literal { return false }
+                unequal[parameter, default: []].insert(literal)
+            }
         }
         return true
+    }
+
+    /// `Fn::Equals [!Ref P, literal]` (either order): the parameter and the literal.
+    static func equality(_ definition: Node) -> (String, String)? {
+        guard let function = definition.intrinsicValue, function.name == .equals, let items = function.argument.arrayValue, items.count == 2 else { return nil }
+        for (reference, literal) in [(items[0], items[1]), (items[1], items[0])] {
+            if let ref = reference.intrinsicValue, ref.name == .ref, let parameter = ref.argument.stringValue, let text = literal.scalarText, literal.intrinsicValue == nil {
+                return (parameter, text)
+            }
+        }
+        return nil
     }
 
     /// A condition's value from the assignment, or nil where it rests on something else.

@@ -10,8 +10,8 @@ struct FunctionShapes: Rule {
 
     static let description = RuleDescription(
         id: "ST-19", name: "function-shapes", family: .structure, severity: .error,
-        rationale: "Fn::Select takes an integer index and a list, Fn::Join a delimiter and a list, Fn::Split a delimiter and a string, Fn::Base64 a string, Fn::Cidr an address block, a count (1 to 256) and host bits (1 to 128), Fn::GetAZs a region or '', and Fn::FindInMap a mapping of the template with its keys (literal keys must exist; resource attributes cannot be keys, since mappings are resolved before resources exist). CloudFormation refuses anything else before it starts.",
-        cfnLint: ["E1011", "E1015", "E1017", "E1018", "E1021", "E1022", "E1024"],
+        rationale: "Fn::Select takes an integer index and a list, Fn::Join a delimiter and a list, Fn::Split a delimiter and a string, Fn::Base64 a string, Fn::Cidr an address block, a count (1 to 256) and host bits (1 to 128), Fn::GetAZs a region or '', Fn::FindInMap a mapping of the template with its keys (literal keys must exist; resource attributes cannot be keys, since mappings are resolved before resources exist), Fn::ImportValue an export name (a string, or a Sub, Join, Select, Split, If, FindInMap or Ref of one; not another import), and Fn::GetStackOutput a mapping of StackName and OutputName (and RoleArn, Region). CloudFormation refuses anything else before it starts.",
+        cfnLint: ["E1011", "E1015", "E1016", "E1017", "E1018", "E1021", "E1022", "E1024", "E1033"],
         triggering: [
             "Mappings:\n  Sizes:\n    prod: {Instance: m5.large}\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      InstanceType: !FindInMap [Sizes, ↓test, Instance]\n      AvailabilityZone: !Select [↓a, !GetAZs '']\n      UserData: ↓{Fn::Base64: [text]}\n      KeyName: ↓{Fn::Join: [',', ↓a, b]}\n",
         ],
@@ -80,6 +80,18 @@ struct FunctionShapes: Rule {
                 }
                 if let key = items[2].scalarText, second[key] == nil, items.count == 3 {
                     report("the mapping \(mappingName).\(top) has no key '\(key)'", items[2], [.index(2)])
+                }
+            case .importValue:
+                switch function.argument.kind {
+                case .string: break
+                case .intrinsic(let inner) where [.sub, .join, .select, .split, .if, .findInMap, .ref, .base64].contains(inner.name): break
+                default: report("Fn::ImportValue takes an export name (a string, or a function that gives one), not \(function.argument.arrayValue != nil ? "a list" : function.argument.intrinsicValue.map { $0.name.rawValue } ?? "this")", value)
+                }
+            case "Fn::GetStackOutput":
+                guard let map = function.argument.objectValue else { report("Fn::GetStackOutput takes a mapping of StackName and OutputName", value); continue }
+                for key in ["StackName", "OutputName"] where map[key] == nil { report("Fn::GetStackOutput needs \(key)", value) }
+                for entry in map.entries where !["StackName", "OutputName", "RoleArn", "Region"].contains(entry.key) {
+                    context.report("'\(entry.key)' is not a key of Fn::GetStackOutput (StackName, OutputName, RoleArn, Region)", at: entry.keyLocation, path: path + [.key(entry.key)])
                 }
             default:
                 break

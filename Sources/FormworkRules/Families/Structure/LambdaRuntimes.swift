@@ -49,8 +49,11 @@ enum RuntimeStage {
         var found: [(Node, String, RuntimeLifecycle, RuntimeStage, Resource)] = []
         // SAM functions too, where the transform makes them Lambda functions.
         let serverless = StructureFacts.hasTransform(template, "AWS::Serverless")
+        // A SAM function without a Runtime takes the Globals' (the transform merges them).
+        let globalRuntime = serverless ? template.root["Globals"]?["Function"]?["Runtime"] : nil
         for resource in template.resources where resource.type == "AWS::Lambda::Function" || serverless && resource.type == "AWS::Serverless::Function" {
-            for candidate in context.values.candidates(resource.properties?["Runtime"]) {
+            let runtime = resource.properties?["Runtime"] ?? (resource.type == "AWS::Serverless::Function" ? globalRuntime : nil)
+            for candidate in context.values.candidates(runtime) {
                 guard case .literal(let value, _) = candidate, let runtime = value.stringValue,
                       let lifecycle = context.registry.lambdaRuntimes[runtime] else { continue }
                 found.append((value, runtime, lifecycle, of(lifecycle, on: day), resource))

@@ -135,6 +135,11 @@ struct PolicyGrammar: Rule {
             }
         }
         let principals = ["Principal", "NotPrincipal"].filter { map[$0] != nil }
+        for key in principals {
+            if let text = map[key]?.stringValue, text != "*" {
+                context.report("a \(key) is '*' or a mapping of AWS, Service, Federated or CanonicalUser, not '\(text)'", at: map[key]!.location, path: path + [.key(key)])
+            }
+        }
         switch kind {
         case .identity:
             for key in principals { atKey(key, "a \(type) policy names no \(key): the principal is whoever holds the policy") }

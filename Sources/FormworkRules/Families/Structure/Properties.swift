@@ -67,8 +67,8 @@ struct ValueTypes: SchemaWalkRule {
 struct ValueConstraints: SchemaWalkRule {
     static let description = RuleDescription(
         id: "ST-07", name: "value-constraints", family: .structure, severity: .error,
-        rationale: "A literal outside the schema's enum, pattern, length, numeric range or item count is rejected by the resource's handler, after the stack has started to deploy. Patterns Swift's regex engine cannot compile are not judged, rather than judged wrongly.",
-        cfnLint: ["E3030", "E3031", "E3032", "E3033", "E3034"],
+        rationale: "A literal outside the schema's enum, pattern, length, numeric range or item count (or a list the schema wants unique that repeats an item) is rejected by the resource's handler, after the stack has started to deploy. Patterns Swift's regex engine cannot compile are not judged, rather than judged wrongly.",
+        cfnLint: ["E3030", "E3031", "E3032", "E3033", "E3034", "E3037"],
         triggering: [
             "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration:\n        Status: ↓Enabled1\n  Function:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: arn:aws:iam::111111111111:role/app\n      Code: {ZipFile: x}\n      MemorySize: ↓64\n",
         ],

@@ -9,8 +9,8 @@ struct TemplateStructure: Rule {
 
     static let description = RuleDescription(
         id: "ST-01", name: "template-structure", family: .structure, severity: .error,
-        rationale: "CloudFormation rejects a template with a section it does not know (a misspelt `Parameter` is not read as Parameters), without Resources, with a section of the wrong shape, or with a format version other than 2010-09-09; a condition written as null is no condition.",
-        cfnLint: ["E1001"],
+        rationale: "CloudFormation rejects a template with a section it does not know (a misspelt `Parameter` is not read as Parameters), without Resources, with a section of the wrong shape, or with a format version other than 2010-09-09; a condition written as null is no condition; a Transform is a name, a list of names, or `{Name, Parameters}`; a mapping's name is alphanumeric.",
+        cfnLint: ["E1001", "E1005", "E7001"],
         triggering: [
             "AWSTemplateFormatVersion: ↓'2010-09-10'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n↓Parameter:\n  Name:\n    Type: String\n",
             "↓Description: no resources\n",
@@ -40,6 +40,23 @@ struct TemplateStructure: Rule {
         }
         if let version = template.root["AWSTemplateFormatVersion"], version.stringValue != "2010-09-09" {
             context.report("AWSTemplateFormatVersion must be '2010-09-09'", at: version.location, path: [.key("AWSTemplateFormatVersion")])
+        }
+        for entry in template.mappings?.entries ?? [] where entry.key.isEmpty || !entry.key.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) {
+            context.report("the mapping name '\(entry.key)' is not alphanumeric", at: entry.keyLocation, path: [.key("Mappings"), .key(entry.key)])
+        }
+        if let transform = template.root["Transform"] {
+            for (item, path) in (transform.arrayValue.map { $0.enumerated().map { ($0.element, [PathComponent.key("Transform"), .index($0.offset)]) } } ?? [(transform, [.key("Transform")])]) {
+                switch item.kind {
+                case .string: break
+                case .object(let map):
+                    if map["Name"] == nil { context.report("a Transform mapping needs a Name", at: item.location, path: path) }
+                    for entry in map.entries where entry.key != "Name" && entry.key != "Parameters" {
+                        context.report("'\(entry.key)' is not a key of a Transform (Name, Parameters)", at: entry.keyLocation, path: path + [.key(entry.key)])
+                    }
+                default:
+                    context.report("a Transform is a macro name, a list of them, or {Name, Parameters}", at: item.location.isKnown ? item.location : template.root.entry("Transform")?.keyLocation ?? template.location, path: path)
+                }
+            }
         }
         for entry in template.conditions?.entries ?? [] {
             if case .null = entry.value.kind {
