@@ -79,6 +79,7 @@ test-oracles: build
 	$(PYTHON) Tests/oracle/decode_agreement.py $(BIN_DEBUG) $(SHARED)/corpus/cfn-lint/templates fixtures/seed-004/TapStack.yml
 	$(PYTHON) Tests/oracle/parity.py $(BIN_DEBUG) --shared $(SHARED) --committed --write /tmp/formwork-parity.md > /dev/null && echo "parity with cfn-lint (committed findings): met" || (echo "parity with cfn-lint: FAILED, see /tmp/formwork-parity.md"; exit 1)
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
+	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --cfn-lint-corpus --write /tmp/formwork-parity.md
 	$(PYTHON) Tests/oracle/checkov_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
 
 ## The README's `$ formwork ...` blocks run from fixtures/readme/ and compared byte for byte

@@ -258,6 +258,38 @@ enum NoRetainPoliciesDescription {
     }
 }
 
+@Suite struct LoopExpansionTests {
+    @Test func theResourcesALoopMakesAreJudged() throws {
+        let text = """
+        Transform: AWS::LanguageExtensions
+        Mappings:
+          Queues:
+            prod: {Names: [Orders, Refunds]}
+        Parameters:
+          Stage: {Type: String}
+        Resources:
+          Fn::ForEach::Queues:
+            - Name
+            - !FindInMap [Queues, !Ref Stage, Names]
+            - Queue${Name}:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName: !Sub '${Name}-queue'
+                  Unknown: 1
+        """
+        let findings = try LintFixtures.lint(text, profile: "structural").filter { $0.ruleID == "ST-04" }
+        #expect(findings.map { $0.path.prefix(2).map(\.description) } == [["Resources", "QueueOrders"], ["Resources", "QueueRefunds"]], "\(findings.map(\.text))")
+        #expect(findings.allSatisfy { $0.message.contains("which Fn::ForEach::Queues makes") && $0.location.line == 15 })
+        let template = try #require(TemplateReader.read(Array(text.utf8)).template)
+        let expanded = LoopExpansion.expanded(template)
+        #expect(expanded.madeBy == ["QueueOrders": "Fn::ForEach::Queues", "QueueRefunds": "Fn::ForEach::Queues"])
+        #expect(expanded.template.resource("QueueRefunds")?.properties?["QueueName"]?.intrinsicValue?.argument.stringValue == "Refunds-queue")
+        // A collection not known before deployment leaves the loop alone.
+        let unknown = text.replacingOccurrences(of: "!FindInMap [Queues, !Ref Stage, Names]", with: "!Split [',', !Ref Stage]")
+        #expect(LoopExpansion.expanded(try #require(TemplateReader.read(Array(unknown.utf8)).template)).madeBy.isEmpty)
+    }
+}
+
 @Suite struct SuppressionMatchingTests {
     static let retained = "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    DeletionPolicy: Retain\n    Metadata:\n      formwork:\n        ignore:\n        - {rule: RULE, reason: kept on purpose}\n"
 

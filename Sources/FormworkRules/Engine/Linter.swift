@@ -17,7 +17,9 @@ public struct Linter: Sendable {
         template.metadata?["formwork"]?["profile"]?.stringValue
     }
 
-    public func lint(_ template: Template, file: String?, configuration: Profile) -> [Diagnostic] {
+    public func lint(_ original: Template, file: String?, configuration: Profile) -> [Diagnostic] {
+        // Fn::ForEach loops made into the resources they make, beside the loops.
+        let (template, madeBy) = LoopExpansion.expanded(original)
         // Three groups run side by side, each with its own context: the rules that share the
         // schema walk, the other structural rules, the house rules. The findings are merged
         // and sorted, so the report does not depend on which finishes first.
@@ -39,7 +41,13 @@ public struct Linter: Sendable {
         let findings = suppressed.apply(to: found.flatMap { $0 }, running: Set(enabled.map { $0.description.id }))
         // No finding may print a NoEcho parameter's value, whatever rule wrote it.
         let secrets = Secrets.values(in: template)
-        return Self.unique(findings.map { Self.namingConvention($0).redacting(secrets) }.sorted(by: Diagnostic.reportOrder))
+        let named = findings.map { finding -> Diagnostic in
+            guard !madeBy.isEmpty, finding.path.count >= 2, case .key(let id) = finding.path[1], let loop = madeBy[id] else { return finding }
+            var copy = finding
+            copy.message += " (in \(id), which \(loop) makes)"
+            return copy
+        }
+        return Self.unique(named.map { Self.namingConvention($0).redacting(secrets) }.sorted(by: Diagnostic.reportOrder))
     }
 
     /// The setting of `.formwork.yml` (and of `Profile`) each convention-dependent rule

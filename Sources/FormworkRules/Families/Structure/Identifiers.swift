@@ -304,10 +304,10 @@ struct InstanceImage: Rule {
 struct OneOfProperties: Rule {
     static let description = RuleDescription(
         id: "ST-35", name: "one-of-properties", family: .structure, severity: .error,
-        rationale: "Some objects take exactly one of a set of properties, which the registry schemas cannot all say: a block device mapping is an instance-store volume (VirtualName), an EBS volume (Ebs) or a suppressed device (NoDevice); a security-group ingress rule has one source (CidrIp, CidrIpv6, SourcePrefixListId, SourceSecurityGroupId or SourceSecurityGroupName); an alarm watches Metrics or one MetricName. Two of them, or none, is refused. AWS::NoValue counts as absent, and every branch of an Fn::If is judged.",
-        cfnLint: ["E3014"],
+        rationale: "Some objects take exactly one of a set of properties, which the registry schemas cannot all say: a block device mapping is an instance-store volume (VirtualName), an EBS volume (Ebs) or a suppressed device (NoDevice); a security-group ingress rule has one source (CidrIp, CidrIpv6, SourcePrefixListId, SourceSecurityGroupId or SourceSecurityGroupName); an alarm watches Metrics or one MetricName. Two of them, or none, is refused; and an alarm on Metrics takes none of the single metric's properties (Dimensions, Namespace, Statistic, ExtendedStatistic, Period, Unit). AWS::NoValue counts as absent, and every branch of an Fn::If is judged.",
+        cfnLint: ["E3014", "E3020"],
         triggering: [
-            "Resources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-0123456789abcdef0\n      BlockDeviceMappings:\n        - DeviceName: /dev/sdc\n          ↓VirtualName: ephemeral0\n          ↓Ebs: {VolumeSize: 20}\n  Ingress:\n    Type: AWS::EC2::SecurityGroupIngress\n    ↓Properties:\n      GroupId: sg-01234567\n      IpProtocol: tcp\n      FromPort: 443\n      ToPort: 443\n",
+            "Resources:\n  Errors:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      ComparisonOperator: GreaterThanThreshold\n      EvaluationPeriods: 1\n      Threshold: 5\n      ↓Dimensions: []\n      Metrics: [{Id: e, Expression: 'errors / requests * 100'}]\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-0123456789abcdef0\n      BlockDeviceMappings:\n        - DeviceName: /dev/sdc\n          ↓VirtualName: ephemeral0\n          ↓Ebs: {VolumeSize: 20}\n  Ingress:\n    Type: AWS::EC2::SecurityGroupIngress\n    ↓Properties:\n      GroupId: sg-01234567\n      IpProtocol: tcp\n      FromPort: 443\n      ToPort: 443\n",
         ],
         nonTriggering: [
             "Resources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-0123456789abcdef0\n      BlockDeviceMappings:\n        - {DeviceName: /dev/sdb, VirtualName: ephemeral0}\n        - {DeviceName: /dev/sdc, Ebs: {VolumeSize: 20}}\n  Ingress:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: sg-01234567\n      IpProtocol: '-1'\n      SourceSecurityGroupId: sg-abc12345\n      CidrIp: !Ref AWS::NoValue\n",
@@ -339,9 +339,21 @@ struct OneOfProperties: Rule {
         return scenarios.truths.lazy.map(present).first { $0.count != 1 } ?? present(scenarios.truths.first ?? [:])
     }
 
+    /// By type: a property that excludes others beside it.
+    static let exclusions: [(type: String, key: String, excluded: [String])] = [
+        ("AWS::CloudWatch::Alarm", "Metrics", ["Dimensions", "Namespace", "Statistic", "ExtendedStatistic", "Period", "Unit"]),
+    ]
+
     func check(_ template: Template, _ context: RuleContext) {
         for resource in template.resources {
             guard let type = resource.type, let properties = resource.body["Properties"] else { continue }
+            for exclusion in Self.exclusions where exclusion.type == type {
+                guard let map = properties.objectValue, let present = map[exclusion.key], !ConditionScenarios.isNoValue(present) else { continue }
+                for key in exclusion.excluded {
+                    guard let entry = map.entry(key), !ConditionScenarios.isNoValue(entry.value) else { continue }
+                    context.report("\(key) is not taken beside \(exclusion.key): each of the Metrics says its own", at: entry.keyLocation, path: Places.resourcePath(resource, .key("Properties"), .key(key)))
+                }
+            }
             for set in Self.sets where set.type == type {
                 var value: Node? = properties
                 for key in set.path { value = value?[key] }

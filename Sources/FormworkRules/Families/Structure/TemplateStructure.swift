@@ -9,7 +9,7 @@ struct TemplateStructure: Rule {
 
     static let description = RuleDescription(
         id: "ST-01", name: "template-structure", family: .structure, severity: .error,
-        rationale: "CloudFormation rejects a template with a section it does not know (a misspelt `Parameter` is not read as Parameters), without Resources, with a section of the wrong shape, or with a format version other than 2010-09-09; a condition written as null is no condition; a Transform is a name, a list of names, or `{Name, Parameters}`; a mapping's name is alphanumeric.",
+        rationale: "CloudFormation rejects a template with a section it does not know (a misspelt `Parameter` is not read as Parameters), without Resources, with a section of the wrong shape, or with a format version other than 2010-09-09; a condition written as null is no condition; a Transform is a name, a list of names, or `{Name, Parameters}`; a mapping's name and its attribute names (third level) are alphanumeric.",
         cfnLint: ["E1001", "E1005", "E7001"],
         triggering: [
             "AWSTemplateFormatVersion: ↓'2010-09-10'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n↓Parameter:\n  Name:\n    Type: String\n",
@@ -41,8 +41,19 @@ struct TemplateStructure: Rule {
         if let version = template.root["AWSTemplateFormatVersion"], version.stringValue != "2010-09-09" {
             context.report("AWSTemplateFormatVersion must be '2010-09-09'", at: version.location, path: [.key("AWSTemplateFormatVersion")])
         }
-        for entry in template.mappings?.entries ?? [] where entry.key.isEmpty || !entry.key.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) {
-            context.report("the mapping name '\(entry.key)' is not alphanumeric", at: entry.keyLocation, path: [.key("Mappings"), .key(entry.key)])
+        func alphanumeric(_ key: String) -> Bool { !key.isEmpty && key.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) } }
+        for entry in template.mappings?.entries ?? [] {
+            if !alphanumeric(entry.key) {
+                context.report("the mapping name '\(entry.key)' is not alphanumeric", at: entry.keyLocation, path: [.key("Mappings"), .key(entry.key)])
+            }
+            // Attribute names (the third level) are alphanumeric too; top-level keys such as
+            // us-east-1 are not bound. A YAML number is read as its digits.
+            for top in entry.value.objectValue?.entries ?? [] {
+                for attribute in top.value.objectValue?.entries ?? [] where !alphanumeric(attribute.key) {
+                    context.report("the mapping attribute name '\(attribute.key)' is not alphanumeric", at: attribute.keyLocation,
+                                   path: [.key("Mappings"), .key(entry.key), .key(top.key), .key(attribute.key)])
+                }
+            }
         }
         if let transform = template.root["Transform"] {
             for (item, path) in (transform.arrayValue.map { $0.enumerated().map { ($0.element, [PathComponent.key("Transform"), .index($0.offset)]) } } ?? [(transform, [.key("Transform")])]) {
