@@ -65,13 +65,7 @@ struct EncryptionKey {
             enableKeyRotation: true,
             keyPolicy: [
                 "Version": "2012-10-17",
-                "Statement": [[
-                    "Sid": "AccountAdministersTheKey",
-                    "Effect": "Allow",
-                    "Principal": ["AWS": JSON(Value<String>("arn:\(Pseudo.partition):iam::\(Pseudo.accountID):root"))],
-                    "Action": "kms:*",
-                    "Resource": "*",
-                ]],
+                "Statement": [Policies.accountAdministersTheKey],
             ],
             pendingWindowInDays: 7,
             tags: system.tags(name: purpose)),
@@ -134,6 +128,16 @@ struct DatabaseFoundation {
 
 /// Small IAM policy documents.
 enum Policies {
+    /// A key policy's first statement: the account's IAM policies decide who uses the key
+    /// (KMS's default delegation; KM-04 relies on it for RDS, Secrets Manager and S3).
+    static let accountAdministersTheKey: JSON = [
+        "Sid": "AccountAdministersTheKey",
+        "Effect": "Allow",
+        "Principal": ["AWS": JSON(Value<String>("arn:\(Pseudo.partition):iam::\(Pseudo.accountID):root"))],
+        "Action": "kms:*",
+        "Resource": "*",
+    ]
+
     static func trust(_ service: String) -> JSON {
         ["Version": "2012-10-17", "Statement": [["Effect": "Allow", "Principal": ["Service": JSON(stringLiteral: service)], "Action": "sts:AssumeRole"]]]
     }

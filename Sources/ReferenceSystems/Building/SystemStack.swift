@@ -63,13 +63,7 @@ final class SystemStack {
             keyPolicy: [
                 "Version": "2012-10-17",
                 "Statement": [
-                    [
-                        "Sid": "AccountAdministersTheKey",
-                        "Effect": "Allow",
-                        "Principal": ["AWS": JSON(Value<String>("arn:\(Pseudo.partition):iam::\(Pseudo.accountID):root"))],
-                        "Action": "kms:*",
-                        "Resource": "*",
-                    ],
+                    Policies.accountAdministersTheKey,
                     [
                         "Sid": "AlarmsAndDatabaseEventsPublish",
                         "Effect": "Allow",
@@ -107,13 +101,7 @@ final class SystemStack {
             keyPolicy: [
                 "Version": "2012-10-17",
                 "Statement": [
-                    [
-                        "Sid": "AccountAdministersTheKey",
-                        "Effect": "Allow",
-                        "Principal": ["AWS": JSON(Value<String>("arn:\(Pseudo.partition):iam::\(Pseudo.accountID):root"))],
-                        "Action": "kms:*",
-                        "Resource": "*",
-                    ],
+                    Policies.accountAdministersTheKey,
                     [
                         "Sid": "LogGroupsOfThisAccount",
                         "Effect": "Allow",
