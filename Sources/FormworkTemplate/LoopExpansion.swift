@@ -50,7 +50,7 @@ public enum LoopExpansion {
                     continue
                 }
                 let name = substitute(entry.key, scope)
-                guard !name.isEmpty, name.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) else { continue }
+                guard Template.isAlphanumericName(name) else { continue }
                 made.append(ObjectMap.Entry(key: name, keyLocation: entry.keyLocation, value: replace(entry.value, scope)))
                 if made.count >= maximumResources { return }
             }
@@ -86,7 +86,7 @@ public enum LoopExpansion {
     static func substitute(_ text: String, _ bindings: [String: String]) -> String {
         var result = text
         for (name, value) in bindings {
-            result = result.replacingEvery("${\(name)}", with: value).replacingEvery("&{\(name)}", with: value.filter { $0.isLetter || $0.isNumber })
+            result = result.replacingOccurrences(of: "${\(name)}", with: value).replacingOccurrences(of: "&{\(name)}", with: value.filter { $0.isLetter || $0.isNumber })
         }
         return result
     }
@@ -103,26 +103,5 @@ public enum LoopExpansion {
             return Node(.intrinsic(Intrinsic(name: function.name, argument: replace(function.argument, bindings))), at: value.location)
         default: return value
         }
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced, without Foundation.
-    func replacingEvery(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, utf8.count >= target.utf8.count else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let first = rest.firstIndex(of: target.first!) {
-            result += rest[..<first]
-            let candidate = rest[first...]
-            if candidate.hasPrefix(target) {
-                result += replacement
-                rest = candidate.dropFirst(target.count)
-            } else {
-                result.append(candidate.first!)
-                rest = candidate.dropFirst()
-            }
-        }
-        return result + rest
     }
 }

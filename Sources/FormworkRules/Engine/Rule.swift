@@ -26,6 +26,29 @@ public final class RuleContext: @unchecked Sendable {
     private var cachedFunctions: [FunctionUse]?
     private var cachedNames: TemplateNames?
     private var cachedPolicies: [PolicyDocument]?
+    private var cachedKeyConsumers: KeyConsumers?
+
+    /// What uses each of the template's KMS keys, found once for KM-02 and KM-04.
+    var keyConsumers: KeyConsumers {
+        if let cachedKeyConsumers { return cachedKeyConsumers }
+        let found = KeyConsumers(template)
+        cachedKeyConsumers = found
+        return found
+    }
+
+    /// The identity policies that apply to a role (its own and those attached to it).
+    func identityPolicies(of role: String) -> [PolicyDocument] {
+        policies.filter { $0.kind == .identity && $0.roles.contains(role) }
+    }
+
+    /// A role's, user's or group's ManagedPolicyArns, each with the AWS managed policy it
+    /// names (`service-role/AWS_ConfigRole`), nil for another account's policy or one not
+    /// known before deployment.
+    func awsManagedPolicies(of resource: Resource) -> [(text: PolicyText, name: String?)] {
+        PolicyText.expand(resource.properties?["ManagedPolicyArns"], values: values, resources: []).map { text in
+            (text, text.text?.suffix(after: ":iam::aws:policy/"))
+        }
+    }
 
     /// The template's policy documents, parsed once for the IAM, S3, SNS, KMS and Lambda rules.
     public var policies: [PolicyDocument] {

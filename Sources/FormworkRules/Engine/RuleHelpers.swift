@@ -129,3 +129,57 @@ extension String {
     /// Substring search on bytes, for the hot paths (String.contains compares Characters).
     func has(_ needle: String) -> Bool { utf8.containsBytes(of: needle) }
 }
+
+/// The shapes a value takes through Fn::If (both branches; AWS::NoValue items dropped), each
+/// with its path, for the rules that judge lists and objects whatever the conditions.
+enum Branches {
+    /// A list's items (or one object), with Fn::If items taken both ways and AWS::NoValue
+    /// dropped, each with its path.
+    static func items(_ value: Node?, _ path: [PathComponent]) -> [(Node, [PathComponent])] {
+        guard let value else { return [] }
+        switch value.kind {
+        case .array(let items):
+            return items.enumerated().flatMap { Self.items($0.element, path + [.index($0.offset)]) }
+        case .object: return [(value, path)]
+        case .intrinsic(let function) where function.name == .if:
+            guard let parts = function.argument.arrayValue, parts.count == 3 else { return [] }
+            return Self.items(parts[1], path + [.key("Fn::If"), .index(1)]) + Self.items(parts[2], path + [.key("Fn::If"), .index(2)])
+        default: return []
+        }
+    }
+
+    /// The lists a value can be (both branches of Fn::If), with their paths.
+    static func lists(_ value: Node, _ path: [PathComponent]) -> [([Node], [PathComponent])] {
+        through(value, path) { $0.arrayValue }
+    }
+
+    /// The mappings a value can be (both branches of Fn::If), with their paths.
+    static func objects(_ value: Node, _ path: [PathComponent]) -> [(ObjectMap, [PathComponent])] {
+        through(value, path) { $0.objectValue }
+    }
+
+    private static func through<Shape>(_ value: Node, _ path: [PathComponent], _ shape: (Node) -> Shape?) -> [(Shape, [PathComponent])] {
+        if let found = shape(value) { return [(found, path)] }
+        guard let function = value.intrinsicValue, function.name == .if, let parts = function.argument.arrayValue, parts.count == 3 else { return [] }
+        return through(parts[1], path + [.key("Fn::If"), .index(1)], shape) + through(parts[2], path + [.key("Fn::If"), .index(2)], shape)
+    }
+}
+
+extension RuleContext {
+    /// Whether every value the property can take is `expected` (booleans compared as text).
+    func always(_ value: Node?, is expected: String) -> Bool {
+        let candidates = values.candidates(value)
+        return !candidates.isEmpty && candidates.allSatisfy { candidate in
+            guard case .literal(let literal, _) = candidate else { return false }
+            return literal.scalarText?.lowercased() == expected.lowercased()
+        }
+    }
+
+    /// The literal values a property can take (booleans and numbers as text).
+    func literals(_ value: Node?) -> [(text: String, node: Node)] {
+        values.candidates(value).compactMap { candidate in
+            guard case .literal(let literal, _) = candidate, let text = literal.scalarText else { return nil }
+            return (text, literal)
+        }
+    }
+}

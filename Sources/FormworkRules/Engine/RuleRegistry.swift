@@ -42,8 +42,11 @@ public enum RuleRegistry {
         all.first { $0.description.id.isNamed(by: id) || $0.description.name == id }
     }
 
+    /// By id: suppressions and selections look rules up for every finding.
+    private static let byID: [RuleID: any Rule.Type] = Dictionary(all.map { ($0.description.id, $0) }, uniquingKeysWith: { first, _ in first })
+
     public static func rule(_ id: RuleID) -> (any Rule.Type)? {
-        all.first { $0.description.id == id }
+        byID[id]
     }
 
     /// The rules of one family, in listing order.

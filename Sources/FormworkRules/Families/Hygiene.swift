@@ -99,7 +99,7 @@ struct NoSecretsInOutputs: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let secret = Set((template.parameters?.entries ?? []).filter { $0.value["NoEcho"]?.scalarText?.lowercased() == "true" }.map(\.key))
+        let secret = Set((template.parameters?.entries ?? []).filter { Secrets.isNoEcho($0.value) }.map(\.key))
         for output in template.outputs?.entries ?? [] {
             guard let value = output.value["Value"] else { continue }
             let named = ResourceReferences.targets(value).intersection(secret)

@@ -1,18 +1,6 @@
 import FormworkSchema
 import FormworkTemplate
 
-/// Shared by the IAM rules: how a finding names its statement.
-extension PolicyStatement {
-    func named(in document: PolicyDocument) -> String {
-        let which: String
-        switch document.kind {
-        case .identity: which = "policy"
-        case .trust: which = "trust policy"
-        case .resource: which = "resource policy"
-        }
-        return "\(document.owner.logicalID)'s \(which) statement \(sid.map { "'\($0)'" } ?? "")".trimmingSpaces
-    }
-}
 
 /// IA-01: identity policies never allow every action, or every action of a service.
 struct NoWildcardActions: Rule {
@@ -146,9 +134,8 @@ struct NoElevatedManagedPolicies: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         for resource in template.resources where PolicyDocument.inlinePolicyHolders.contains(resource.type ?? "") {
-            guard let list = resource.properties?["ManagedPolicyArns"] else { continue }
-            for text in PolicyText.expand(list, values: context.values, resources: []) {
-                guard let arn = text.text, let marker = arn.range(ofSuffixAfter: ":iam::aws:policy/"), Self.elevated.contains(marker) else { continue }
+            for (text, name) in context.awsManagedPolicies(of: resource) {
+                guard let marker = name, Self.elevated.contains(marker) else { continue }
                 context.report("\(resource.logicalID) has the AWS managed policy \(marker): a workload role needs its own, narrow policy", at: text.node.location,
                                path: Places.resourcePath(resource, .key("Properties"), .key("ManagedPolicyArns")))
             }
@@ -275,8 +262,8 @@ struct ManagedPolicyPaths: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         for resource in template.resources where PolicyDocument.inlinePolicyHolders.contains(resource.type ?? "") {
-            for text in PolicyText.expand(resource.properties?["ManagedPolicyArns"], values: context.values, resources: []) {
-                guard let arn = text.text, let name = arn.range(ofSuffixAfter: ":iam::aws:policy/"), Self.serviceRolePolicies.contains(name) else { continue }
+            for (text, policy) in context.awsManagedPolicies(of: resource) {
+                guard let name = policy, Self.serviceRolePolicies.contains(name) else { continue }
                 context.report("\(resource.logicalID) names the AWS managed policy \(name) without its path: it is service-role/\(name)", at: text.node.location,
                                path: Places.resourcePath(resource, .key("Properties"), .key("ManagedPolicyArns")), hint: "arn:${AWS::Partition}:iam::aws:policy/service-role/\(name)")
             }
@@ -286,7 +273,7 @@ struct ManagedPolicyPaths: Rule {
 
 extension String {
     /// The text after the first occurrence of `marker`, or nil.
-    func range(ofSuffixAfter marker: String) -> String? {
+    func suffix(after marker: String) -> String? {
         let text = Array(utf8), wanted = Array(marker.utf8)
         guard wanted.count <= text.count else { return nil }
         for start in 0...(text.count - wanted.count) where text[start..<(start + wanted.count)].elementsEqual(wanted) {

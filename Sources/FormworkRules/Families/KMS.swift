@@ -50,7 +50,7 @@ struct KeyConsumers {
                 }
             }
             if type == "AWS::S3::Bucket" {
-                for (rule, path) in PolicyDocument.branches(properties["BucketEncryption"]?["ServerSideEncryptionConfiguration"], [.key("Properties"), .key("BucketEncryption"), .key("ServerSideEncryptionConfiguration")]) {
+                for (rule, path) in Branches.items(properties["BucketEncryption"]?["ServerSideEncryptionConfiguration"], [.key("Properties"), .key("BucketEncryption"), .key("ServerSideEncryptionConfiguration")]) {
                     add(resource, rule["ServerSideEncryptionByDefault"]?["KMSMasterKeyID"], path + [.key("ServerSideEncryptionByDefault"), .key("KMSMasterKeyID")], "s3")
                 }
             }
@@ -128,7 +128,7 @@ struct KeyPolicyGrants: Rule {
     ]
 
     func check(_ template: Template, _ context: RuleContext) {
-        let consumers = KeyConsumers(template)
+        let consumers = context.keyConsumers
         for document in context.policies where document.owner.type == "AWS::KMS::Key" {
             let used = Set((consumers.byKey[document.owner.logicalID] ?? []).map(\.service))
             for statement in document.statements where statement.isAllow {
@@ -202,7 +202,7 @@ struct KeyConsumersAllowed: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let consumers = KeyConsumers(template)
+        let consumers = context.keyConsumers
         let keyPolicies = Dictionary(context.policies.filter { $0.owner.type == "AWS::KMS::Key" }.map { ($0.owner.logicalID, $0) }, uniquingKeysWith: { a, _ in a })
         for (key, uses) in consumers.byKey.sorted(by: { $0.key < $1.key }) {
             guard let policy = keyPolicies[key] else { continue }  // no KeyPolicy: the default, which delegates to the account
@@ -262,13 +262,8 @@ struct KeyConsumersAllowed: Rule {
         }
         guard !encrypted.isEmpty else { return }
         let identity = context.policies.filter { $0.kind == .identity }
-        // Which roles each identity document applies to: its own, or the Roles of an AWS::IAM::Policy.
-        func roles(of document: PolicyDocument) -> Set<String> {
-            if document.owner.type == "AWS::IAM::Role" { return [document.owner.logicalID] }
-            return ResourceReferences.targets(document.owner.properties?["Roles"])
-        }
         for document in identity {
-            let holders = roles(of: document)
+            let holders = document.roles
             for statement in document.statements where statement.isAllow {
                 for target in encrypted.values.sorted(by: { $0.logicalID < $1.logicalID }) {
                     var needs: [String] = []
@@ -285,7 +280,7 @@ struct KeyConsumersAllowed: Rule {
                         let keyPolicy = context.policies.first { $0.owner.logicalID == key && $0.kind == .resource }
                         let missing = needs.filter { action in
                             let byRole = identity.contains { other in
-                                !roles(of: other).isDisjoint(with: holders) && other.statements.contains { granted in
+                                !other.roles.isDisjoint(with: holders) && other.statements.contains { granted in
                                     granted.allows(action) && granted.resources.contains { $0.isWildcard || $0.form == .reference(key) || $0.text?.has("${\(key)") == true }
                                 }
                             }

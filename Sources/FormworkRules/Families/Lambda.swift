@@ -89,12 +89,13 @@ struct FunctionLogging: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         for function in template.resources where function.type == "AWS::Lambda::Function" {
             guard let role = template.executionRole(of: function) else { continue }
-            let managed = PolicyText.expand(role.properties?["ManagedPolicyArns"], values: context.values, resources: []).contains { text in
-                guard let name = text.text?.range(ofSuffixAfter: ":iam::aws:policy/") else { return text.text == nil }
+            // A policy not known before deployment may be one of them.
+            let managed = context.awsManagedPolicies(of: role).contains { text, name in
+                guard let name else { return text.text == nil }
                 return Self.loggingPolicies.contains { name.hasSuffix($0) }
             }
             guard !managed else { continue }
-            let documents = context.policies.filter { $0.kind == .identity && ($0.owner.logicalID == role.logicalID || ResourceReferences.names($0.owner.properties?["Roles"], role.logicalID)) }
+            let documents = context.identityPolicies(of: role.logicalID)
             let allowed = ["logs:CreateLogStream", "logs:PutLogEvents"].allSatisfy { action in documents.contains { $0.statements.contains { $0.allows(action) } } }
             guard !allowed else { continue }
             let place = function.properties?["Role"]?.location ?? function.keyLocation

@@ -7,24 +7,6 @@ extension Template {
     }
 }
 
-extension RuleContext {
-    /// Whether every value the property can take is `expected` (booleans compared as text).
-    func always(_ value: Node?, is expected: String) -> Bool {
-        let candidates = values.candidates(value)
-        return !candidates.isEmpty && candidates.allSatisfy { candidate in
-            guard case .literal(let literal, _) = candidate else { return false }
-            return literal.scalarText?.lowercased() == expected.lowercased()
-        }
-    }
-
-    /// The literal values a property can take (booleans and numbers as text).
-    func literals(_ value: Node?) -> [(text: String, node: Node)] {
-        values.candidates(value).compactMap { candidate in
-            guard case .literal(let literal, _) = candidate, let text = literal.scalarText else { return nil }
-            return (text, literal)
-        }
-    }
-}
 
 /// S3-01: buckets are encrypted with a customer managed KMS key and S3 Bucket Keys.
 struct BucketEncryption: Rule {
@@ -42,7 +24,7 @@ struct BucketEncryption: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         for bucket in template.resources where bucket.type == "AWS::S3::Bucket" {
-            let rules = PolicyDocument.branches(bucket.properties?["BucketEncryption"]?["ServerSideEncryptionConfiguration"],
+            let rules = Branches.items(bucket.properties?["BucketEncryption"]?["ServerSideEncryptionConfiguration"],
                                                 Places.resourcePath(bucket, .key("Properties"), .key("BucketEncryption"), .key("ServerSideEncryptionConfiguration")))
             guard !rules.isEmpty else {
                 context.report("\(bucket.logicalID) has no BucketEncryption: objects get S3-managed keys (SSE-S3), not a key whose policy you control",
@@ -190,24 +172,6 @@ struct BucketPolicyGrants: Rule {
     }
 }
 
-extension PolicyStatement {
-    /// The condition keys that tie a service principal's grant to this account's resources.
-    static let sourceKeys = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceOwner"]
-
-    /// S3-05 and SN-03: an Allow in a resource policy to anyone, of everything, or to a
-    /// service without the confused-deputy condition.
-    func reportBroadGrants(in document: PolicyDocument, _ context: RuleContext) {
-        var problems: [String] = []
-        if principal?.everyone == true, conditions.isEmpty { problems.append("allows anyone (Principal '*') without a condition") }
-        let service = document.owner.type == "AWS::SNS::TopicPolicy" ? "sns" : "s3"
-        if !notAction, actions.contains(where: { $0.text == "*" || $0.text?.lowercased() == "\(service):*" }) { problems.append("allows every action") }
-        if let services = principal?.serviceNames, !services.isEmpty, !hasCondition(on: Self.sourceKeys) {
-            problems.append("grants \(services.joined(separator: ", ")) without aws:SourceAccount or aws:SourceArn, so the service may act here for any account")
-        }
-        guard !problems.isEmpty else { return }
-        context.report("\(named(in: document)) \(problems.joined(separator: "; "))", at: location, path: path)
-    }
-}
 
 /// S3-07: lifecycle rules that work and cover versions and uploads.
 struct BucketLifecycle: Rule {
@@ -237,7 +201,7 @@ struct BucketLifecycle: Rule {
                 continue
             }
             let base = Places.resourcePath(bucket, .key("Properties"), .key("LifecycleConfiguration"), .key("Rules"))
-            let rules = PolicyDocument.branches(rulesNode, base)
+            let rules = Branches.items(rulesNode, base)
             var problems: [String] = []
             if !rules.contains(where: { $0.0["AbortIncompleteMultipartUpload"] != nil }) { problems.append("no rule aborts incomplete multipart uploads") }
             if versioned, !rules.contains(where: { $0.0["NoncurrentVersionExpiration"] != nil || $0.0["NoncurrentVersionExpirationInDays"] != nil }) {
@@ -299,7 +263,7 @@ struct BucketReplication: Rule {
                 problems.append("no Role")
             } else if let role = ResourceReferences.targets(replication["Role"]).compactMap({ template.resource($0) }).first(where: { $0.type == "AWS::IAM::Role" }) {
                 // The role reads the source's configuration and versions and writes replicas.
-                let documents = context.policies.filter { $0.kind == .identity && ($0.owner.logicalID == role.logicalID || ResourceReferences.names($0.owner.properties?["Roles"], role.logicalID)) }
+                let documents = context.identityPolicies(of: role.logicalID)
                 let missing = ["s3:GetReplicationConfiguration", "s3:ListBucket", "s3:GetObjectVersionForReplication", "s3:ReplicateObject"].filter { action in
                     !documents.contains { $0.statements.contains { $0.allows(action) } }
                 }
@@ -309,10 +273,10 @@ struct BucketReplication: Rule {
                 let place = bucket.properties?.entry("ReplicationConfiguration")?.keyLocation ?? replication.location
                 context.report("\(bucket.logicalID)'s replication cannot work: \(problems.joined(separator: "; "))", at: place, path: path)
             }
-            let encrypted = PolicyDocument.branches(bucket.properties?["BucketEncryption"]?["ServerSideEncryptionConfiguration"], []).contains { branch in
+            let encrypted = Branches.items(bucket.properties?["BucketEncryption"]?["ServerSideEncryptionConfiguration"], []).contains { branch in
                 context.literals(branch.0["ServerSideEncryptionByDefault"]?["SSEAlgorithm"]).contains { $0.text.hasPrefix("aws:kms") }
             }
-            for (rule, rulePath) in PolicyDocument.branches(replication["Rules"], path + [.key("Rules")]) {
+            for (rule, rulePath) in Branches.items(replication["Rules"], path + [.key("Rules")]) {
                 var missing: [String] = []
                 if let destination = ResourceReferences.targets(rule["Destination"]?["Bucket"]).compactMap({ template.resource($0) }).first {
                     missing.append("a destination in another region (\(destination.logicalID) is in this stack's region)")

@@ -208,6 +208,12 @@ public struct PolicyDocument: Sendable {
     public var node: Node
     public var statements: [PolicyStatement]
 
+    /// The roles an identity document applies to: its own role's, or the Roles an
+    /// AWS::IAM::Policy or ManagedPolicy names.
+    public var roles: Set<String> {
+        owner.type == "AWS::IAM::Role" ? [owner.logicalID] : ResourceReferences.targets(owner.properties?["Roles"])
+    }
+
     /// The types whose properties hold resource policies, and the property.
     public static let resourcePolicies: [String: String] = [
         "AWS::S3::BucketPolicy": "PolicyDocument", "AWS::SNS::TopicPolicy": "PolicyDocument", "AWS::SQS::QueuePolicy": "PolicyDocument",
@@ -219,46 +225,37 @@ public struct PolicyDocument: Sendable {
     static let identityPolicies: Set<String> = ["AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::UserPolicy", "AWS::IAM::GroupPolicy"]
     static let inlinePolicyHolders: Set<String> = ["AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"]
 
-    public static func all(in template: Template, values: PossibleValues) -> [PolicyDocument] {
-        let resources = Set(template.resources.map(\.logicalID))
-        var found: [PolicyDocument] = []
-        func add(_ owner: Resource, _ kind: Kind, _ node: Node?, _ path: [PathComponent]) {
-            guard let node, node.objectValue != nil else { return }
-            found.append(PolicyDocument(owner: owner, kind: kind, path: path, node: node,
-                                        statements: statements(node["Statement"], path + [.key("Statement")], values, resources)))
-        }
+    /// Where a template's policy documents stand, as written (any shape): each with its
+    /// resource, kind and path. `all` parses the mappings among them; ST-26 judges them all.
+    static func places(in template: Template) -> [(owner: Resource, kind: Kind, node: Node, path: [PathComponent])] {
+        var found: [(Resource, Kind, Node, [PathComponent])] = []
         for resource in template.resources {
             guard let type = resource.type, let properties = resource.properties else { continue }
             let base: [PathComponent] = [.key("Resources"), .key(resource.logicalID), .key("Properties")]
-            if type == "AWS::IAM::Role" { add(resource, .trust, properties["AssumeRolePolicyDocument"], base + [.key("AssumeRolePolicyDocument")]) }
+            func add(_ kind: Kind, _ node: Node?, _ path: [PathComponent]) { if let node { found.append((resource, kind, node, path)) } }
+            if type == "AWS::IAM::Role" { add(.trust, properties["AssumeRolePolicyDocument"], base + [.key("AssumeRolePolicyDocument")]) }
             if inlinePolicyHolders.contains(type) {
-                for (item, path) in branches(properties["Policies"], base + [.key("Policies")]) {
-                    add(resource, .identity, item["PolicyDocument"], path + [.key("PolicyDocument")])
+                for (item, path) in Branches.items(properties["Policies"], base + [.key("Policies")]) {
+                    add(.identity, item["PolicyDocument"], path + [.key("PolicyDocument")])
                 }
             }
-            if identityPolicies.contains(type) { add(resource, .identity, properties["PolicyDocument"], base + [.key("PolicyDocument")]) }
-            if let property = resourcePolicies[type] { add(resource, .resource, properties[property], base + [.key(property)]) }
+            if identityPolicies.contains(type) { add(.identity, properties["PolicyDocument"], base + [.key("PolicyDocument")]) }
+            if let property = resourcePolicies[type] { add(.resource, properties[property], base + [.key(property)]) }
         }
         return found
     }
 
-    /// A list's items (or one object), with Fn::If items taken both ways and AWS::NoValue
-    /// dropped, each with its path.
-    static func branches(_ value: Node?, _ path: [PathComponent]) -> [(Node, [PathComponent])] {
-        guard let value else { return [] }
-        switch value.kind {
-        case .array(let items):
-            return items.enumerated().flatMap { branches($0.element, path + [.index($0.offset)]) }
-        case .object: return [(value, path)]
-        case .intrinsic(let function) where function.name == .if:
-            guard let parts = function.argument.arrayValue, parts.count == 3 else { return [] }
-            return branches(parts[1], path + [.key("Fn::If"), .index(1)]) + branches(parts[2], path + [.key("Fn::If"), .index(2)])
-        default: return []
+    public static func all(in template: Template, values: PossibleValues) -> [PolicyDocument] {
+        let resources = Set(template.resources.map(\.logicalID))
+        return places(in: template).compactMap { owner, kind, node, path in
+            guard node.objectValue != nil else { return nil }
+            return PolicyDocument(owner: owner, kind: kind, path: path, node: node,
+                                  statements: statements(node["Statement"], path + [.key("Statement")], values, resources))
         }
     }
 
     static func statements(_ value: Node?, _ path: [PathComponent], _ values: PossibleValues, _ resources: Set<String>) -> [PolicyStatement] {
-        branches(value, path).map { node, path in
+        Branches.items(value, path).map { node, path in
             let map = node.objectValue ?? ObjectMap()
             func texts(_ key: String) -> [PolicyText] { PolicyText.expand(map[key], values: values, resources: resources) }
             var principal: PolicyPrincipal?

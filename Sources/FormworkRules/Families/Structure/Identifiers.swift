@@ -123,7 +123,7 @@ struct NestedStackParameters: Rule {
             let required = declared.entries.filter { $0.value["Default"] == nil }.map(\.key)
             let base = Places.resourcePath(stack, .key("Properties"), .key("Parameters"))
             let given = stack.properties?["Parameters"] ?? Node(.object(ObjectMap()), at: stack.keyLocation)
-            for (parameters, branch) in RecordValues.objects(given, base) {
+            for (parameters, branch) in Branches.objects(given, base) {
                 for name in required where parameters[name] == nil {
                     context.report("\(stack.logicalID) does not pass \(name), which \(url) requires\(branch.count > base.count ? " (in one branch of its Fn::If)" : "")",
                                    at: given.location.isKnown ? given.location : stack.keyLocation, path: base)
@@ -137,18 +137,6 @@ struct NestedStackParameters: Rule {
     }
 }
 
-extension RecordValues {
-    /// The mappings a value can be (both branches of Fn::If), with their paths.
-    static func objects(_ value: Node, _ path: [PathComponent]) -> [(ObjectMap, [PathComponent])] {
-        switch value.kind {
-        case .object(let map): return [(map, path)]
-        case .intrinsic(let function) where function.name == .if:
-            guard let parts = function.argument.arrayValue, parts.count == 3 else { return [] }
-            return objects(parts[1], path + [.key("Fn::If"), .index(1)]) + objects(parts[2], path + [.key("Fn::If"), .index(2)])
-        default: return []
-        }
-    }
-}
 
 /// ST-30: a DynamoDB table defines exactly the attributes its keys use.
 struct DynamoDBKeyAttributes: Rule {
@@ -361,13 +349,13 @@ struct OneOfProperties: Rule {
                 let base = Places.resourcePath(resource, .key("Properties")) + set.path.map(PathComponent.key)
                 var objects: [(ObjectMap, [PathComponent], Location)] = []
                 if set.list {
-                    for (items, path) in RecordValues.lists(found, base) {
+                    for (items, path) in Branches.lists(found, base) {
                         for (index, item) in items.enumerated() {
-                            for (map, at) in RecordValues.objects(item, path + [.index(index)]) { objects.append((map, at, item.location)) }
+                            for (map, at) in Branches.objects(item, path + [.index(index)]) { objects.append((map, at, item.location)) }
                         }
                     }
                 } else {
-                    for (map, at) in RecordValues.objects(found, base) {
+                    for (map, at) in Branches.objects(found, base) {
                         objects.append((map, at, at.count == base.count ? resource.body.entry("Properties")?.keyLocation ?? found.location : found.location))
                     }
                 }

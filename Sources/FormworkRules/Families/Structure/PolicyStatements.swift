@@ -62,22 +62,12 @@ struct PolicyGrammar: Rule {
     static let statementKeys: Set<String> = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]
 
     func check(_ template: Template, _ context: RuleContext) {
-        for resource in template.resources {
-            guard let type = resource.type, let properties = resource.properties else { continue }
-            let base: [PathComponent] = [.key("Resources"), .key(resource.logicalID), .key("Properties")]
-            if type == "AWS::IAM::Role" { check(properties["AssumeRolePolicyDocument"], .trust, type, base + [.key("AssumeRolePolicyDocument")], context) }
-            if PolicyDocument.inlinePolicyHolders.contains(type) {
-                for (item, path) in PolicyDocument.branches(properties["Policies"], base + [.key("Policies")]) {
-                    check(item["PolicyDocument"], .identity, type, path + [.key("PolicyDocument")], context)
-                }
-            }
-            if PolicyDocument.identityPolicies.contains(type) { check(properties["PolicyDocument"], .identity, type, base + [.key("PolicyDocument")], context) }
-            if let property = PolicyDocument.resourcePolicies[type] { check(properties[property], .resource, type, base + [.key(property)], context) }
+        for place in PolicyDocument.places(in: template) {
+            check(place.node, place.kind, place.owner.type ?? "", place.path, context)
         }
     }
 
-    private func check(_ value: Node?, _ kind: PolicyDocument.Kind, _ type: String, _ path: [PathComponent], _ context: RuleContext) {
-        guard let value else { return }
+    private func check(_ value: Node, _ kind: PolicyDocument.Kind, _ type: String, _ path: [PathComponent], _ context: RuleContext) {
         switch value.kind {
         case .string: return  // a JSON document in a string: read by the service, not here
         case .intrinsic(let function) where function.name == .if:
@@ -100,7 +90,7 @@ struct PolicyGrammar: Rule {
                 context.report("Statement must be a statement or a list of them, not a string", at: statements.location, path: path + [.key("Statement")])
                 return
             }
-            for (statement, statementPath) in PolicyDocument.branches(statements, path + [.key("Statement")]) {
+            for (statement, statementPath) in Branches.items(statements, path + [.key("Statement")]) {
                 check(statement: statement, kind, type, statementPath, context)
             }
         default:

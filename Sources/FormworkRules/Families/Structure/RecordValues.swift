@@ -17,7 +17,7 @@ struct RecordValues: Rule {
         for record in FailoverPairs.records(template) {
             guard let type = record.body["Type"]?.stringValue, let list = record.body["ResourceRecords"] else { continue }
             let path = record.path + [.key("ResourceRecords")]
-            for (items, branchPath) in Self.lists(list, path) {
+            for (items, branchPath) in Branches.lists(list, path) {
                 if type == "CNAME", items.count > 1 {
                     context.report("\(record.resource.logicalID)'s CNAME record has \(items.count) values; a CNAME has one", at: list.location, path: path)
                 }
@@ -26,17 +26,6 @@ struct RecordValues: Rule {
                     context.report("\(record.resource.logicalID)'s \(type) value '\(value)' \(problem)", at: item.location, path: branchPath + [.index(index)])
                 }
             }
-        }
-    }
-
-    /// The lists a value can be (both branches of Fn::If), with their paths.
-    static func lists(_ value: Node, _ path: [PathComponent]) -> [([Node], [PathComponent])] {
-        switch value.kind {
-        case .array(let items): return [(items, path)]
-        case .intrinsic(let function) where function.name == .if:
-            guard let parts = function.argument.arrayValue, parts.count == 3 else { return [] }
-            return lists(parts[1], path + [.key("Fn::If"), .index(1)]) + lists(parts[2], path + [.key("Fn::If"), .index(2)])
-        default: return []
         }
     }
 
@@ -72,7 +61,7 @@ struct RecordValues: Rule {
 
     static func isIPv6(_ text: String) -> Bool {
         guard !text.isEmpty, !text.contains(" ") else { return false }
-        var groups = text.components(separatedByString: ":")
+        var groups = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         var limit = 8
         // A trailing IPv4 address stands for two groups.
         if let last = groups.last, last.contains(".") {
@@ -135,24 +124,6 @@ extension Character {
 }
 
 extension String {
-    /// The pieces between `separator`s (empty pieces kept), without Foundation.
-    func components(separatedByString separator: String) -> [String] {
-        var pieces: [String] = []
-        var current = ""
-        var rest = Substring(self)
-        while !rest.isEmpty {
-            if rest.hasPrefix(separator) {
-                pieces.append(current)
-                current = ""
-                rest = rest.dropFirst(separator.count)
-            } else {
-                current.append(rest.removeFirst())
-            }
-        }
-        pieces.append(current)
-        return pieces
-    }
-
     func occurrences(of needle: String) -> Int {
         var count = 0
         var rest = Substring(self)

@@ -41,15 +41,14 @@ struct TemplateStructure: Rule {
         if let version = template.root["AWSTemplateFormatVersion"], version.stringValue != "2010-09-09" {
             context.report("AWSTemplateFormatVersion must be '2010-09-09'", at: version.location, path: [.key("AWSTemplateFormatVersion")])
         }
-        func alphanumeric(_ key: String) -> Bool { !key.isEmpty && key.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) } }
         for entry in template.mappings?.entries ?? [] {
-            if !alphanumeric(entry.key) {
+            if !Template.isAlphanumericName(entry.key) {
                 context.report("the mapping name '\(entry.key)' is not alphanumeric", at: entry.keyLocation, path: [.key("Mappings"), .key(entry.key)])
             }
             // Attribute names (the third level) are alphanumeric too; top-level keys such as
             // us-east-1 are not bound. A YAML number is read as its digits.
             for top in entry.value.objectValue?.entries ?? [] {
-                for attribute in top.value.objectValue?.entries ?? [] where !alphanumeric(attribute.key) {
+                for attribute in top.value.objectValue?.entries ?? [] where !Template.isAlphanumericName(attribute.key) {
                     context.report("the mapping attribute name '\(attribute.key)' is not alphanumeric", at: attribute.keyLocation,
                                    path: [.key("Mappings"), .key(entry.key), .key(top.key), .key(attribute.key)])
                 }
