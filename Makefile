@@ -128,11 +128,13 @@ test-lambda:
 test-example: deps
 	$(PYTHON) Tests/example/example_package.py
 
-## Regenerates the registry metadata and the typed models from the installed cfn-lint's
-## schemas (codegen/model-types.txt lists the modelled types; codegen/schema-patches.json
-## holds the patches for registry bugs).
+## Regenerates the registry metadata and the typed models of every registry type from the
+## installed cfn-lint's schemas (codegen/schema-patches.json holds the patches for registry
+## bugs, codegen/extension_enums.py finds cfn-lint's value sets). Models of types the
+## registry dropped are deleted first; Package.swift's services list is rewritten.
 models: deps python-deps
 	$(SWIFT) build --product formwork-codegen
+	rm -rf Sources/Models
 	.build/debug/formwork-codegen --root .
 
 ## Release build, timed: results go to BENCHMARKS.md with the machine and the command.

@@ -5,14 +5,60 @@ import PackageDescription
 // asks for it (FORMWORK_FUZZ=1); an ordinary build never sees it.
 let fuzzing = Context.environment["FORMWORK_FUZZ"] != nil
 
-/// The AWS services with generated typed models: one module and one product each
-/// (`Formwork<Service>`, after the middle part of `AWS::<Service>::<Type>`), depending only
-/// on the typed core, so that a package compiles only the services it imports.
-/// `make models` writes them; keep this list equal to the folders it writes.
+/// The services with generated typed models, one module and one product each
+/// (`Formwork<Service>`, after the middle part of `AWS::<Service>::<Type>`), each depending only
+/// on the typed core, so that a package compiles only the services it imports. `make models`
+/// writes them under Sources/Models/<Service>/ and this list with them (a list, not a folder
+/// listing: SwiftPM caches the manifest by its text).
+// BEGIN services: written by formwork-codegen (`make models`), one per folder of Sources/Models.
 let services = [
-    "CloudWatch", "EC2", "Events", "IAM", "KMS", "Lambda", "Logs", "RDS", "Route53", "S3", "SNS", "SSM", "SecretsManager",
+    "ACMPCA", "AIOps", "APS", "ARCRegionSwitch", "ARCZonalShift", "ASK", "AccessAnalyzer", "AmazonMQ", "Amplify",
+    "AmplifyUIBuilder", "ApiGateway", "ApiGatewayV2", "AppConfig", "AppFlow", "AppIntegrations", "AppMesh",
+    "AppRunner", "AppStream", "AppSync", "AppTest", "ApplicationAutoScaling", "ApplicationInsights",
+    "ApplicationSignals", "Athena", "AuditManager", "AutoScaling", "AutoScalingPlans", "B2BI", "BCMDataExports",
+    "Backup", "BackupGateway", "Batch", "BcmPricingCalculator", "Bedrock", "BedrockAgentCore", "BedrockMantle",
+    "Billing", "BillingConductor", "Braket", "Budgets", "CDK", "CE", "CUR", "Cases", "Cassandra",
+    "CertificateManager", "Chatbot", "Chime", "CleanRooms", "CleanRoomsML", "Cloud9", "CloudFormation", "CloudFront",
+    "CloudTrail", "CloudWatch", "CodeArtifact", "CodeBuild", "CodeCommit", "CodeConnections", "CodeDeploy",
+    "CodeGuruProfiler", "CodeGuruReviewer", "CodePipeline", "CodeStar", "CodeStarConnections",
+    "CodeStarNotifications", "Cognito", "Comprehend", "ComputeOptimizer", "Config", "Connect", "ConnectCampaigns",
+    "ConnectCampaignsV2", "ControlTower", "CustomerProfiles", "DAX", "DLM", "DMS", "DSQL", "DataBrew", "DataPipeline",
+    "DataSync", "DataZone", "Deadline", "Detective", "DevOpsAgent", "DevOpsGuru", "DirectConnect", "DirectoryService",
+    "DocDB", "DocDBElastic", "DynamoDB", "EC2", "ECR", "ECS", "EFS", "EKS", "EMR", "EMRContainers", "EMRServerless",
+    "EVS", "ElastiCache", "ElasticBeanstalk", "ElasticLoadBalancing", "ElasticLoadBalancingV2", "Elasticsearch",
+    "ElementalInference", "EntityResolution", "EventSchemas", "Events", "Evidently", "FIS", "FMS", "FSx", "FinSpace",
+    "Forecast", "FraudDetector", "GameLift", "GlobalAccelerator", "Glue", "Grafana", "Greengrass", "GreengrassV2",
+    "GroundStation", "GuardDuty", "HealthImaging", "HealthLake", "IAM", "IVS", "IVSChat", "IdentityStore",
+    "ImageBuilder", "Inspector", "InspectorV2", "Interconnect", "InternetMonitor", "Invoicing", "IoT", "IoTAnalytics",
+    "IoTCoreDeviceAdvisor", "IoTEvents", "IoTFleetWise", "IoTSiteWise", "IoTThingsGraph", "IoTTwinMaker",
+    "IoTWireless", "KMS", "KafkaConnect", "Kendra", "KendraRanking", "Kinesis", "KinesisAnalytics",
+    "KinesisAnalyticsV2", "KinesisFirehose", "KinesisVideo", "LakeFormation", "Lambda", "LaunchWizard", "Lex",
+    "LicenseManager", "Lightsail", "Location", "Logs", "LookoutEquipment", "LookoutVision", "M2", "MPA", "MSK",
+    "MWAA", "MWAAServerless", "Macie", "ManagedBlockchain", "MediaConnect", "MediaConvert", "MediaLive",
+    "MediaPackage", "MediaPackageV2", "MediaStore", "MediaTailor", "MemoryDB", "Neptune", "NeptuneGraph",
+    "NetworkFirewall", "NetworkManager", "Notifications", "NotificationsContacts", "NovaAct", "ODB", "OSIS", "Oam",
+    "ObservabilityAdmin", "Omics", "OpenSearchServerless", "OpenSearchService", "OpsWorks", "Organizations",
+    "PCAConnectorAD", "PCAConnectorSCEP", "PCS", "Panorama", "PaymentCryptography", "Personalize", "Pinpoint",
+    "PinpointEmail", "Pipes", "Proton", "QBusiness", "QLDB", "QuickSight", "RAM", "RDS", "RTBFabric", "RUM", "Rbin",
+    "Redshift", "RedshiftServerless", "RefactorSpaces", "Rekognition", "ResilienceHub", "ResourceExplorer2",
+    "ResourceGroups", "RoboMaker", "RolesAnywhere", "Route53", "Route53GlobalResolver", "Route53Profiles",
+    "Route53RecoveryControl", "Route53RecoveryReadiness", "Route53Resolver", "S3", "S3Express", "S3Files",
+    "S3ObjectLambda", "S3Outposts", "S3Tables", "S3Vectors", "SDB", "SES", "SMSVOICE", "SNS", "SQS", "SSM",
+    "SSMContacts", "SSMGuiConnect", "SSMIncidents", "SSMQuickSetup", "SSO", "SageMaker", "Scheduler",
+    "SecretsManager", "SecurityAgent", "SecurityHub", "SecurityLake", "ServiceCatalog", "ServiceCatalogAppRegistry",
+    "ServiceDiscovery", "Shield", "Signer", "SimSpaceWeaver", "StepFunctions", "SupportApp", "Synthetics",
+    "SystemsManagerSAP", "Timestream", "Transfer", "UXC", "VerifiedPermissions", "VoiceID", "VpcLattice", "WAF",
+    "WAFRegional", "WAFv2", "Wisdom", "WorkSpaces", "WorkSpacesThinClient", "WorkSpacesWeb", "WorkspacesInstances",
+    "XRay",
 ]
-let serviceModules = services.map { "Formwork\($0)" }
+// END services
+/// The services the reference systems and the tests use.
+let referenceServices = ["CloudWatch", "EC2", "Events", "IAM", "KMS", "Lambda", "Logs", "RDS", "Route53", "S3", "SNS", "SSM", "SecretsManager"]
+/// Model modules by service name; only those generated (the generator builds without them).
+func models(_ names: [String]) -> [Target.Dependency] {
+    names.filter(services.contains).map { Target.Dependency(stringLiteral: "Formwork\($0)") }
+}
+let serviceModules = referenceServices
 
 var targets: [Target] = [
     .systemLibrary(
@@ -39,7 +85,7 @@ var targets: [Target] = [
     // The five reference systems: an app like any user's, on the public products only.
     // FormworkRules is named although only `Formwork`'s re-exports are used: the incremental
     // build then sees when Profile's layout changes (found: a stale ReferenceSystems crashed).
-    .target(name: "ReferenceSystems", dependencies: ["Formwork", "FormworkRules"] + serviceModules.map { Target.Dependency(stringLiteral: $0) }),
+    .target(name: "ReferenceSystems", dependencies: ["Formwork", "FormworkRules"] + models(serviceModules)),
     .executableTarget(name: "reference-systems", dependencies: ["ReferenceSystems"]),
     .target(name: "FormworkCodegen", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .executableTarget(
@@ -68,15 +114,15 @@ var targets: [Target] = [
     .testTarget(name: "FormworkYAMLTests", dependencies: ["FormworkYAML"]),
     .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTestSupport", "FormworkTemplate"]),
     .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkTestSupport", "FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
-    .testTarget(name: "FormworkCoreTests", dependencies: ["FormworkTestSupport", "Formwork", "FormworkRules", "FormworkSNS", "FormworkRDS", "FormworkEC2", "FormworkCloudWatch", "FormworkKMS"]),
+    .testTarget(name: "FormworkCoreTests", dependencies: ["FormworkTestSupport", "Formwork", "FormworkRules", "FormworkSchema", "FormworkSchemaData"] + models(["SNS", "RDS", "EC2", "CloudWatch", "KMS"])),
     .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRules", "FormworkSchemaData"]),
     .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkDiff", "FormworkSchemaData"]),
-    .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "ReferenceSystems", "Formwork", "FormworkSNS", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"]),
+    .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "ReferenceSystems", "Formwork", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"] + models(["SNS"])),
     .testTarget(name: "HostileInputTests", dependencies: ["FormworkTestSupport", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkTemplate"]),
     .testTarget(name: "formworkTests", dependencies: ["FormworkTestSupport", "formwork", "FormworkTemplate"]),
     .testTarget(name: "FormworkLanguageServerTests", dependencies: ["FormworkTestSupport", "FormworkLanguageServer", "FormworkRules", "FormworkSchemaData", "FormworkTemplate"]),
 ]
-targets += services.map { .target(name: "Formwork\($0)", dependencies: ["FormworkCore"]) }
+targets += services.map { .target(name: "Formwork\($0)", dependencies: ["FormworkCore"], path: "Sources/Models/\($0)") }
 
 if fuzzing {
     targets.append(.executableTarget(

@@ -7,7 +7,8 @@ public struct GeneratedFile: Sendable {
 public struct Generator {
     public static let registryDataPath = "Sources/FormworkSchemaData/RegistryData.swift"
     public static let patchesPath = "codegen/schema-patches.json"
-    public static let modelTypesPath = "codegen/model-types.txt"
+    /// The manifest, whose `services` list the generator keeps.
+    public static let manifestPath = "Package.swift"
     /// The User Guide's update behaviours, beside the repository (../shared/data).
     public static let updateBehaviourSource = "../shared/data/update-behaviour.json"
 
@@ -24,7 +25,12 @@ public struct Generator {
         let patches = try SchemaPatches(path: repositoryRoot + "/" + Self.patchesPath)
         let getAttNames = try RegistrySource.getAttNames(repositoryRoot: repositoryRoot)
         var files = [GeneratedFile(path: Self.registryDataPath, contents: try RegistryDataWriter.render(source, patches: patches, getAttNames: getAttNames))]
-        files += try ModelWriter.render(source: source, patches: patches, typesFile: repositoryRoot + "/" + Self.modelTypesPath)
+        let models = try ModelWriter.render(source: source, patches: patches, extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: repositoryRoot),
+                                            attributeNames: getAttNames)
+        files += models
+        let services = Set(models.filter { $0.path.hasPrefix(ModelWriter.modelsFolder + "/") }.map { $0.path.split(separator: "/")[2] }).sorted().map(String.init)
+        let manifest = try RegistrySource.text(repositoryRoot + "/" + Self.manifestPath)
+        files.append(GeneratedFile(path: Self.manifestPath, contents: try ModelWriter.manifest(manifest, services: services)))
         files.append(try LambdaSourceWriter.render(repositoryRoot: repositoryRoot))
         files.append(try UpdateBehaviourWriter.render(jsonPath: repositoryRoot + "/" + Self.updateBehaviourSource))
         files.append(try ExtensionSchemaWriter.render(repositoryRoot: repositoryRoot))

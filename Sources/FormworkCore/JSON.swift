@@ -24,9 +24,3 @@ public struct JSON: CFNType, ExpressibleByDictionaryLiteral, ExpressibleByArrayL
     public init(floatLiteral value: Double) { node = .number(NumberLiteral.text(of: value)) }
     public init(booleanLiteral value: Bool) { node = .bool(value) }
 }
-
-extension ObjectMap {
-    public mutating func put(_ key: String, _ value: JSON?) {
-        if let value { set(key, value.node) }
-    }
-}

@@ -1,21 +1,129 @@
 import FormworkTemplate
 
-/// The properties of one resource type (generated under `Generated/`).
-public protocol ResourceProperties: Sendable {
+/// What every generated model holds: its properties by template name, the properties the model
+/// does not know, and, for a property object, the one expression that stands for all of it.
+/// One stored value per model keeps the generated code small for the compiler: each property
+/// is a computed accessor over it, and rendering is shared.
+public struct PropertyStorage: Sendable {
+    var map: ObjectMap
+    /// Properties the model does not know (`extraProperties`).
+    public var extra = ExtraProperties()
+    /// The whole object as one expression (`Fn::If` of two objects).
+    public var expression: Node?
+
+    public init() { map = ObjectMap() }
+
+    /// A rendered object (or an expression) read back, so that `$0.config.field = x` works.
+    public init(node: Node) {
+        if case .object(let object) = node.kind { map = object } else { map = ObjectMap(); expression = node }
+    }
+
+    public func value<T>(_ key: String) -> Value<T>? { map[key].map(Value.init(unchecked:)) }
+    public mutating func setValue<T>(_ key: String, _ value: Value<T>?) { set(key, value?.node) }
+    public func object<O: PropertyObject>(_ key: String) -> O? { map[key].map { O(storage: PropertyStorage(node: $0)) } }
+    public mutating func setObject<O: PropertyObject>(_ key: String, _ value: O?) { set(key, value?.node) }
+    public func objects<O: PropertyObject>(_ key: String) -> [O]? { map[key]?.arrayValue?.map { O(storage: PropertyStorage(node: $0)) } }
+    public mutating func setObjects<O: PropertyObject>(_ key: String, _ value: [O]?) { set(key, value.map { .array($0.map(\.node)) }) }
+    public func json(_ key: String) -> JSON? { map[key].map(JSON.init) }
+    public mutating func setJSON(_ key: String, _ value: JSON?) { set(key, value?.node) }
+
+    mutating func set(_ key: String, _ node: Node?) {
+        if let node { map.set(key, node) } else { map.remove(key) }
+    }
+
+    /// The properties in the schema's order whatever order they were set in, then any others
+    /// read back from a node, then the extra ones (which replace a known one of the same name).
+    public func render(order: [String]) -> ObjectMap {
+        var result = ObjectMap()
+        for key in order { if let node = map[key] { result.set(key, node) } }
+        if result.count < map.count {
+            let known = Set(order)
+            for entry in map.entries where !known.contains(entry.key) { result.set(entry.key, entry.value) }
+        }
+        result.putExtra(extra)
+        return result
+    }
+}
+
+/// A generated model: a resource's properties or a property object.
+public protocol PropertyModel: Sendable {
+    /// The template names in the schema's order (the order properties are written in).
+    static var propertyOrder: [String] { get }
+    var storage: PropertyStorage { get set }
+}
+
+extension PropertyModel {
+    /// Properties this model does not know (newer than the registry Formwork embeds), by
+    /// their template names: the escape hatch, visible in review.
+    public var extraProperties: ExtraProperties {
+        get { storage.extra }
+        set { storage.extra = newValue }
+    }
+
+    public func renderProperties() -> ObjectMap { storage.render(order: Self.propertyOrder) }
+}
+
+/// The properties of one resource type (generated under `Sources/Models/<Service>/`).
+public protocol ResourceProperties: PropertyModel {
     static var typeName: String { get }
-    func renderProperties() -> ObjectMap
+    /// The `Type` written for this value: the type name, except for `RawResource`.
+    var resourceType: String { get }
+}
+
+extension ResourceProperties {
+    public var resourceType: String { Self.typeName }
+}
+
+/// A resource of a type outside the registry (`Custom::*`, a module's `Org::Team::Thing::MODULE`)
+/// or one written without a model: its type and properties as given, unchecked by the models.
+public struct RawResource: ResourceProperties {
+    public static let typeName = "AWS::CloudFormation::CustomResource"
+    public static let propertyOrder: [String] = []
+    public let resourceType: String
+    public var storage = PropertyStorage()
+
+    public init(type: String, properties: ExtraProperties = [:]) {
+        resourceType = type
+        storage.extra = properties
+    }
+}
+
+/// Properties a model does not know: set by their template names, rendered after the known
+/// ones (a name the model knows is replaced).
+public struct ExtraProperties: Sendable, ExpressibleByDictionaryLiteral {
+    public private(set) var entries: [(name: String, value: JSON)] = []
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        for (name, value) in elements { self[name] = value }
+    }
+
+    public var isEmpty: Bool { entries.isEmpty }
+
+    public subscript(name: String) -> JSON? {
+        get { entries.first { $0.name == name }?.value }
+        set {
+            if let index = entries.firstIndex(where: { $0.name == name }) {
+                if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+            } else if let newValue {
+                entries.append((name, newValue))
+            }
+        }
+    }
 }
 
 /// A generated nested property type. It is either its fields or, through
 /// `init(expression:)`, one expression for the whole object (an `Fn::If` of two objects).
-public protocol PropertyObject: Sendable {
-    var overrideExpression: Node? { get }
-    init(expression: Node)
-    func renderProperties() -> ObjectMap
+public protocol PropertyObject: PropertyModel {
+    init(storage: PropertyStorage)
 }
 
 extension PropertyObject {
-    public var node: Node { overrideExpression ?? .object(renderProperties()) }
+    /// The whole object as an expression (`Fn::If` of two objects, say).
+    public init(expression: Node) { self.init(storage: PropertyStorage(node: expression)) }
+
+    public var node: Node { storage.expression ?? .object(renderProperties()) }
 
     /// `Fn::If` over whole objects; a nil `otherwise` leaves the object (or list entry) out.
     public static func `if`(_ condition: Condition, _ then: Self, else otherwise: Self?) -> Self {
@@ -24,8 +132,15 @@ extension PropertyObject {
 }
 
 /// Generated `Tag` types (a `Key` and a `Value`), so that tags are written once for all types.
-public protocol TagProtocol: PropertyObject {
-    init(tagKey: Value<String>, tagValue: Value<String>)
+public protocol TagProtocol: PropertyObject {}
+
+extension TagProtocol {
+    public init(tagKey: Value<String>, tagValue: Value<String>) {
+        var storage = PropertyStorage()
+        storage.setValue("Key", tagKey)
+        storage.setValue("Value", tagValue)
+        self.init(storage: storage)
+    }
 }
 
 extension Array where Element: TagProtocol {
@@ -50,16 +165,7 @@ extension Array where Element: TagProtocol {
 }
 
 extension ObjectMap {
-    /// Sets a property when it has a value (generated code's one way to render).
-    public mutating func put<T>(_ key: String, _ value: Value<T>?) {
-        if let value { set(key, value.node) }
-    }
-
-    public mutating func put<O: PropertyObject>(_ key: String, _ value: O?) {
-        if let value { set(key, value.node) }
-    }
-
-    public mutating func put<O: PropertyObject>(_ key: String, _ value: [O]?) {
-        if let value { set(key, .array(value.map(\.node))) }
+    mutating func putExtra(_ extra: ExtraProperties) {
+        for entry in extra.entries { set(entry.name, entry.value.node) }
     }
 }

@@ -130,7 +130,7 @@ public final class Stack {
     ) -> ResourceHandle<P> {
         record(logicalID, section: "Resources", in: resources.map(\.0), SourcePlace(file, line))
         var body = ObjectMap()
-        body.set("Type", .string(P.typeName))
+        body.set("Type", .string(properties.resourceType))
         if let condition { body.set("Condition", .string(condition.name)) }
         if !dependsOn.isEmpty {
             let names = dependsOn.map(\.logicalID)

@@ -14,6 +14,8 @@ public enum CompileDiagnosticID {
     public static let undefinedCondition: RuleID = "CP-08"
     public static let templateLimit: RuleID = "CP-09"
     public static let unknownType: RuleID = "CP-10"
+    public static let literal: RuleID = "CP-11"
+    public static let unknownAttribute: RuleID = "CP-12"
 }
 
 /// The checks the Swift compiler cannot make, run on the compiled template: required
@@ -64,7 +66,7 @@ public enum StackCompiler {
         }
 
         // References and conditions: the walk the structural lint rules (ST-09 to ST-14) use.
-        checkReferences(template, conditions: Set(conditions.keys), found: &found)
+        checkReferences(template, conditions: Set(conditions.keys), registry: registry, found: &found)
 
         // Each resource against its schema.
         for entry in resources.entries {
@@ -76,7 +78,7 @@ public enum StackCompiler {
             for name in body["DependsOn"].map(dependsOn) ?? [] where resources[name] == nil {
                 found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "\(entry.key) depends on '\(name)', which is not a resource of this stack", path: path + [.key("DependsOn")]))
             }
-            if type.hasPrefix("Custom::") || type == "AWS::CloudFormation::CustomResource" { continue }
+            if type.hasPrefix("Custom::") || type == "AWS::CloudFormation::CustomResource" || type.hasSuffix("::MODULE") { continue }
             if !registry.contains(type) {
                 found.append(Diagnostic(ruleID: CompileDiagnosticID.unknownType, message: "\(type) is not a resource type of the CloudFormation registry", path: path + [.key("Type")]))
             }
@@ -88,7 +90,11 @@ public enum StackCompiler {
             let id: RuleID
             switch issue.kind {
             case .required: id = CompileDiagnosticID.requiredProperty
-            case .enumValue: id = CompileDiagnosticID.enumValue
+            case .enumValue:
+                // String literals of the typed enums were judged when written (`LiteralProblem`),
+                // and `.other(...)` is the escape for values newer than the schema.
+                if value(at: issue.path, in: template.value)?.stringValue != nil { continue }
+                id = CompileDiagnosticID.enumValue
             case .pattern, .format: id = CompileDiagnosticID.pattern
             case .length, .range, .itemCount: id = CompileDiagnosticID.range
             case .unknownProperty, .type: continue
@@ -98,12 +104,23 @@ public enum StackCompiler {
         return found
     }
 
+    private static func value(at path: [PathComponent], in root: Node) -> Node? {
+        var current = root
+        for component in path {
+            switch component {
+            case .key(let key): guard let next = current.objectValue?[key] else { return nil }; current = next
+            case .index(let index): guard let items = current.arrayValue, items.indices.contains(index) else { return nil }; current = items[index]
+            }
+        }
+        return current
+    }
+
     private static func dependsOn(_ value: Node) -> [String] {
         if let name = value.stringValue { return [name] }
         return value.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
-    private static func checkReferences(_ template: Template, conditions: Set<String>, found: inout [Diagnostic]) {
+    private static func checkReferences(_ template: Template, conditions: Set<String>, registry: SchemaRegistry, found: inout [Diagnostic]) {
         let names = TemplateNames(template)
         // `{Condition: Name}` inside Conditions (the object form the typed conditions write).
         for entry in template.conditions?.entries ?? [] {
@@ -114,6 +131,10 @@ public enum StackCompiler {
         }
         TemplateNames.functions(in: template) { function, _, here, inConditions in
             switch function.name {
+            case LiteralProblem.marker:
+                let message = function.argument.arrayValue?.first?.stringValue ?? "a literal of the wrong kind"
+                // At the property, not at the marker inside it.
+                found.append(Diagnostic(ruleID: CompileDiagnosticID.literal, message: message, path: here.last == .key(LiteralProblem.marker.rawValue) ? Array(here.dropLast()) : here))
             case .ref:
                 if let name = function.argument.stringValue, !names.isReferable(name, inConditions: inConditions) {
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Ref to '\(name)', which is not a parameter, resource or pseudo parameter of this stack", path: here))
@@ -121,6 +142,12 @@ public enum StackCompiler {
             case .getAtt:
                 if let id = function.argument.arrayValue?.first?.stringValue, names.resources[id] == nil {
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Fn::GetAtt of '\(id)', which is not a resource of this stack", path: here))
+                } else if let arguments = function.argument.arrayValue, arguments.count == 2, let id = arguments[0].stringValue,
+                          let attribute = arguments[1].stringValue,
+                          let type = template.resource(id)?.type, let attributes = registry.summary(for: type)?.attributes,
+                          !attributes.contains(attribute) {
+                    let known = attributes.isEmpty ? "it has none" : "it has " + attributes.joined(separator: ", ")
+                    found.append(Diagnostic(ruleID: CompileDiagnosticID.unknownAttribute, message: "Fn::GetAtt \(id).\(attribute): \(type) has no attribute '\(attribute)' (\(known))", path: here))
                 }
             case .if:
                 if let name = function.argument.arrayValue?.first?.stringValue, !conditions.contains(name) {

@@ -26,6 +26,10 @@ public struct SubInterpolation: StringInterpolationProtocol {
     public mutating func appendInterpolation<P>(_ parameter: Parameter<P>) { append(parameter.reference) }
     public mutating func appendInterpolation<P>(_ resource: ResourceHandle<P>) { append(resource.ref.node) }
     public mutating func appendInterpolation(literal text: String) { appendLiteral(text) }
+    /// Swift values known when the stack is built are text of the template (`"\(count) days"`);
+    /// typed values (`Value`, parameters, resources) are the `Fn::Sub` variables.
+    public mutating func appendInterpolation(_ text: String) { appendLiteral(text) }
+    public mutating func appendInterpolation(_ number: Int) { appendLiteral(String(number)) }
 
     mutating func append(_ node: Node) {
         switch node.kind {

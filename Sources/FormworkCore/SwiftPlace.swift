@@ -29,7 +29,7 @@ enum SwiftPlace {
             switch component {
             case .key(let key):
                 // Intrinsic keys are not properties: the path ends at the value.
-                if key.hasPrefix("Fn::") || key == "Ref" { return text.isEmpty ? nil : text }
+                if key.contains("::") || key == "Ref" { return text.isEmpty ? nil : text }
                 text += (text.isEmpty ? "" : ".") + SwiftNames.property(key)
             case .index(let index):
                 text += "[\(index)]"

@@ -1,4 +1,5 @@
 @_exported import FormworkTemplate
+import FormworkSchema
 
 /// A CloudFormation type a typed value can have: the primitives, lists of them, `JSON` and
 /// the generated property objects.
@@ -46,33 +47,138 @@ public struct Value<T: CFNType>: Sendable {
 
 let noValue = Node.intrinsic(.ref, .string("AWS::NoValue"))
 
-extension Value: ExpressibleByUnicodeScalarLiteral where T == String {
-    public init(unicodeScalarLiteral value: String) { node = .string(value) }
+// Literals of every kind are accepted for every `T`, and judged here: a literal of the wrong
+// kind (`port = "5432"`) or outside an enum's values becomes a `LiteralProblem` that
+// `Stack.compile()` reports naming the property and the type it takes. (Conditional
+// conformances made the Swift compiler say "generic struct 'Value' requires the types 'Int'
+// and 'String' be equivalent", which names neither.)
+extension Value: ExpressibleByUnicodeScalarLiteral, ExpressibleByExtendedGraphemeClusterLiteral, ExpressibleByStringLiteral {
+    public init(unicodeScalarLiteral value: String) { self.init(stringLiteral: value) }
+    public init(extendedGraphemeClusterLiteral value: String) { self.init(stringLiteral: value) }
+    public init(stringLiteral value: String) { node = LiteralProblem.string(value, as: T.self) }
 }
 
-extension Value: ExpressibleByExtendedGraphemeClusterLiteral where T == String {
-    public init(extendedGraphemeClusterLiteral value: String) { node = .string(value) }
+extension Value: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Int) {
+        node = T.self == Int.self || T.self == Double.self ? .number(String(value)) : LiteralProblem.wrongKind(.number(String(value)), "a number", as: T.self)
+    }
 }
 
-extension Value: ExpressibleByStringLiteral where T == String {
-    public init(stringLiteral value: String) { node = .string(value) }
+extension Value: ExpressibleByFloatLiteral {
+    public init(floatLiteral value: Double) {
+        let number = Node.number(NumberLiteral.text(of: value))
+        node = T.self == Double.self ? number : LiteralProblem.wrongKind(number, "a decimal number", as: T.self)
+    }
 }
 
-extension Value: ExpressibleByIntegerLiteral where T: CFNNumber {
-    public init(integerLiteral value: Int) { node = .number(String(value)) }
-}
-
-extension Value: ExpressibleByFloatLiteral where T == Double {
-    public init(floatLiteral value: Double) { node = .number(NumberLiteral.text(of: value)) }
-}
-
-extension Value: ExpressibleByBooleanLiteral where T == Bool {
-    public init(booleanLiteral value: Bool) { node = .bool(value) }
+extension Value: ExpressibleByBooleanLiteral {
+    public init(booleanLiteral value: Bool) {
+        node = T.self == Bool.self ? .bool(value) : LiteralProblem.wrongKind(.bool(value), "a Boolean", as: T.self)
+    }
 }
 
 extension Value: ExpressibleByArrayLiteral where T: ListType {
     public init(arrayLiteral elements: Value<T.Element>...) {
         node = .array(elements.map(\.node))
+    }
+}
+
+extension Value where T: ListType {
+    /// A list of typed values (`subnets.map(\.ref)`) as one list value.
+    public init(_ items: [Value<T.Element>]) {
+        node = .array(items.map(\.node))
+    }
+
+    /// A list of typed values as one list value: `subnetIds: .list(subnets.map(\.ref))`.
+    public static func list(_ items: [Value<T.Element>]) -> Self { Self(items) }
+}
+
+extension Array where Element: AnyResourceHandle {
+    /// The resources' `Ref`s as one list: `subnetIds: dataSubnets.refs`.
+    public var refs: Value<[String]> { Value(unchecked: .array(map { .intrinsic(.ref, .string($0.logicalID)) })) }
+}
+
+/// A closed set of values of a string property (the registry's `enum`, or cfn-lint's
+/// extension schemas where the registry has none), generated as a caseless type whose values
+/// are static members of `Value` (`engine: .auroraPostgresql`). `.other("...")` is the escape for
+/// a value newer than the schema; string literals must be one of `values`.
+public protocol SchemaEnum: CFNType {
+    /// The values, as the template spells them.
+    static var values: [String] { get }
+    /// Where the set comes from (the registry schema, or a cfn-lint extension schema).
+    static var source: String { get }
+}
+
+extension Value where T: SchemaEnum {
+    /// One of the schema's values (generated code's spelling of each case).
+    public init(schemaValue: String) { node = .string(schemaValue) }
+
+    /// A value known when the stack is built (a Swift string): checked against the set like a
+    /// literal.
+    public static func literal(_ value: String) -> Self { Self(unchecked: LiteralProblem.string(value, as: T.self)) }
+
+    /// A value the schema does not list yet (newer than the registry Formwork embeds): kept as
+    /// written, visible in review.
+    public static func other(_ value: String) -> Self { Self(unchecked: .string(value)) }
+
+    /// A string expression (a parameter's `Ref`, `Fn::FindInMap`, ...) as the property's value:
+    /// CloudFormation judges it at deploy time.
+    public init(_ expression: Value<String>) { node = expression.node }
+}
+
+/// What a literal of the wrong kind becomes: a marker `Stack.compile()` reports (CP-11) at the
+/// property, so that nothing is emitted. `Stack.template` (unchecked) shows it as written.
+public enum LiteralProblem {
+    public static let marker = IntrinsicName(rawValue: "Formwork::LiteralProblem")
+
+    static func string<T>(_ value: String, as type: T.Type) -> Node {
+        if T.self == String.self { return .string(value) }
+        if let set = T.self as? any SchemaEnum.Type {
+            if set.values.contains(value) { return .string(value) }
+            let shown = set.values.count > 12 ? set.values.prefix(12).joined(separator: ", ") + ", ... (\(set.values.count) values)" : set.values.joined(separator: ", ")
+            return problem(.string(value), "'\(value)' is not one of \(name(of: T.self))'s values (\(shown); from \(set.source)): did you mean `.\(SwiftCase.name(closest(to: value, in: set.values)))`? Write `.other(\"\(value)\")` for a value newer than the schema")
+        }
+        return wrongKind(.string(value), "a string", as: type)
+    }
+
+    /// The value nearest in edits (the likely meant one).
+    static func closest(to value: String, in values: [String]) -> String {
+        let target = Array(value.lowercased().utf8)
+        var best = values.first ?? value, bestDistance = Int.max
+        for candidate in values {
+            let other = Array(candidate.lowercased().utf8)
+            var previous = Array(0...other.count)
+            for (i, a) in target.enumerated() {
+                var current = [i + 1] + Array(repeating: 0, count: other.count)
+                for (j, b) in other.enumerated() {
+                    current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a == b ? 0 : 1))
+                }
+                previous = current
+            }
+            if previous[other.count] < bestDistance { bestDistance = previous[other.count]; best = candidate }
+        }
+        return best
+    }
+
+    static func wrongKind<T>(_ literal: Node, _ kind: String, as type: T.Type) -> Node {
+        let text = literal.scalarText ?? ""
+        return problem(literal, "\(kind) literal (\(literal.stringValue != nil ? "\"\(text)\"" : text)) where the property takes \(name(of: T.self))")
+    }
+
+    static func problem(_ literal: Node, _ message: String) -> Node {
+        .intrinsic(marker, .array([.string(message), literal]))
+    }
+
+    /// `Engine` rather than `FormworkRDS.RDS.DBCluster.Engine`; `[String]` for arrays.
+    static func name<T>(of type: T.Type) -> String {
+        let full = String(reflecting: type)
+        if full.hasPrefix("Swift.Array<") { return "[" + name(ofSpelling: String(full.dropFirst("Swift.Array<".count).dropLast())) + "]" }
+        return name(ofSpelling: full)
+    }
+
+    private static func name(ofSpelling full: String) -> String {
+        let parts = full.split(separator: ".")
+        return parts.count > 1 && (parts[0].hasPrefix("Formwork") || parts[0] == "Swift") ? parts.dropFirst().joined(separator: ".") : full
     }
 }
 

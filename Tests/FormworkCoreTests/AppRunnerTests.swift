@@ -30,8 +30,12 @@ func topicStack() -> Stack {
     let stack = Stack(description: "a topic")
     let suffix = stack.parameter("EnvironmentSuffix", .string(allowedPattern: "^[a-z0-9-]+$", maxLength: 12))
     let email = stack.parameter("AlertEmail", .string())
-    let topic = stack.add("Topic", SNS.Topic(kmsMasterKeyId: "alias/aws/sns", tags: .tags(["Environment": suffix.ref]), topicName: "alerts-\(suffix)"))
-    stack.add("Mail", SNS.Subscription(endpoint: email.ref, protocol: "email", topicArn: topic.ref))
+    let topic = stack.add("Topic", SNS.Topic {
+        $0.kmsMasterKeyId = "alias/aws/sns"
+        $0.tags = .tags(["Environment": suffix.ref])
+        $0.topicName = "alerts-\(suffix)"
+    })
+    stack.add("Mail", SNS.Subscription(protocol: "email", topicArn: topic.ref) { $0.endpoint = email.ref })
     return stack
 }
 

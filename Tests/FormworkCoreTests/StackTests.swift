@@ -40,7 +40,7 @@ import Testing
     @Test func subComesFromInterpolation() {
         let stack = Stack()
         let suffix = stack.parameter("EnvironmentSuffix", .string())
-        let topic = stack.add("Alerts", SNS.Topic(topicName: "alerts-\(suffix)"))
+        let topic = stack.add("Alerts", SNS.Topic { $0.topicName = "alerts-\(suffix)" })
         let plain: Value<String> = "no expressions, ${not a variable}"
         #expect(plain.node == .string("no expressions, ${not a variable}"))
         let mixed: Value<String> = "arn:\(Pseudo.partition):sns:${literal}:\(topic):\(Value<String>.join(",", ["a", "b"]))"
@@ -77,15 +77,18 @@ import Testing
 
     @Test func compileReportsWhatTheSwiftCompilerCannot() {
         let stack = Stack()
-        stack.add("Database", RDS.DBInstance(
-            backupRetentionPeriod: 40,
-            dbInstanceIdentifier: "1-starts-with-a-digit",
-            monitoringInterval: 45,
-            storageType: "gp3"))
-        stack.add("Group", EC2.SecurityGroup(groupDescription: "x", securityGroupIngress: [EC2.SecurityGroup.Ingress(expression: .object(ObjectMap(["CidrIp": .string("0.0.0.0/0")])))]))
+        stack.add("Database", RDS.DBInstance {
+            $0.backupRetentionPeriod = 40
+            $0.dbInstanceIdentifier = "1-starts-with-a-digit"
+            $0.monitoringInterval = 45
+            $0.storageType = "gp3"
+        })
+        stack.add("Group", EC2.SecurityGroup(groupDescription: "x") {
+            $0.securityGroupIngress = [EC2.SecurityGroup.Ingress(expression: .object(ObjectMap(["CidrIp": .string("0.0.0.0/0")])))]
+        })
         stack.add("Group", SNS.Topic())
         stack.add("bad-id", SNS.Topic())
-        stack.add("Orphan", SNS.Topic(topicName: Value(unchecked: .intrinsic("Ref", .string("Missing")))), condition: Condition(name: "Nowhere"))
+        stack.add("Orphan", SNS.Topic { $0.topicName = Value(unchecked: .intrinsic("Ref", .string("Missing"))) }, condition: Condition(name: "Nowhere"))
         stack.output("Dangling", Value(unchecked: .intrinsic("Fn::Sub", .string("${Ghost.Arn}"))))
         do {
             _ = try stack.compile()
@@ -116,7 +119,7 @@ import Testing
     @Test func bothBranchesOfAnIfAreChecked() {
         let stack = Stack()
         let cold = stack.condition("Cold", .equals(Pseudo.region, "us-east-1"))
-        stack.add("Database", RDS.DBInstance(backupRetentionPeriod: .if(cold, 7, else: 99)))
+        stack.add("Database", RDS.DBInstance { $0.backupRetentionPeriod = .if(cold, 7, else: 99) })
         #expect(throws: StackErrors.self) { try stack.compile() }
     }
 }
@@ -149,32 +152,42 @@ import Testing
             let stack = Stack()
             let flag = stack.parameter("Flag", .string(allowedValues: ["true", "false"]))
             let isOn = stack.condition("IsOn", .equals(flag.ref, "true"))
-            _ = RDS.DBInstance(multiAZ: .if(isOn, true, else: false), port: "5432")
+            _ = RDS.DBInstance { $0.multiAZ = .if(isOn, true, else: false); $0.port = "5432" }
             """))
         #expect(result.status == 0, "\(result.output)")
     }
 
     @Test(.enabled(if: canTypecheck, "no built modules or no swiftc to type-check snippets with"), arguments: [
+        // The five most common mistakes (the README quotes these messages): each fails to compile
+        // with a message that names the property's type, at the line that sets it.
         ("a Ref to a String parameter in a Bool field",
-         "let stack = Stack()\nlet name = stack.parameter(\"Name\", .string())\n_ = RDS.DBInstance(multiAZ: name.ref)",
-         "cannot convert value of type 'Value<String>' to expected argument type 'Value<Bool>'"),
-        ("a string literal in an integer field",
-         "_ = RDS.DBInstance(backupRetentionPeriod: \"seven\")",
-         "Value<Int>"),
+         "let stack = Stack()\nlet name = stack.parameter(\"Name\", .string())\n_ = RDS.DBInstance { $0.multiAZ = name.ref }",
+         "cannot assign value of type 'Value<String>' to type 'Value<Bool>'"),
         ("a required property left out",
-         "_ = EC2.SecurityGroup(groupName: \"x\")",
+         "_ = EC2.SecurityGroup { $0.groupName = \"x\" }",
          "missing argument for parameter 'groupDescription'"),
-        ("a list where one value goes",
-         "_ = SNS.Topic(topicName: [\"a\", \"b\"])",
-         "Value<String>"),
+        ("a misspelt property",
+         "_ = RDS.DBInstance { $0.multiAz = true }",
+         "value of type 'RDS.DBInstance' has no member 'multiAz'"),
+        ("a Swift string where a template value goes",
+         "let version = \"16.4\"\n_ = RDS.DBInstance { $0.engineVersion = version }",
+         "cannot assign value of type 'String' to type 'Value<String>'"),
         ("a GetAtt of an attribute the type does not have",
-         "let stack = Stack()\nlet topic = stack.add(\"T\", SNS.Topic())\n_ = topic.endpointAddress",
-         "endpointAddress"),
+         "let stack = Stack()\nlet cluster = stack.add(\"C\", RDS.DBCluster())\n_ = cluster.endpointHostedZoneId",
+         "property 'endpointHostedZoneId' requires the types 'RDS.DBCluster' and 'RDS.DBInstance' be equivalent"),
+        ("a list where one value goes",
+         "_ = SNS.Topic { $0.topicName = [\"a\", \"b\"] }",
+         "Value<String>"),
     ])
     func misuseDoesNotCompile(what: String, body: String, expected: String) throws {
         let result = try #require(try typecheck(body))
         #expect(result.status != 0, "\(what) compiled")
         #expect(result.output.contains(expected), "\(what): \(result.output)")
+        // The README's table of the most common mistakes quotes the messages as they are.
+        if what != "a list where one value goes" && what != "a GetAtt of an attribute the type does not have" {
+            let readme = try String(contentsOfFile: Support.root + "/README.md", encoding: .utf8)
+            #expect(readme.contains(expected), "README.md lacks the message for \(what)")
+        }
     }
 }
 
@@ -183,7 +196,7 @@ import Testing
     @Test func houseRulesStopTheCompileAtTheSwiftLine() {
         let stack = Stack()
         let line = #line + 1
-        stack.add("Database", RDS.DBInstance(dbInstanceClass: "db.r6g.large", engine: "postgres"), deletionPolicy: .retain)
+        stack.add("Database", RDS.DBInstance { $0.dbInstanceClass = "db.r6g.large"; $0.engine = "postgres" }, deletionPolicy: .retain)
         do {
             _ = try stack.compile(profile: .ephemeral)
             Issue.record("a stack retaining its database compiled")
@@ -208,11 +221,11 @@ import Testing
         team.requiredTags = [("CostCentre", nil)]
         let stack = Stack()
         let stage = stack.parameter("Stage", .string(allowedPattern: "^[a-z0-9-]+$", maxLength: 12))
-        stack.add("Alerts", SNS.Topic(topicName: "alerts-\(stage)"))
+        stack.add("Alerts", SNS.Topic { $0.topicName = "alerts-\(stage)" })
         #expect(throws: StackErrors.self) { try stack.compile(profile: team) }
         let tagged = Stack()
         let stage2 = tagged.parameter("Stage", .string(allowedPattern: "^[a-z0-9-]+$", maxLength: 12))
-        tagged.add("Alerts", SNS.Topic(tags: .tags(["CostCentre": "42"]), topicName: "alerts-\(stage2)"))
+        tagged.add("Alerts", SNS.Topic { $0.tags = .tags(["CostCentre": "42"]); $0.topicName = "alerts-\(stage2)" })
         let compiled = try tagged.compile(profile: team)
         #expect(Linter.declaredProfile(compiled.template) == "team")
     }
@@ -220,7 +233,7 @@ import Testing
     @Test func theProfileIsWrittenIntoTheTemplate() throws {
         let stack = Stack()
         let suffix = stack.parameter("EnvironmentSuffix", .string(allowedPattern: "^[a-z0-9-]+$", maxLength: 20))
-        stack.add("Alerts", SNS.Topic(tags: .tags(["Environment": suffix.ref]), topicName: "alerts-\(suffix)"))
+        stack.add("Alerts", SNS.Topic { $0.tags = .tags(["Environment": suffix.ref]); $0.topicName = "alerts-\(suffix)" })
         let compiled = try stack.compile(profile: .ephemeral)
         #expect(Linter.declaredProfile(compiled.template) == "ephemeral")
         #expect(compiled.findings.allSatisfy { $0.severity != .error })

@@ -97,7 +97,7 @@ enum Support {
     @Test func aSystemWithAnErrorWritesNothing() {
         let broken = System(name: "broken", summary: "-", profile: .ephemeral) {
             let system = SystemStack(system: "broken", description: "a Retain policy")
-            system.stack.add("Topic", SNS.Topic(tags: system.tags(name: "topic"), topicName: system.name("topic")), deletionPolicy: .retain)
+            system.stack.add("Topic", SNS.Topic { $0.tags = system.tags(name: "topic"); $0.topicName = system.name("topic") }, deletionPolicy: .retain)
             return [AppStack(file: "TapStack", stack: system.stack)]
         }
         let result = Synthesizer.compile(broken)

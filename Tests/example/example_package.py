@@ -117,7 +117,7 @@ def main():
         text = open(source).read()
         marker = "dependsOn: logs, deletionPolicy: .delete"
         check(marker in text, "the example's database has an explicit Delete policy to turn into Retain")
-        line = next(index + 1 for index, content in enumerate(text.split("\n")) if 'stack.add("Database", RDS.DBInstance(' in content)
+        line = next(index + 1 for index, content in enumerate(text.split("\n")) if 'stack.add("Database", RDS.DBInstance {' in content)
         open(source, "w").write(text.replace(marker, "dependsOn: logs, deletionPolicy: .retain"))
         status, out, err = run(["swift", "run", "OrdersInfra", "synth"], package)
         expected = f"OrdersInfra/OrdersDatabase.swift:{line}:1: error: Database has DeletionPolicy Retain"

@@ -13,15 +13,16 @@ struct DatabaseSpec: Sendable {
     /// pin is raised here when the fleet has moved.
     var engineVersion: String
     var allocatedStorageGiB = 100
-    var maxAllocatedStorageGiB = 500
+    // Settings that go into the template as they are are template values.
+    var maxAllocatedStorageGiB: Value<Int> = 500
     var backupRetentionDays = 7
-    var backupWindow = "03:00-04:00"
-    var maintenanceWindow = "sun:04:30-sun:05:30"
-    var performanceInsightsRetentionDays = 7
-    var monitoringIntervalSeconds = 60
+    var backupWindow: Value<String> = "03:00-04:00"
+    var maintenanceWindow: Value<String> = "sun:04:30-sun:05:30"
+    var performanceInsightsRetentionDays: Value<Int> = 7
+    var monitoringIntervalSeconds: Value<Int> = 60
     var credentials = Credentials.managedByRDS
-    var databaseName: String?
-    var logRetentionDays = 30
+    var databaseName: Value<String>?
+    var logRetentionDays: Value<Int> = 30
 
     enum Credentials: Sendable {
         /// RDS creates and rotates the secret (ManageMasterUserPassword), encrypted with the
@@ -60,15 +61,16 @@ struct EncryptionKey {
 
     init(_ system: SystemStack, id: String = "DBEncryptionKey", purpose: String = "db-key", usedBy: String) {
         let stack = system.stack
-        key = stack.add(id, KMS.Key(
-            description: "\(literal: system.system) \(literal: usedBy) encryption key (\(system.suffix))",
-            enableKeyRotation: true,
-            keyPolicy: [
+        key = stack.add(id, KMS.Key {
+            $0.description = "\(literal: system.system) \(literal: usedBy) encryption key (\(system.suffix))"
+            $0.enableKeyRotation = true
+            $0.keyPolicy = [
                 "Version": "2012-10-17",
                 "Statement": [Policies.accountAdministersTheKey],
-            ],
-            pendingWindowInDays: 7,
-            tags: system.tags(name: purpose)),
+            ]
+            $0.pendingWindowInDays = 7
+            $0.tags = system.tags(name: purpose)
+        },
             deletionPolicy: .delete, updateReplacePolicy: .delete)
         stack.add("\(id)Alias", KMS.Alias(aliasName: "alias/\(literal: system.system)-\(literal: purpose)-\(system.suffix)", targetKeyId: key.ref))
     }
@@ -88,41 +90,42 @@ struct DatabaseFoundation {
     init(_ system: SystemStack, network: Network, spec: DatabaseSpec) {
         let stack = system.stack
         self.spec = spec
-        securityGroup = stack.add("DBSecurityGroup", EC2.SecurityGroup(
-            groupDescription: "PostgreSQL from the application subnets only",
-            groupName: system.name("db-sg"),
+        securityGroup = stack.add("DBSecurityGroup", EC2.SecurityGroup(groupDescription: "PostgreSQL from the application subnets only") {
+            $0.groupName = system.name("db-sg")
             // A database opens no connections: the one egress rule matches nothing (the
             // form the CDK uses for allowAllOutbound false).
-            securityGroupEgress: [EC2.SecurityGroup.Egress(cidrIp: "255.255.255.255/32", description: "Disallow all outbound traffic", fromPort: 252, ipProtocol: "icmp", toPort: 86)],
-            securityGroupIngress: network.applicationCIDRs.enumerated().map { index, cidr in
-                EC2.SecurityGroup.Ingress(cidrIp: .literal(cidr), description: .literal("PostgreSQL from application subnet \(index + 1)"), fromPort: 5432, ipProtocol: "tcp", toPort: 5432)
-            },
-            tags: system.tags(name: "db-sg"),
-            vpcId: network.vpc.ref))
-        subnetGroup = stack.add("DBSubnetGroup", RDS.DBSubnetGroup(
-            dbSubnetGroupDescription: "Private data subnets of the database, one per availability zone",
-            dbSubnetGroupName: system.name("db-subnets"),
-            subnetIds: network.dataSubnetIDs,
-            tags: system.tags(name: "db-subnets")))
+            $0.securityGroupEgress = [EC2.SecurityGroup.Egress(ipProtocol: "icmp") {
+                $0.cidrIp = "255.255.255.255/32"
+                $0.description = "Disallow all outbound traffic"
+                $0.fromPort = 252
+                $0.toPort = 86
+            }]
+            $0.securityGroupIngress = network.ingress(port: 5432) { "PostgreSQL from application subnet \($0 + 1)" }
+            $0.tags = system.tags(name: "db-sg")
+            $0.vpcId = network.vpc.ref
+        })
+        subnetGroup = stack.add("DBSubnetGroup", RDS.DBSubnetGroup(dbSubnetGroupDescription: "Private data subnets of the database, one per availability zone", subnetIds: network.dataSubnetIDs) {
+            $0.dbSubnetGroupName = system.name("db-subnets")
+            $0.tags = system.tags(name: "db-subnets")
+        })
         let tuning = spec.tuning
         var parameters: [(String, JSON)] = tuning.parameters.map { ($0.0, JSON(stringLiteral: $0.1)) }
         parameters.sort { $0.0 < $1.0 }
-        parameterGroup = stack.add("DBParameterGroup", RDS.DBParameterGroup(
-            dbParameterGroupName: system.name(tuning.family),
-            description: .literal("PostgreSQL \(tuning.majorVersion) tuned for \(spec.instanceClass.rawValue): shared_buffers 25 %, effective_cache_size 75 %, max_connections \(tuning.maxConnections)"),
-            family: .literal(tuning.family),
-            parameters: JSON(Node.object(ObjectMap(parameters.map { ObjectMap.Entry(key: $0.0, value: $0.1.node) }))),
-            tags: system.tags(name: tuning.family)),
+        parameterGroup = stack.add("DBParameterGroup", RDS.DBParameterGroup(description: .literal("PostgreSQL \(tuning.majorVersion) tuned for \(spec.instanceClass.rawValue): shared_buffers 25 %, effective_cache_size 75 %, max_connections \(tuning.maxConnections)"), family: .literal(tuning.family)) {
+            $0.dbParameterGroupName = system.name(tuning.family)
+            $0.parameters = JSON(Node.object(ObjectMap(parameters.map { ObjectMap.Entry(key: $0.0, value: $0.1.node) })))
+            $0.tags = system.tags(name: tuning.family)
+        },
             metadata: ["formwork": ["ignore": [[
                 "rule": "RDS-10",
                 "reason": "shared_buffers and max_connections are static: changing them reboots the instance in its next maintenance window. The tuning is the seed's requirement; Multi-AZ keeps the reboot a failover.",
             ]]]])
-        monitoringRole = stack.add("EnhancedMonitoringRole", IAM.Role(
-            assumeRolePolicyDocument: Policies.trust("monitoring.rds.amazonaws.com"),
-            description: "Lets RDS publish Enhanced Monitoring metrics",
-            managedPolicyArns: ["arn:\(Pseudo.partition):iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
-            roleName: system.name("rds-monitoring"),
-            tags: system.tags(name: "rds-monitoring")))
+        monitoringRole = stack.add("EnhancedMonitoringRole", IAM.Role(assumeRolePolicyDocument: Policies.trust("monitoring.rds.amazonaws.com")) {
+            $0.description = "Lets RDS publish Enhanced Monitoring metrics"
+            $0.managedPolicyArns = ["arn:\(Pseudo.partition):iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]
+            $0.roleName = system.name("rds-monitoring")
+            $0.tags = system.tags(name: "rds-monitoring")
+        })
     }
 }
 

@@ -43,38 +43,47 @@ struct FailoverMachinery {
         let replicaArn: Value<String> = "arn:\(Pseudo.partition):rds:\(Pseudo.region):\(Pseudo.accountID):db:\(inputs.replica.identifier)"
 
         // The primary is unavailable: the monitor's metric is below 1 for the threshold's minutes.
-        let unavailable = stack.add("PrimaryUnavailableAlarm", CloudWatch.Alarm(
-            alarmActions: [alertTopic.ref],
-            alarmDescription: .literal("The primary database failed \(inputs.failureThreshold) consecutive one-minute health checks from the standby region"),
-            alarmName: system.name("primary-unavailable"),
-            comparisonOperator: "LessThanThreshold",
-            dimensions: [CloudWatch.Alarm.Dimension(name: "DBInstanceIdentifier", value: inputs.primaryIdentifier)],
-            evaluationPeriods: .literal(inputs.failureThreshold),
-            metricName: "PrimaryAvailable",
-            namespace: namespace,
-            okActions: [recoveryTopic.ref],
-            period: 60,
-            statistic: "Maximum",
-            tags: system.tags(name: "primary-unavailable"),
-            threshold: 1,
-            treatMissingData: "breaching",
-            unit: "Count"), condition: condition)
-        let healthCheck = stack.add("PrimaryHealthCheck", Route53.HealthCheck(
-            healthCheckConfig: Route53.HealthCheck.HealthCheckConfig(
-                alarmIdentifier: Route53.HealthCheck.AlarmIdentifier(name: system.name("primary-unavailable"), region: Pseudo.region),
-                insufficientDataHealthStatus: "LastKnownStatus",
-                type: "CLOUDWATCH_METRIC"),
-            healthCheckTags: system.tags(name: "primary-health")), condition: condition, dependsOn: [unavailable])
-        stack.add("PrimaryRecord", Route53.RecordSet(
-            comment: "The primary while its health check passes; the failover function points it at the promoted replica",
-            failover: "PRIMARY", healthCheckId: healthCheck.ref, hostedZoneId: zone.ref, name: recordName,
-            resourceRecords: Value(unchecked: .array([inputs.primaryEndpoint.node])), setIdentifier: "primary", ttl: "60", type: "CNAME"),
-            condition: condition)
-        stack.add("StandbyRecord", Route53.RecordSet(
-            comment: "The standby replica, answered when the primary's health check fails",
-            failover: "SECONDARY", hostedZoneId: zone.ref, name: recordName,
-            resourceRecords: Value(unchecked: .array([inputs.replica.handle.endpointAddress.node])), setIdentifier: "standby", ttl: "60", type: "CNAME"),
-            condition: condition)
+        let unavailable = stack.add("PrimaryUnavailableAlarm", CloudWatch.Alarm {
+            $0.alarmActions = [alertTopic.ref]
+            $0.alarmDescription = .literal("The primary database failed \(inputs.failureThreshold) consecutive one-minute health checks from the standby region")
+            $0.alarmName = system.name("primary-unavailable")
+            $0.comparisonOperator = "LessThanThreshold"
+            $0.dimensions = [CloudWatch.Alarm.Dimension(name: "DBInstanceIdentifier", value: inputs.primaryIdentifier)]
+            $0.evaluationPeriods = .literal(inputs.failureThreshold)
+            $0.metricName = "PrimaryAvailable"
+            $0.namespace = namespace
+            $0.okActions = [recoveryTopic.ref]
+            $0.period = 60
+            $0.statistic = "Maximum"
+            $0.tags = system.tags(name: "primary-unavailable")
+            $0.threshold = 1
+            $0.treatMissingData = "breaching"
+            $0.unit = "Count"
+        }, condition: condition)
+        let healthCheckConfig = Route53.HealthCheck.HealthCheckConfig(type: .cloudwatchMetric) {
+            $0.alarmIdentifier = Route53.HealthCheck.AlarmIdentifier(name: system.name("primary-unavailable"), region: .init(Pseudo.region))
+            $0.insufficientDataHealthStatus = .lastKnownStatus
+        }
+        let healthCheck = stack.add("PrimaryHealthCheck", Route53.HealthCheck(healthCheckConfig: healthCheckConfig) {
+            $0.healthCheckTags = system.tags(name: "primary-health")
+        }, condition: condition, dependsOn: [unavailable])
+        stack.add("PrimaryRecord", Route53.RecordSet(name: recordName, type: "CNAME") {
+            $0.comment = "The primary while its health check passes; the failover function points it at the promoted replica"
+            $0.failover = "PRIMARY"
+            $0.healthCheckId = healthCheck.ref
+            $0.hostedZoneId = zone.ref
+            $0.resourceRecords = [inputs.primaryEndpoint]
+            $0.setIdentifier = "primary"
+            $0.ttl = "60"
+        }, condition: condition)
+        stack.add("StandbyRecord", Route53.RecordSet(name: recordName, type: "CNAME") {
+            $0.comment = "The standby replica, answered when the primary's health check fails"
+            $0.failover = "SECONDARY"
+            $0.hostedZoneId = zone.ref
+            $0.resourceRecords = [inputs.replica.handle.endpointAddress]
+            $0.setIdentifier = "standby"
+            $0.ttl = "60"
+        }, condition: condition)
 
         // The failover function.
         let failover = system.pythonFunction(
@@ -122,17 +131,19 @@ struct FailoverMachinery {
                 "FAILURE_THRESHOLD": JSON(stringLiteral: String(inputs.failureThreshold)),
             ],
             timeoutSeconds: 50, condition: condition)
-        let schedule = stack.add("HealthMonitorSchedule", Events.Rule(
-            description: "Runs the health monitor every minute",
-            name: system.name("health-monitor"),
-            scheduleExpression: "rate(1 minute)",
-            state: "ENABLED",
-            tags: system.tags(name: "health-monitor"),
-            targets: [Events.Rule.Target(arn: monitor.arn, id: "HealthMonitor", retryPolicy: Events.Rule.RetryPolicy(maximumEventAgeInSeconds: 60, maximumRetryAttempts: 0))]),
-            condition: condition)
-        stack.add("HealthMonitorSchedulePermission", Lambda.Permission(
-            action: "lambda:InvokeFunction", functionName: monitor.ref, principal: "events.amazonaws.com", sourceArn: schedule.arn),
-            condition: condition)
+        let schedule = stack.add("HealthMonitorSchedule", Events.Rule {
+            $0.description = "Runs the health monitor every minute"
+            $0.name = system.name("health-monitor")
+            $0.scheduleExpression = "rate(1 minute)"
+            $0.state = "ENABLED"
+            $0.tags = system.tags(name: "health-monitor")
+            $0.targets = [Events.Rule.Target(arn: monitor.arn, id: "HealthMonitor") {
+                $0.retryPolicy = Events.Rule.RetryPolicy { $0.maximumEventAgeInSeconds = 60; $0.maximumRetryAttempts = 0 }
+            }]
+        }, condition: condition)
+        stack.add("HealthMonitorSchedulePermission", Lambda.Permission(action: "lambda:InvokeFunction", functionName: monitor.ref, principal: "events.amazonaws.com") {
+            $0.sourceArn = schedule.arn
+        }, condition: condition)
     }
 }
 
@@ -145,32 +156,35 @@ extension SystemStack {
     ) -> ResourceHandle<Lambda.Function> {
         let functionName = name(purpose)
         let logs = functionLogGroup("\(id)LogGroup", functionName: functionName, condition: condition)
-        let role = stack.add("\(id)Role", IAM.Role(
-            assumeRolePolicyDocument: Policies.trust("lambda.amazonaws.com"),
-            description: .literal(roleDescription),
-            policies: [IAM.Role.Policy(policyDocument: Policies.document(
-                permissions + [Policies.allow(["logs:CreateLogStream", "logs:PutLogEvents"], [logs.arn], sid: "WriteItsLogs")]),
-                policyName: .literal(purpose))],
-            roleName: functionName,
-            tags: tags(name: purpose)), condition: condition)
+        let role = stack.add("\(id)Role", IAM.Role(assumeRolePolicyDocument: Policies.trust("lambda.amazonaws.com")) {
+            $0.description = .literal(roleDescription)
+            $0.policies = [IAM.Role.Policy(policyDocument: Policies.document(
+                permissions + [Policies.allow(["logs:CreateLogStream", "logs:PutLogEvents"], [logs.arn], sid: "WriteItsLogs")]), policyName: .literal(purpose))]
+            $0.roleName = functionName
+            $0.tags = tags(name: purpose)
+        }, condition: condition)
         var variables = ObjectMap()
         for (key, value) in environment { variables.set(key, value.node) }
-        return stack.add(id, Lambda.Function(
-            code: Lambda.Function.Code(zipFile: .literal(source)),
-            description: .literal(description),
-            environment: Lambda.Function.Environment(variables: JSON(Node.object(variables))),
-            functionName: functionName,
-            handler: "index.handler",
-            memorySize: 256,
-            role: role.arn,
-            runtime: "python3.12",
-            tags: tags(name: purpose),
-            timeout: .literal(timeoutSeconds)), condition: condition, dependsOn: [logs])
+        return stack.add(id, Lambda.Function(code: Lambda.Function.Code { $0.zipFile = .literal(source) }, role: role.arn) {
+            $0.description = .literal(description)
+            $0.environment = Lambda.Function.Environment { $0.variables = JSON(Node.object(variables)) }
+            $0.functionName = functionName
+            $0.handler = "index.handler"
+            $0.memorySize = 256
+            $0.runtime = "python3.12"
+            $0.tags = tags(name: purpose)
+            $0.timeout = .literal(timeoutSeconds)
+        }, condition: condition, dependsOn: [logs])
     }
 
     /// `/aws/lambda/<name>`, declared so that it goes with the stack (LC-06).
     func functionLogGroup(_ id: String, functionName: Value<String>, condition: Condition?) -> ResourceHandle<Logs.LogGroup> {
-        stack.add(id, Logs.LogGroup(kmsKeyId: JSON(logKey().arn), logGroupName: "/aws/lambda/\(functionName)", retentionInDays: 30, tags: tags()),
+        stack.add(id, Logs.LogGroup {
+            $0.kmsKeyId = logKey().arn
+            $0.logGroupName = "/aws/lambda/\(functionName)"
+            $0.retentionInDays = 30
+            $0.tags = tags()
+        },
                   condition: condition, deletionPolicy: .delete, updateReplacePolicy: .delete)
     }
 }

@@ -21,14 +21,15 @@ enum ReplicaSource {
 extension SystemStack {
     /// The log groups RDS would create for the exported logs, declared so that they go with
     /// the stack, with a retention.
-    func rdsLogGroups(idPrefix: String, identifier: Value<String>, days: Int, condition: Condition?) -> [any AnyResourceHandle] {
+    func rdsLogGroups(idPrefix: String, identifier: Value<String>, days: Value<Int>, condition: Condition?) -> [any AnyResourceHandle] {
         let key = logKey()
         return ["postgresql", "upgrade"].map { log in
-            stack.add("\(idPrefix)\(log.prefix(1).uppercased() + log.dropFirst())LogGroup", Logs.LogGroup(
-                kmsKeyId: JSON(key.arn),
-                logGroupName: "/aws/rds/instance/\(identifier)/\(literal: log)",
-                retentionInDays: .literal(days),
-                tags: tags()), condition: condition, deletionPolicy: .delete, updateReplacePolicy: .delete)
+            stack.add("\(idPrefix)\(log.prefix(1).uppercased() + log.dropFirst())LogGroup", Logs.LogGroup {
+                $0.kmsKeyId = key.arn
+                $0.logGroupName = "/aws/rds/instance/\(identifier)/\(literal: log)"
+                $0.retentionInDays = days
+                $0.tags = tags()
+            }, condition: condition, deletionPolicy: .delete, updateReplacePolicy: .delete)
         }
     }
 
@@ -48,16 +49,16 @@ extension SystemStack {
         properties.engineVersion = .literal(spec.engineVersion)
         properties.dbInstanceClass = .literal(spec.instanceClass.rawValue)
         properties.allocatedStorage = .literal(String(spec.allocatedStorageGiB))
-        properties.maxAllocatedStorage = .literal(spec.maxAllocatedStorageGiB)
+        properties.maxAllocatedStorage = spec.maxAllocatedStorageGiB
         properties.storageType = "gp3"
         properties.storageEncrypted = true
-        properties.kmsKeyId = JSON(key.arn)
-        if let databaseName = spec.databaseName { properties.dbName = .literal(databaseName) }
+        properties.kmsKeyId = key.arn
+        properties.dbName = spec.databaseName
         switch spec.credentials {
         case .managedByRDS:
             properties.masterUsername = "dbadmin"
             properties.manageMasterUserPassword = true
-            properties.masterUserSecret = RDS.DBInstance.MasterUserSecret(kmsKeyId: JSON(key.arn))
+            properties.masterUserSecret = RDS.DBInstance.MasterUserSecret { $0.kmsKeyId = key.arn }
         case .existingSecret:
             guard let secret = masterSecretArn else { preconditionFailure("a spec with an existing secret needs its ARN parameter") }
             properties.masterUsername = "{{resolve:secretsmanager:\(secret):SecretString:username}}"
@@ -69,8 +70,8 @@ extension SystemStack {
         properties.multiAZ = true
         properties.publiclyAccessible = false
         properties.backupRetentionPeriod = .literal(spec.backupRetentionDays)
-        properties.preferredBackupWindow = .literal(spec.backupWindow)
-        properties.preferredMaintenanceWindow = .literal(spec.maintenanceWindow)
+        properties.preferredBackupWindow = spec.backupWindow
+        properties.preferredMaintenanceWindow = spec.maintenanceWindow
         if let backupReplication {
             properties.automaticBackupReplicationRegion = backupReplication.region
             properties.automaticBackupReplicationKmsKeyId = backupReplication.kmsKeyArn
@@ -79,7 +80,7 @@ extension SystemStack {
         applyObservability(&properties, spec: spec, foundation: foundation, key: key)
         properties.deletionProtection = false
         properties.deleteAutomatedBackups = true
-        properties.tags = tags(name: purpose, [("Role", .literal(role))])
+        properties.tags = tags(name: purpose, [("Role", "\(role)")])
         let handle = stack.add(id, properties, dependsOn: logGroups, deletionPolicy: .delete, updateReplacePolicy: .delete)
         return DatabaseInstance(handle: handle, identifier: identifier)
     }
@@ -107,7 +108,7 @@ extension SystemStack {
             properties.sourceRegion = region
             // A cross-region replica lives in this region's VPC and is encrypted with this
             // region's key.
-            properties.kmsKeyId = JSON(key.arn)
+            properties.kmsKeyId = key.arn
             properties.dbSubnetGroupName = foundation.subnetGroup.ref
         }
         properties.dbInstanceClass = .literal(spec.instanceClass.rawValue)
@@ -115,11 +116,11 @@ extension SystemStack {
         properties.vpcSecurityGroups = [foundation.securityGroup.groupId]
         properties.publiclyAccessible = false
         properties.storageType = "gp3"
-        properties.maxAllocatedStorage = .literal(spec.maxAllocatedStorageGiB)
+        properties.maxAllocatedStorage = spec.maxAllocatedStorageGiB
         if let availabilityZone { properties.availabilityZone = .select(availabilityZone, from: .getAZs()) }
         if multiAZ { properties.multiAZ = true }
         applyObservability(&properties, spec: spec, foundation: foundation, key: key)
-        properties.tags = tags(name: purpose, [("Role", .literal(role))])
+        properties.tags = tags(name: purpose, [("Role", "\(role)")])
         let handle = stack.add(id, properties, condition: condition, dependsOn: logGroups,
                                deletionPolicy: mayBePromoted ? .delete : nil, updateReplacePolicy: mayBePromoted ? .delete : nil,
                                metadata: mayBePromoted ? ["formwork": ["ignore": [["rule": "LC-04", "reason": "the standby is promoted on failover; standalone, it must not leave a final snapshot"]]]] : nil)
@@ -129,8 +130,8 @@ extension SystemStack {
     private func applyObservability(_ properties: inout RDS.DBInstance, spec: DatabaseSpec, foundation: DatabaseFoundation, key: EncryptionKey) {
         properties.enablePerformanceInsights = true
         properties.performanceInsightsKMSKeyId = key.arn
-        properties.performanceInsightsRetentionPeriod = .literal(spec.performanceInsightsRetentionDays)
-        properties.monitoringInterval = .literal(spec.monitoringIntervalSeconds)
+        properties.performanceInsightsRetentionPeriod = spec.performanceInsightsRetentionDays
+        properties.monitoringInterval = spec.monitoringIntervalSeconds
         properties.monitoringRoleArn = foundation.monitoringRole.arn
         properties.enableCloudwatchLogsExports = ["postgresql", "upgrade"]
         properties.enableIAMDatabaseAuthentication = true

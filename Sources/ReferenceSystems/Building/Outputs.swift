@@ -5,7 +5,7 @@ enum Outputs {
     static func database(_ system: SystemStack, _ primary: DatabaseInstance, network: Network, key: EncryptionKey) {
         let stack = system.stack
         stack.output("VPCId", network.vpc.ref, description: "The VPC")
-        stack.output("ApplicationSubnetIds", Value<[String]>(unchecked: .array(network.applicationSubnets.map(\.ref.node))), description: "Where the database's clients run")
+        stack.output("ApplicationSubnetIds", network.applicationSubnets.refs, description: "Where the database's clients run")
         stack.output("PrimaryDBEndpoint", primary.handle.endpointAddress, description: "Where clients connect (TLS required)")
         stack.output("PrimaryDBPort", primary.handle.endpointPort, description: "The PostgreSQL port")
         stack.output("PrimaryDBIdentifier", primary.handle.ref, description: "The DB instance identifier")

@@ -57,10 +57,10 @@ final class SystemStack {
         let email = stack.parameter("AlertEmail", .string(
             description: "Where alarm notifications are sent (an email subscription, confirmed by its owner)",
             allowedPattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", constraintDescription: "an email address"))
-        let key = stack.add("AlertKey", KMS.Key(
-            description: "\(literal: system) alert topics encryption key (\(suffix))",
-            enableKeyRotation: true,
-            keyPolicy: [
+        let key = stack.add("AlertKey", KMS.Key {
+            $0.description = "\(literal: system) alert topics encryption key (\(suffix))"
+            $0.enableKeyRotation = true
+            $0.keyPolicy = [
                 "Version": "2012-10-17",
                 "Statement": [
                     Policies.accountAdministersTheKey,
@@ -73,20 +73,26 @@ final class SystemStack {
                         "Condition": ["StringEquals": ["aws:SourceAccount": JSON(Value<String>("\(Pseudo.accountID)"))]],
                     ],
                 ],
-            ],
-            pendingWindowInDays: 7,
-            tags: tags(name: "alerts-key")),
+            ]
+            $0.pendingWindowInDays = 7
+            $0.tags = tags(name: "alerts-key")
+        },
             deletionPolicy: .delete, updateReplacePolicy: .delete)
         alertKey = key
-        let topic = stack.add("AlarmTopic", SNS.Topic(displayName: name("alarms"), kmsMasterKeyId: JSON(key.ref), tags: tags(name: "alarms"), topicName: name("alarms")))
-        stack.add("AlarmEmailSubscription", SNS.Subscription(endpoint: email.ref, protocol: "email", topicArn: topic.ref))
-        alertTopic = topic
-        recoveryTopic = topic
-        if separateRecoveryTopic {
-            let recovery = stack.add("RecoveryTopic", SNS.Topic(displayName: name("recovery"), kmsMasterKeyId: JSON(key.ref), tags: tags(name: "recovery"), topicName: name("recovery")))
-            stack.add("RecoveryEmailSubscription", SNS.Subscription(endpoint: email.ref, protocol: "email", topicArn: recovery.ref))
-            recoveryTopic = recovery
+        // An encrypted topic with the email subscription, per purpose.
+        func encryptedTopic(_ id: String, _ purpose: String) -> ResourceHandle<SNS.Topic> {
+            let topic = stack.add("\(id)Topic", SNS.Topic {
+                $0.displayName = name(purpose)
+                $0.kmsMasterKeyId = key.ref
+                $0.tags = tags(name: purpose)
+                $0.topicName = name(purpose)
+            })
+            stack.add("\(id)EmailSubscription", SNS.Subscription(protocol: "email", topicArn: topic.ref) { $0.endpoint = email.ref })
+            return topic
         }
+        let topic = encryptedTopic("Alarm", "alarms")
+        alertTopic = topic
+        recoveryTopic = separateRecoveryTopic ? encryptedTopic("Recovery", "recovery") : topic
         return topic
     }
 
@@ -95,10 +101,10 @@ final class SystemStack {
     /// account's log groups only (LG-02, KM-02, KM-04).
     func logKey() -> ResourceHandle<KMS.Key> {
         if let logKeyHandle { return logKeyHandle }
-        let key = stack.add("LogKey", KMS.Key(
-            description: "\(literal: system) log groups encryption key (\(suffix))",
-            enableKeyRotation: true,
-            keyPolicy: [
+        let key = stack.add("LogKey", KMS.Key {
+            $0.description = "\(literal: system) log groups encryption key (\(suffix))"
+            $0.enableKeyRotation = true
+            $0.keyPolicy = [
                 "Version": "2012-10-17",
                 "Statement": [
                     Policies.accountAdministersTheKey,
@@ -111,9 +117,10 @@ final class SystemStack {
                         "Condition": ["ArnLike": ["kms:EncryptionContext:aws:logs:arn": JSON(Value<String>("arn:\(Pseudo.partition):logs:\(Pseudo.region):\(Pseudo.accountID):log-group:*"))]],
                     ],
                 ],
-            ],
-            pendingWindowInDays: 7,
-            tags: tags(name: "logs-key")),
+            ]
+            $0.pendingWindowInDays = 7
+            $0.tags = tags(name: "logs-key")
+        },
             deletionPolicy: .delete, updateReplacePolicy: .delete)
         logKeyHandle = key
         return key

@@ -42,19 +42,19 @@ enum Ecommerce {
         }
         system.databaseEvents([primary] + replicas)
         let bucket = system.backupBucket(key: key)
-        let exportRole = stack.add("RDSExportRole", IAM.Role(
-            assumeRolePolicyDocument: Policies.trust("export.rds.amazonaws.com"),
-            description: "Lets RDS export snapshots to the backup bucket",
-            policies: [IAM.Role.Policy(policyDocument: Policies.document([
+        let exportRole = stack.add("RDSExportRole", IAM.Role(assumeRolePolicyDocument: Policies.trust("export.rds.amazonaws.com")) {
+            $0.description = "Lets RDS export snapshots to the backup bucket"
+            $0.policies = [IAM.Role.Policy(policyDocument: Policies.document([
                 Policies.allow(["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], ["\(bucket.arn)/*"], sid: "WriteExports"),
                 Policies.allow(["s3:ListBucket", "s3:GetBucketLocation"], [bucket.arn], sid: "ListTheBucket"),
                 Policies.allow(["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey", "kms:CreateGrant"], [key.arn], sid: "UseTheKey"),
-            ]), policyName: "snapshot-export")],
-            roleName: system.name("rds-export"),
-            tags: system.tags(name: "rds-export")))
-        stack.add("MonitoringDashboard", CloudWatch.Dashboard(
-            dashboardBody: Dashboard.body(primary: primary, replicas: replicas),
-            dashboardName: system.name("db")))
+            ]), policyName: "snapshot-export")]
+            $0.roleName = system.name("rds-export")
+            $0.tags = system.tags(name: "rds-export")
+        })
+        stack.add("MonitoringDashboard", CloudWatch.Dashboard(dashboardBody: Dashboard.body(primary: primary, replicas: replicas)) {
+            $0.dashboardName = system.name("db")
+        })
 
         Outputs.database(system, primary, network: network, key: key)
         for (index, replica) in replicas.enumerated() {

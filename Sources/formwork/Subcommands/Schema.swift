@@ -23,7 +23,7 @@ struct Schema: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
-    @Flag(help: "Print every known type, one per line.")
+    @Flag(help: "Print every known type, one per line, with its typed model (the Swift name and the module to import); the counts of registry types and of generated models go to standard error (with --format json, into the document).")
     var list = false
 
     func validate() throws {
@@ -33,7 +33,30 @@ struct Schema: ParsableCommand {
     func run() throws {
         let registry = SchemaRegistry.shared
         if list {
-            Output.standardOutput(Array((registry.typeNames.joined(separator: "\n") + "\n").utf8))
+            let models = Dictionary(ModelCatalogue.entries.map { ($0.typeName, $0) }, uniquingKeysWith: { first, _ in first })
+            let modelled = registry.typeNames.filter { models[$0] != nil }.count
+            let summary = "\(registry.typeNames.count) registry types, \(modelled) with typed models in \(ModelCatalogue.modules.count) modules"
+            switch format {
+            case .text:
+                let lines = registry.typeNames.map { type in models[type].map { "\(type)  \($0.swiftName) (import \($0.module))" } ?? "\(type)  (no typed model: RawResource)" }
+                Output.standardOutput(Array((lines.joined(separator: "\n") + "\n").utf8))
+                Output.error(summary)
+            case .json:
+                var root = ObjectMap()
+                root.set("registryTypes", .number(String(registry.typeNames.count)))
+                root.set("typedModels", .number(String(modelled)))
+                root.set("modules", .number(String(ModelCatalogue.modules.count)))
+                root.set("types", .array(registry.typeNames.map { type in
+                    var entry = ObjectMap()
+                    entry.set("type", .string(type))
+                    if let model = models[type] {
+                        entry.set("swift", .string(model.swiftName))
+                        entry.set("module", .string(model.module))
+                    }
+                    return .object(entry)
+                }))
+                Output.standardOutput(JSONWriter.write(.object(root)))
+            }
             return
         }
         guard let type, let schema = registry.schema(for: type) else {

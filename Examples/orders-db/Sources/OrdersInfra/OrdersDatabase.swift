@@ -27,9 +27,10 @@ func ordersDatabase() -> Stack {
 
     // One key for the database, its logs and its alarms' topic. CloudWatch Logs, CloudWatch
     // alarms and RDS events call KMS themselves, for this account only (KM-02, KM-04).
-    let key = stack.add("DatabaseKey", KMS.Key(
-        description: "orders database key", enableKeyRotation: true,
-        keyPolicy: ["Version": "2012-10-17", "Statement": [
+    let key = stack.add("DatabaseKey", KMS.Key {
+        $0.description = "orders database key"
+        $0.enableKeyRotation = true
+        $0.keyPolicy = ["Version": "2012-10-17", "Statement": [
             ["Sid": "AccountAdministersTheKey", "Effect": "Allow",
              "Principal": ["AWS": JSON("arn:\(Pseudo.partition):iam::\(Pseudo.accountID):root" as Value<String>)],
              "Action": "kms:*", "Resource": "*"],
@@ -42,65 +43,127 @@ func ordersDatabase() -> Stack {
              "Principal": ["Service": ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"]],
              "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
              "Condition": ["StringEquals": ["aws:SourceAccount": JSON("\(Pseudo.accountID)" as Value<String>)]]],
-        ]],
-        pendingWindowInDays: 7, tags: tags("db-key")), deletionPolicy: .delete, updateReplacePolicy: .delete)
+        ]]
+        $0.pendingWindowInDays = 7
+        $0.tags = tags("db-key")
+    }, deletionPolicy: .delete, updateReplacePolicy: .delete)
 
-    let topic = stack.add("AlarmTopic", SNS.Topic(kmsMasterKeyId: JSON(key.ref), tags: tags("alarms"), topicName: name("alarms")))
-    stack.add("AlarmEmail", SNS.Subscription(endpoint: email.ref, protocol: "email", topicArn: topic.ref))
+    let topic = stack.add("AlarmTopic", SNS.Topic { $0.topicName = name("alarms"); $0.kmsMasterKeyId = key.ref; $0.tags = tags("alarms") })
+    stack.add("AlarmEmail", SNS.Subscription(protocol: "email", topicArn: topic.ref) { $0.endpoint = email.ref })
 
-    let group = stack.add("DatabaseSecurityGroup", EC2.SecurityGroup(
-        groupDescription: "PostgreSQL from the application subnets",
-        securityGroupEgress: [EC2.SecurityGroup.Egress(cidrIp: "255.255.255.255/32", description: "No outbound traffic", fromPort: 252, ipProtocol: "icmp", toPort: 86)],
-        securityGroupIngress: [EC2.SecurityGroup.Ingress(cidrIp: appCidr.ref, description: "PostgreSQL from the application", fromPort: 5432, ipProtocol: "tcp", toPort: 5432)],
-        tags: tags("db-sg"), vpcId: vpc.ref))
-    let subnetGroup = stack.add("DatabaseSubnets", RDS.DBSubnetGroup(
-        dbSubnetGroupDescription: "orders data subnets", subnetIds: subnets.ref, tags: tags("db-subnets")))
-    let parameters = stack.add("DatabaseParameters", RDS.DBParameterGroup(
-        description: "PostgreSQL 16 for orders: TLS only, slow statements logged", family: "postgres16",
-        parameters: ["rds.force_ssl": "1", "log_min_duration_statement": "1000"], tags: tags("postgres16")))
-    let monitoring = stack.add("MonitoringRole", IAM.Role(
-        assumeRolePolicyDocument: ["Version": "2012-10-17", "Statement": [[
+    let group = stack.add("DatabaseSecurityGroup", EC2.SecurityGroup(groupDescription: "PostgreSQL from the application subnets") {
+        $0.vpcId = vpc.ref
+        $0.securityGroupIngress = [EC2.SecurityGroup.Ingress(ipProtocol: "tcp") {
+            $0.cidrIp = appCidr.ref
+            $0.fromPort = 5432
+            $0.toPort = 5432
+            $0.description = "PostgreSQL from the application"
+        }]
+        // A database opens no connections: the one egress rule matches nothing.
+        $0.securityGroupEgress = [EC2.SecurityGroup.Egress(ipProtocol: "icmp") {
+            $0.cidrIp = "255.255.255.255/32"
+            $0.fromPort = 252
+            $0.toPort = 86
+            $0.description = "No outbound traffic"
+        }]
+        $0.tags = tags("db-sg")
+    })
+    let subnetGroup = stack.add("DatabaseSubnets", RDS.DBSubnetGroup(dbSubnetGroupDescription: "orders data subnets", subnetIds: subnets.ref) {
+        $0.tags = tags("db-subnets")
+    })
+    let parameters = stack.add("DatabaseParameters", RDS.DBParameterGroup(description: "PostgreSQL 16 for orders: TLS only, slow statements logged", family: "postgres16") {
+        $0.parameters = ["rds.force_ssl": "1", "log_min_duration_statement": "1000"]
+        $0.tags = tags("postgres16")
+    })
+    let monitoring = stack.add("MonitoringRole", IAM.Role(assumeRolePolicyDocument: ["Version": "2012-10-17", "Statement": [[
             "Effect": "Allow", "Principal": ["Service": "monitoring.rds.amazonaws.com"], "Action": "sts:AssumeRole",
-        ]]],
-        managedPolicyArns: ["arn:\(Pseudo.partition):iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
-        tags: tags("rds-monitoring")))
+        ]]]) {
+        $0.managedPolicyArns = ["arn:\(Pseudo.partition):iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]
+        $0.tags = tags("rds-monitoring")
+    })
     let logs = ["postgresql", "upgrade"].map { log in
-        stack.add("Database\(log == "postgresql" ? "Postgresql" : "Upgrade")Logs", Logs.LogGroup(
-            kmsKeyId: JSON(key.arn), logGroupName: "/aws/rds/instance/orders-db-\(suffix)/\(literal: log)", retentionInDays: 30,
-            tags: .tags(["Environment": suffix.ref, "Team": "orders"])), deletionPolicy: .delete, updateReplacePolicy: .delete)
+        stack.add("Database\(log == "postgresql" ? "Postgresql" : "Upgrade")Logs", Logs.LogGroup {
+            $0.kmsKeyId = key.arn
+            $0.logGroupName = "/aws/rds/instance/orders-db-\(suffix)/\(literal: log)"
+            $0.retentionInDays = 30
+            $0.tags = .tags(["Environment": suffix.ref, "Team": "orders"])
+        }, deletionPolicy: .delete, updateReplacePolicy: .delete)
     }
 
-    let database = stack.add("Database", RDS.DBInstance(
-        allocatedStorage: "50", autoMinorVersionUpgrade: true, backupRetentionPeriod: 7, copyTagsToSnapshot: true,
-        dbInstanceClass: "db.t4g.medium", dbInstanceIdentifier: name("db"), dbParameterGroupName: parameters.ref,
-        dbSubnetGroupName: subnetGroup.ref, deleteAutomatedBackups: true, deletionProtection: false,
-        enableCloudwatchLogsExports: ["postgresql", "upgrade"], enableIAMDatabaseAuthentication: true,
-        enablePerformanceInsights: true, engine: "postgres", engineVersion: "16.6", kmsKeyId: JSON(key.arn),
-        manageMasterUserPassword: true, masterUserSecret: RDS.DBInstance.MasterUserSecret(kmsKeyId: JSON(key.arn)),
-        masterUsername: "orders_admin", maxAllocatedStorage: 200, monitoringInterval: 60, monitoringRoleArn: monitoring.arn,
-        multiAZ: true, performanceInsightsKMSKeyId: key.arn, performanceInsightsRetentionPeriod: 7,
-        preferredBackupWindow: "03:00-04:00", preferredMaintenanceWindow: "sun:04:30-sun:05:30", publiclyAccessible: false,
-        storageEncrypted: true, storageType: "gp3", tags: tags("db"), vpcSecurityGroups: [group.groupId]),
-        dependsOn: logs, deletionPolicy: .delete, updateReplacePolicy: .delete)
+    let database = stack.add("Database", RDS.DBInstance {
+        $0.dbInstanceIdentifier = name("db")
+        $0.engine = .postgres
+        $0.engineVersion = "16.6"
+        $0.dbInstanceClass = .dbT4gMedium
+        $0.multiAZ = true
+        $0.publiclyAccessible = false
+        // Storage: encrypted gp3 that grows on its own.
+        $0.storageType = "gp3"
+        $0.allocatedStorage = "50"
+        $0.maxAllocatedStorage = 200
+        $0.storageEncrypted = true
+        $0.kmsKeyId = key.arn
+        // Credentials: RDS keeps the secret, encrypted with the stack's key.
+        $0.masterUsername = "orders_admin"
+        $0.manageMasterUserPassword = true
+        $0.masterUserSecret = RDS.DBInstance.MasterUserSecret { $0.kmsKeyId = key.arn }
+        // Network and tuning.
+        $0.dbSubnetGroupName = subnetGroup.ref
+        $0.vpcSecurityGroups = [group.groupId]
+        $0.dbParameterGroupName = parameters.ref
+        // Backups and maintenance; nothing is kept when the stack goes.
+        $0.backupRetentionPeriod = 7
+        $0.preferredBackupWindow = "03:00-04:00"
+        $0.preferredMaintenanceWindow = "sun:04:30-sun:05:30"
+        $0.autoMinorVersionUpgrade = true
+        $0.copyTagsToSnapshot = true
+        $0.deleteAutomatedBackups = true
+        $0.deletionProtection = false
+        // Observability.
+        $0.enablePerformanceInsights = true
+        $0.performanceInsightsKMSKeyId = key.arn
+        $0.performanceInsightsRetentionPeriod = 7
+        $0.monitoringInterval = 60
+        $0.monitoringRoleArn = monitoring.arn
+        $0.enableCloudwatchLogsExports = ["postgresql", "upgrade"]
+        $0.enableIAMDatabaseAuthentication = true
+        $0.tags = tags("db")
+    }, dependsOn: logs, deletionPolicy: .delete, updateReplacePolicy: .delete)
 
-    stack.add("DatabaseEvents", RDS.EventSubscription(
-        enabled: true, eventCategories: ["failure", "failover", "availability", "recovery"], snsTopicArn: topic.ref,
-        sourceIds: [database.ref], sourceType: "db-instance", subscriptionName: name("db-events"), tags: tags("db-events")))
+    stack.add("DatabaseEvents", RDS.EventSubscription(snsTopicArn: topic.ref) {
+        $0.enabled = true
+        $0.eventCategories = ["failure", "failover", "availability", "recovery"]
+        $0.sourceIds = [database.ref]
+        $0.sourceType = "db-instance"
+        $0.subscriptionName = name("db-events")
+        $0.tags = tags("db-events")
+    })
 
-    func alarm(_ id: String, metric: String, unit: String, threshold: Double, statistic: String = "Average") {
-        stack.add(id, CloudWatch.Alarm(
-            alarmActions: [topic.ref], alarmName: name("db-\(metric.lowercased())"),
-            comparisonOperator: metric == "FreeStorageSpace" ? "LessThanThreshold" : "GreaterThanThreshold",
-            dimensions: [CloudWatch.Alarm.Dimension(name: "DBInstanceIdentifier", value: database.ref)],
-            evaluationPeriods: 3, metricName: .literal(metric), namespace: "AWS/RDS", okActions: [topic.ref], period: 60,
-            statistic: .literal(statistic), tags: tags("db-\(metric.lowercased())"), threshold: .literal(threshold),
-            treatMissingData: "breaching", unit: .literal(unit)))
+    func alarm(_ id: String, metric: String, unit: Value<CloudWatch.Alarm.Unit>, threshold: Value<Double>,
+               statistic: Value<CloudWatch.Alarm.Statistic> = .average, comparison: Value<CloudWatch.Alarm.ComparisonOperator> = .greaterThanThreshold) {
+        stack.add(id, CloudWatch.Alarm {
+            $0.alarmName = name("db-\(metric.lowercased())")
+            $0.namespace = "AWS/RDS"
+            $0.metricName = "\(metric)"
+            $0.dimensions = [CloudWatch.Alarm.Dimension(name: "DBInstanceIdentifier", value: database.ref)]
+            $0.statistic = statistic
+            $0.period = 60
+            $0.evaluationPeriods = 3
+            $0.comparisonOperator = comparison
+            $0.threshold = threshold
+            $0.unit = unit
+            // A stopped database sends no metrics: that must alarm, not look healthy.
+            $0.treatMissingData = .breaching
+            $0.alarmActions = [topic.ref]
+            $0.okActions = [topic.ref]
+            $0.tags = tags("db-\(metric.lowercased())")
+        })
     }
-    alarm("CPUAlarm", metric: "CPUUtilization", unit: "Percent", threshold: 80)
-    alarm("ConnectionsAlarm", metric: "DatabaseConnections", unit: "Count", threshold: 300)
-    alarm("StorageAlarm", metric: "FreeStorageSpace", unit: "Bytes", threshold: 5_368_709_120, statistic: "Minimum")
-    alarm("ReadLatencyAlarm", metric: "ReadLatency", unit: "Seconds", threshold: 0.2)
-    alarm("WriteLatencyAlarm", metric: "WriteLatency", unit: "Seconds", threshold: 0.2)
+    alarm("CPUAlarm", metric: "CPUUtilization", unit: .percent, threshold: 80)
+    alarm("ConnectionsAlarm", metric: "DatabaseConnections", unit: .count, threshold: 300)
+    alarm("StorageAlarm", metric: "FreeStorageSpace", unit: .bytes, threshold: 5_368_709_120, statistic: .minimum, comparison: .lessThanThreshold)
+    alarm("ReadLatencyAlarm", metric: "ReadLatency", unit: .seconds, threshold: 0.2)
+    alarm("WriteLatencyAlarm", metric: "WriteLatency", unit: .seconds, threshold: 0.2)
 
     stack.output("DatabaseEndpoint", database.endpointAddress, description: "Where the orders service connects")
     return stack
