@@ -93,7 +93,7 @@ public enum StackCompiler {
             case .enumValue:
                 // String literals of the typed enums were judged when written (`LiteralProblem`),
                 // and `.other(...)` is the escape for values newer than the schema.
-                if value(at: issue.path, in: template.value)?.stringValue != nil { continue }
+                if template.value.value(at: issue.path)?.stringValue != nil { continue }
                 id = CompileDiagnosticID.enumValue
             case .pattern, .format: id = CompileDiagnosticID.pattern
             case .length, .range, .itemCount: id = CompileDiagnosticID.range
@@ -102,17 +102,6 @@ public enum StackCompiler {
             found.append(Diagnostic(ruleID: id, message: issue.message, path: issue.path))
         }
         return found
-    }
-
-    private static func value(at path: [PathComponent], in root: Node) -> Node? {
-        var current = root
-        for component in path {
-            switch component {
-            case .key(let key): guard let next = current.objectValue?[key] else { return nil }; current = next
-            case .index(let index): guard let items = current.arrayValue, items.indices.contains(index) else { return nil }; current = items[index]
-            }
-        }
-        return current
     }
 
     private static func dependsOn(_ value: Node) -> [String] {

@@ -35,24 +35,11 @@ extension ChangeRule {
         var location = Location(line: 1, column: 1)
         if let body = local.resources.first(where: { $0.logicalID == resource.logicalID }) {
             location = body.keyLocation
-            if let change, let value = Self.value(in: body.body, at: change.path) { location = value.location }
+            if let change, let value = Node.object(body.body).value(at: change.path) { location = value.location }
         }
         return Diagnostic(ruleID: Self.description.id, severity: severity, message: message, file: file,
                           location: location.isKnown ? location : Location(line: 1, column: 1),
                           path: [.key("Resources"), .key(resource.logicalID)] + (change?.path ?? []), hint: hint)
-    }
-
-    static func value(in body: ObjectMap, at path: [PathComponent]) -> Node? {
-        var current: Node? = .object(body)
-        for component in path {
-            switch component {
-            case .key(let key): current = current?.objectValue?[key]
-            case .index(let index):
-                guard let items = current?.arrayValue, index < items.count else { return nil }
-                current = items[index]
-            }
-        }
-        return current
     }
 }
 

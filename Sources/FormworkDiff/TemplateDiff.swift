@@ -373,7 +373,7 @@ public struct TemplateDiff {
                     if diff.changes.contains(where: { fullPath.starts(with: $0.path) && ($0.reason.contains(reference.target + " ") || $0.reason.contains(reference.target + ".")) }) { continue }
                     var verdict = classifier.classify(type: resource.type, schema: schema, path: reference.path, before: nil, after: nil, localBody: resource.body)
                     if verdict.replacement == .will, level == .may { verdict.replacement = .may }
-                    let current = valueAt(resource.properties, reference.path)
+                    let current = resource.properties.value(at: reference.path)
                     diff.changes.append(PropertyChange(path: fullPath, before: current, after: current,
                                                        Verdict(verdict.replacement, "\(why); \(verdict.reason)", .propagation)))
                     diff.replacement = max(diff.replacement, verdict.replacement)
@@ -383,18 +383,6 @@ public struct TemplateDiff {
             }
         }
         return values
-    }
-
-    private func valueAt(_ value: Node, _ path: [PathComponent]) -> Node? {
-        var current = value
-        for step in path {
-            switch (step, current.kind) {
-            case (.key(let key), .object(let map)): guard let next = map[key] else { return nil }; current = next
-            case (.index(let index), .array(let items)) where items.indices.contains(index): current = items[index]
-            default: return nil
-            }
-        }
-        return current
     }
 
     /// A place (below Properties) that reads another resource: its Ref (`attribute` nil) or one

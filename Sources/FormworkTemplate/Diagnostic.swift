@@ -28,6 +28,21 @@ public enum PathComponent: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension Node {
+    /// The value at a logical path below this one (keys of mappings, indexes of lists), or nil
+    /// where the path leaves the value.
+    public func value(at path: [PathComponent]) -> Node? {
+        var current = self
+        for component in path {
+            switch component {
+            case .key(let key): guard let next = current.objectValue?[key] else { return nil }; current = next
+            case .index(let index): guard let items = current.arrayValue, items.indices.contains(index) else { return nil }; current = items[index]
+            }
+        }
+        return current
+    }
+}
+
 /// The one diagnostic type every stage reports with: parser, validation, linter, diff.
 /// Text form, compiler style: `file:line:col: error: message [ID]`.
 public struct Diagnostic: Sendable, Hashable {

@@ -44,7 +44,7 @@ struct ExtensionConstraintRules: Rule {
                 for properties in variants {
                     for (value, path) in Self.values(at: constraint.path[...], in: properties, path: base) {
                         for violation in ConstraintEvaluator.violations(constraint.schema, value) {
-                            let place = Self.node(at: violation.path, in: value) ?? value
+                            let place = value.value(at: violation.path) ?? value
                             context.report("\(violation.message) (cfn-lint \(constraint.cfnLintID))", at: place.location, path: path + violation.path, severity: severity)
                         }
                     }
@@ -61,16 +61,5 @@ struct ExtensionConstraintRules: Rule {
         }
         guard let child = value.objectValue?[step] else { return [] }
         return values(at: steps.dropFirst(), in: child, path: path + [.key(step)])
-    }
-
-    static func node(at path: [PathComponent], in value: Node) -> Node? {
-        var current = value
-        for component in path {
-            switch component {
-            case .key(let key): guard let next = current.objectValue?[key] else { return nil }; current = next
-            case .index(let index): guard let items = current.arrayValue, index < items.count else { return nil }; current = items[index]
-            }
-        }
-        return current
     }
 }
