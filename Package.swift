@@ -114,7 +114,7 @@ var targets: [Target] = [
     .testTarget(name: "FormworkYAMLTests", dependencies: ["FormworkYAML"]),
     .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTestSupport", "FormworkTemplate"]),
     .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkTestSupport", "FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
-    .testTarget(name: "FormworkCoreTests", dependencies: ["FormworkTestSupport", "Formwork", "FormworkRules", "FormworkSchema", "FormworkSchemaData"] + models(["SNS", "RDS", "EC2", "CloudWatch", "KMS"])),
+    .testTarget(name: "FormworkCoreTests", dependencies: ["FormworkTestSupport", "Formwork", "FormworkRules", "FormworkSchema", "FormworkSchemaData"] + models(["SNS", "RDS", "EC2", "CloudWatch", "KMS", "CloudFormation"])),
     .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRules", "FormworkSchemaData"]),
     .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkDiff", "FormworkSchemaData"]),
     .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "ReferenceSystems", "Formwork", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"] + models(["SNS"])),

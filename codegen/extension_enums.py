@@ -69,31 +69,15 @@ def union_enums(schema):
 
 
 def rule_targets():
-    """extension file -> [(resource type, property path)] from the cfn-lint rules that apply it."""
-    import importlib
-    import inspect
-    import pkgutil
-    import re
-
-    import cfnlint.rules
-    from cfnlint.rules.jsonschema.CfnLintJsonSchema import CfnLintJsonSchema
+    """extension file -> {(resource type, property path)} from the cfn-lint rules that apply it."""
+    from extension_schemas import extension_rules
 
     targets = {}
-    for module in pkgutil.walk_packages([os.path.dirname(cfnlint.rules.__file__)], "cfnlint.rules."):
-        try:
-            loaded = importlib.import_module(module.name)
-        except Exception:
-            continue
-        for _, cls in inspect.getmembers(loaded, inspect.isclass):
-            if not issubclass(cls, CfnLintJsonSchema) or cls is CfnLintJsonSchema or cls.__module__ != loaded.__name__:
-                continue
-            match = re.search(r"module=cfnlint\.data\.schemas\.extensions\.(\w+),\s*filename=\"([^\"]+)\"", inspect.getsource(cls))
-            if not match:
-                continue
-            for keyword in cls().keywords:
-                parts = keyword.split("/")
-                if len(parts) >= 3 and parts[0] == "Resources" and parts[2] == "Properties":
-                    targets.setdefault(match.group(1) + "/" + match.group(2), set()).add((parts[1], tuple(parts[3:])))
+    for cls, folder, filename in extension_rules():
+        for keyword in cls().keywords:
+            parts = keyword.split("/")
+            if len(parts) >= 3 and parts[0] == "Resources" and parts[2] == "Properties":
+                targets.setdefault(folder + "/" + filename, set()).add((parts[1], tuple(parts[3:])))
     return targets
 
 

@@ -47,10 +47,10 @@ def keywords_of(node, found):
             keywords_of(item, found)
 
 
-def main():
+def extension_rules():
+    """(rule class, extension folder, file name) for every cfn-lint rule that applies one of
+    the extension schemas (the rules name them in their source)."""
     base = os.path.dirname(cfnlint.rules.__file__)
-    data = os.path.join(os.path.dirname(cfnlint.__file__), "data", "schemas", "extensions")
-    rules = []
     for module in pkgutil.walk_packages([base], "cfnlint.rules."):
         try:
             loaded = importlib.import_module(module.name)
@@ -60,25 +60,29 @@ def main():
             if not issubclass(cls, CfnLintJsonSchema) or cls is CfnLintJsonSchema or cls.__module__ != loaded.__name__:
                 continue
             match = re.search(r"module=cfnlint\.data\.schemas\.extensions\.(\w+),\s*filename=\"([^\"]+)\"", inspect.getsource(cls))
-            if not match:
+            if match:
+                yield cls, match.group(1), match.group(2)
+
+
+def main():
+    data = os.path.join(os.path.dirname(cfnlint.__file__), "data", "schemas", "extensions")
+    rules = []
+    for cls, folder, filename in extension_rules():
+        path = os.path.join(data, folder, filename)
+        if folder + "/" + filename in EXCLUDED or os.path.getsize(path) > MAXIMUM_BYTES:
+            continue
+        with open(path) as handle:
+            schema = json.load(handle)
+        found = set()
+        keywords_of(schema, found)
+        if not found <= SUPPORTED:
+            continue
+        rule = cls()
+        for keyword in rule.keywords:
+            parts = keyword.split("/")
+            if len(parts) < 3 or parts[0] != "Resources" or parts[2] != "Properties":
                 continue
-            path = os.path.join(data, match.group(1), match.group(2))
-            if match.group(1) + "/" + match.group(2) in EXCLUDED:
-                continue
-            if os.path.getsize(path) > MAXIMUM_BYTES:
-                continue
-            with open(path) as handle:
-                schema = json.load(handle)
-            found = set()
-            keywords_of(schema, found)
-            if not found <= SUPPORTED:
-                continue
-            rule = cls()
-            for keyword in rule.keywords:
-                parts = keyword.split("/")
-                if len(parts) < 3 or parts[0] != "Resources" or parts[2] != "Properties":
-                    continue
-                rules.append({"id": rule.id, "type": parts[1], "path": parts[3:], "file": match.group(1) + "/" + match.group(2), "schema": schema})
+            rules.append({"id": rule.id, "type": parts[1], "path": parts[3:], "file": folder + "/" + filename, "schema": schema})
     rules.sort(key=lambda r: (r["type"], r["id"], r["path"], r["file"]))
     json.dump({"cfnLint": cfnlint.version.__version__, "rules": rules}, sys.stdout, sort_keys=True, separators=(",", ":"))
 

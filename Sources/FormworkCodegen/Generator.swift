@@ -25,12 +25,9 @@ public struct Generator {
         let patches = try SchemaPatches(path: repositoryRoot + "/" + Self.patchesPath)
         let getAttNames = try RegistrySource.getAttNames(repositoryRoot: repositoryRoot)
         var files = [GeneratedFile(path: Self.registryDataPath, contents: try RegistryDataWriter.render(source, patches: patches, getAttNames: getAttNames))]
-        let models = try ModelWriter.render(source: source, patches: patches, extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: repositoryRoot),
-                                            attributeNames: getAttNames)
-        files += models
-        let services = Set(models.filter { $0.path.hasPrefix(ModelWriter.modelsFolder + "/") }.map { $0.path.split(separator: "/")[2] }).sorted().map(String.init)
-        let manifest = try RegistrySource.text(repositoryRoot + "/" + Self.manifestPath)
-        files.append(GeneratedFile(path: Self.manifestPath, contents: try ModelWriter.manifest(manifest, services: services)))
+        files += try ModelWriter.render(source: source, patches: patches, extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: repositoryRoot),
+                                        attributeNames: getAttNames,
+                                        manifest: (Self.manifestPath, try RegistrySource.text(repositoryRoot + "/" + Self.manifestPath)))
         files.append(try LambdaSourceWriter.render(repositoryRoot: repositoryRoot))
         files.append(try UpdateBehaviourWriter.render(jsonPath: repositoryRoot + "/" + Self.updateBehaviourSource))
         files.append(try ExtensionSchemaWriter.render(repositoryRoot: repositoryRoot))

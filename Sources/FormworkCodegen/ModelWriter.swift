@@ -74,8 +74,10 @@ public enum ModelWriter {
         return (lines[..<begin] + block + lines[end...]).joined(separator: "\n")
     }
 
+    /// The models, the catalogue, and `manifest` (Package.swift's text) with its services list
+    /// set to the modules written.
     public static func render(source: RegistrySource, patches: SchemaPatches, extensionEnums: ExtensionEnums,
-                              attributeNames: [String: [String]]) throws -> [GeneratedFile] {
+                              attributeNames: [String: [String]], manifest: (path: String, text: String)) throws -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         var services: [String: String] = [:]  // service -> vendor
         var typesByService: [String: [String]] = [:]
@@ -124,6 +126,7 @@ public enum ModelWriter {
 
             """))
         }
+        files.append(GeneratedFile(path: manifest.path, contents: try Self.manifest(manifest.text, services: services.keys.sorted())))
         return files
     }
 }

@@ -78,7 +78,7 @@ public enum StackCompiler {
             for name in body["DependsOn"].map(dependsOn) ?? [] where resources[name] == nil {
                 found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "\(entry.key) depends on '\(name)', which is not a resource of this stack", path: path + [.key("DependsOn")]))
             }
-            if type.hasPrefix("Custom::") || type == "AWS::CloudFormation::CustomResource" || type.hasSuffix("::MODULE") { continue }
+            if StructureFacts.isExempt(type, serverless: false) { continue }
             if !registry.contains(type) {
                 found.append(Diagnostic(ruleID: CompileDiagnosticID.unknownType, message: "\(type) is not a resource type of the CloudFormation registry", path: path + [.key("Type")]))
             }
@@ -133,9 +133,9 @@ public enum StackCompiler {
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Fn::GetAtt of '\(id)', which is not a resource of this stack", path: here))
                 } else if let arguments = function.argument.arrayValue, arguments.count == 2, let id = arguments[0].stringValue,
                           let attribute = arguments[1].stringValue,
-                          let type = template.resource(id)?.type, let attributes = registry.summary(for: type)?.attributes,
-                          !attributes.contains(attribute) {
-                    let known = attributes.isEmpty ? "it has none" : "it has " + attributes.joined(separator: ", ")
+                          let type = template.resource(id)?.type, let summary = registry.summary(for: type),
+                          !summary.acceptsAttribute(attribute) {
+                    let known = summary.attributes.isEmpty ? "it has none" : "it has " + summary.attributes.joined(separator: ", ")
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.unknownAttribute, message: "Fn::GetAtt \(id).\(attribute): \(type) has no attribute '\(attribute)' (\(known))", path: here))
                 }
             case .if:

@@ -11,11 +11,6 @@ extension Double: CFNType {}
 extension Bool: CFNType {}
 extension Array: CFNType where Element: CFNType {}
 
-/// Numeric types integer literals may spell (`Int`, and `Double` for `Threshold: 80`).
-public protocol CFNNumber: CFNType {}
-extension Int: CFNNumber {}
-extension Double: CFNNumber {}
-
 /// A value of type `T` in a template: a literal, or an expression (Ref, GetAtt, Sub, If,
 /// Join, ...) that CloudFormation evaluates to a `T`. Literals come through the literal
 /// protocols, so `multiAZ: true` and `multiAZ: .if(isProd, true, false)` both compile, and

@@ -170,6 +170,16 @@ public struct TypeSummary: Sendable, Hashable {
     /// The names Fn::GetAtt accepts (`Endpoint.Address`).
     public var attributes: [String]
 
+    /// Whether `Fn::GetAtt` takes `attribute`: one of cfn-lint's names for the type, where a
+    /// name with `*` or `\\` is a pattern (a nested stack's `Outputs\\..*`). The linter (ST-10)
+    /// and the stack compiler (CP-12) ask this one question.
+    public func acceptsAttribute(_ attribute: String) -> Bool {
+        attributes.contains { name in
+            if name.contains("*") || name.contains("\\") { return PatternCache.matches("^(?:" + name + ")$", attribute) == true }
+            return name.sameScalars(as: attribute)
+        }
+    }
+
     public init(taggable: Bool, tagProperty: String?, nameProperties: [String], stateful: Bool, nameMaxLengths: [Int?], attributes: [String]) {
         self.taggable = taggable
         self.tagProperty = tagProperty

@@ -1,5 +1,6 @@
 import Foundation
 import Formwork
+import FormworkCloudFormation
 import FormworkCloudWatch
 import FormworkEC2
 import FormworkKMS
@@ -131,6 +132,16 @@ import Testing
         let messages = compileErrors(stack)
         #expect(messages.count == 1)
         #expect(messages.first?.contains("AWS::RDS::DBCluster has no attribute 'Endpoint.HostedZoneId'") == true)
+    }
+
+    /// A nested stack's outputs are attributes by pattern (`Outputs\\..*`): the compile accepts
+    /// them as the linter does.
+    @Test func aNestedStacksOutputsAreAttributes() throws {
+        let stack = Stack()
+        let nested = stack.add("Network", CloudFormation.Stack(templateURL: "https://example.com/network.yml"), deletionPolicy: .delete)
+        let vpc: Value<String> = nested.attribute("Outputs.VpcId")
+        stack.output("Vpc", vpc)
+        _ = try stack.compile()
     }
 
     /// Every registry type has a model (`formwork schema --list` prints both counts).

@@ -61,17 +61,7 @@ struct EncryptionKey {
 
     init(_ system: SystemStack, id: String = "DBEncryptionKey", purpose: String = "db-key", usedBy: String) {
         let stack = system.stack
-        key = stack.add(id, KMS.Key {
-            $0.description = "\(literal: system.system) \(literal: usedBy) encryption key (\(system.suffix))"
-            $0.enableKeyRotation = true
-            $0.keyPolicy = [
-                "Version": "2012-10-17",
-                "Statement": [Policies.accountAdministersTheKey],
-            ]
-            $0.pendingWindowInDays = 7
-            $0.tags = system.tags(name: purpose)
-        },
-            deletionPolicy: .delete, updateReplacePolicy: .delete)
+        key = system.encryptionKey(id, for: usedBy, tag: purpose)
         stack.add("\(id)Alias", KMS.Alias(aliasName: "alias/\(literal: system.system)-\(literal: purpose)-\(system.suffix)", targetKeyId: key.ref))
     }
 

@@ -57,27 +57,14 @@ final class SystemStack {
         let email = stack.parameter("AlertEmail", .string(
             description: "Where alarm notifications are sent (an email subscription, confirmed by its owner)",
             allowedPattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", constraintDescription: "an email address"))
-        let key = stack.add("AlertKey", KMS.Key {
-            $0.description = "\(literal: system) alert topics encryption key (\(suffix))"
-            $0.enableKeyRotation = true
-            $0.keyPolicy = [
-                "Version": "2012-10-17",
-                "Statement": [
-                    Policies.accountAdministersTheKey,
-                    [
-                        "Sid": "AlarmsAndDatabaseEventsPublish",
-                        "Effect": "Allow",
-                        "Principal": ["Service": ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"]],
-                        "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                        "Resource": "*",
-                        "Condition": ["StringEquals": ["aws:SourceAccount": JSON(Value<String>("\(Pseudo.accountID)"))]],
-                    ],
-                ],
-            ]
-            $0.pendingWindowInDays = 7
-            $0.tags = tags(name: "alerts-key")
-        },
-            deletionPolicy: .delete, updateReplacePolicy: .delete)
+        let key = encryptionKey("AlertKey", for: "alert topics", tag: "alerts-key", grants: [[
+            "Sid": "AlarmsAndDatabaseEventsPublish",
+            "Effect": "Allow",
+            "Principal": ["Service": ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"]],
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            "Resource": "*",
+            "Condition": ["StringEquals": ["aws:SourceAccount": JSON(Value<String>("\(Pseudo.accountID)"))]],
+        ]])
         alertKey = key
         // An encrypted topic with the email subscription, per purpose.
         func encryptedTopic(_ id: String, _ purpose: String) -> ResourceHandle<SNS.Topic> {
@@ -101,28 +88,28 @@ final class SystemStack {
     /// account's log groups only (LG-02, KM-02, KM-04).
     func logKey() -> ResourceHandle<KMS.Key> {
         if let logKeyHandle { return logKeyHandle }
-        let key = stack.add("LogKey", KMS.Key {
-            $0.description = "\(literal: system) log groups encryption key (\(suffix))"
-            $0.enableKeyRotation = true
-            $0.keyPolicy = [
-                "Version": "2012-10-17",
-                "Statement": [
-                    Policies.accountAdministersTheKey,
-                    [
-                        "Sid": "LogGroupsOfThisAccount",
-                        "Effect": "Allow",
-                        "Principal": ["Service": JSON(Value<String>("logs.\(Pseudo.region).amazonaws.com"))],
-                        "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
-                        "Resource": "*",
-                        "Condition": ["ArnLike": ["kms:EncryptionContext:aws:logs:arn": JSON(Value<String>("arn:\(Pseudo.partition):logs:\(Pseudo.region):\(Pseudo.accountID):log-group:*"))]],
-                    ],
-                ],
-            ]
-            $0.pendingWindowInDays = 7
-            $0.tags = tags(name: "logs-key")
-        },
-            deletionPolicy: .delete, updateReplacePolicy: .delete)
+        let key = encryptionKey("LogKey", for: "log groups", tag: "logs-key", grants: [[
+            "Sid": "LogGroupsOfThisAccount",
+            "Effect": "Allow",
+            "Principal": ["Service": JSON(Value<String>("logs.\(Pseudo.region).amazonaws.com"))],
+            "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
+            "Resource": "*",
+            "Condition": ["ArnLike": ["kms:EncryptionContext:aws:logs:arn": JSON(Value<String>("arn:\(Pseudo.partition):logs:\(Pseudo.region):\(Pseudo.accountID):log-group:*"))]],
+        ]])
         logKeyHandle = key
         return key
+    }
+
+    /// A customer-managed key of the system: rotated yearly, deleted 7 days after the stack
+    /// (LC-07), administered by the account (`Policies.accountAdministersTheKey`), with the
+    /// services that call KMS themselves granted in `grants`.
+    func encryptionKey(_ id: String, for usedBy: String, tag: String, grants: [JSON] = []) -> ResourceHandle<KMS.Key> {
+        stack.add(id, KMS.Key {
+            $0.description = "\(literal: system) \(literal: usedBy) encryption key (\(suffix))"
+            $0.enableKeyRotation = true
+            $0.keyPolicy = Policies.document([Policies.accountAdministersTheKey] + grants)
+            $0.pendingWindowInDays = 7
+            $0.tags = tags(name: tag)
+        }, deletionPolicy: .delete, updateReplacePolicy: .delete)
     }
 }

@@ -61,22 +61,12 @@ struct GetAttTargets: Rule {
             }
             guard let attribute = parts[1].stringValue else { continue }
             if StructureFacts.isExempt(type, serverless: true) { continue }
-            guard let known = context.registry.summary(for: type)?.attributes else { continue }
-            if !Self.accepts(known, attribute) {
+            guard let summary = context.registry.summary(for: type) else { continue }
+            if !summary.acceptsAttribute(attribute) {
+                let known = summary.attributes
                 context.report("\(type) has no attribute '\(attribute)'\(known.isEmpty ? "" : "; it has \(known.prefix(8).joined(separator: ", "))\(known.count > 8 ? ", ..." : "")")",
                                at: parts[1].location, path: path + [.index(1)])
             }
-        }
-    }
-}
-
-extension GetAttTargets {
-    /// The names are cfn-lint's for the type (documented return values, read-only and, for
-    /// some types, every property); a name with `*` or `\\` is a pattern (`Outputs\\..*`).
-    static func accepts(_ known: [String], _ attribute: String) -> Bool {
-        known.contains { name in
-            if name.contains("*") || name.contains("\\") { return PatternCache.matches("^(?:" + name + ")$", attribute) == true }
-            return name.sameScalars(as: attribute)
         }
     }
 }
