@@ -74,6 +74,10 @@ var targets: [Target] = [
     .target(name: "FormworkYAML", dependencies: ["CYAML"]),
     // The untyped template model, readers, canonical writers, `Diagnostic`.
     .target(name: "FormworkTemplate", dependencies: ["FormworkYAML"]),
+    // The rule vocabulary every stage that reports under rule ids shares: `RuleFamily`,
+    // `RuleDescription` with examples, the `Rule` protocol and its context, `Profile` with
+    // the families' settings as data.
+    .target(name: "FormworkRuleKit", dependencies: ["FormworkTemplate"]),
     // Registry metadata and the schema validator with its bounded pattern matcher.
     .target(name: "FormworkSchema", dependencies: ["FormworkTemplate"]),
     // Generated registry data, apart so that the generator never depends on its own output.
@@ -81,12 +85,12 @@ var targets: [Target] = [
     // The typed core: `Value<T>`, intrinsics, handles, `Stack`, compile checks, the
     // `StackValidator` protocol compile calls.
     .target(name: "FormworkCore", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData"]),
-    .target(name: "FormworkRules", dependencies: ["FormworkTemplate", "FormworkSchema"]),
-    .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkSchema"]),
+    .target(name: "FormworkRules", dependencies: ["FormworkTemplate", "FormworkRuleKit", "FormworkSchema"]),
+    .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkRuleKit", "FormworkSchema"]),
     // What users import: the core, the validation pass (the rules as the core's validator),
     // synth/check/diff/lint and the `FormworkApp` entry point.
-    .target(name: "Formwork", dependencies: ["FormworkCore", "FormworkRules", "FormworkDiff", "FormworkSchemaData"]),
-    .target(name: "FormworkLanguageServer", dependencies: ["FormworkRules", "FormworkSchema", "FormworkTemplate"]),
+    .target(name: "Formwork", dependencies: ["FormworkCore", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData"]),
+    .target(name: "FormworkLanguageServer", dependencies: ["FormworkRuleKit", "FormworkRules", "FormworkSchema", "FormworkTemplate"]),
     // The five reference systems: an app like any user's, on the public products only.
     // FormworkRules is named although only `Formwork`'s re-exports are used: the incremental
     // build then sees when Profile's layout changes (found: a stale ReferenceSystems crashed).
@@ -107,6 +111,7 @@ var targets: [Target] = [
             "ReferenceSystems",
             "FormworkDiff",
             "FormworkLanguageServer",
+            "FormworkRuleKit",
             "FormworkRules",
             "FormworkSchema",
             "FormworkSchemaData",
@@ -119,20 +124,20 @@ var targets: [Target] = [
     .testTarget(name: "FormworkYAMLTests", dependencies: ["FormworkYAML"]),
     .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTestSupport", "FormworkTemplate"]),
     .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkTestSupport", "FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
-    .testTarget(name: "FormworkCoreTests", dependencies: ["FormworkTestSupport", "Formwork", "FormworkRules", "FormworkSchema", "FormworkSchemaData"] + models(["SNS", "RDS", "EC2", "CloudWatch", "KMS", "CloudFormation"])),
-    .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRules", "FormworkSchemaData"]),
-    .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkDiff", "FormworkSchemaData"]),
-    .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "ReferenceSystems", "Formwork", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"] + models(["SNS"])),
-    .testTarget(name: "HostileInputTests", dependencies: ["FormworkTestSupport", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkTemplate"]),
+    .testTarget(name: "FormworkCoreTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "Formwork", "FormworkRules", "FormworkSchema", "FormworkSchemaData"] + models(["SNS", "RDS", "EC2", "CloudWatch", "KMS", "CloudFormation"])),
+    .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkSchemaData"]),
+    .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkDiff", "FormworkSchemaData"]),
+    .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "ReferenceSystems", "Formwork", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"] + models(["SNS"])),
+    .testTarget(name: "HostileInputTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkTemplate"]),
     .testTarget(name: "formworkTests", dependencies: ["FormworkTestSupport", "formwork", "FormworkTemplate"]),
-    .testTarget(name: "FormworkLanguageServerTests", dependencies: ["FormworkTestSupport", "FormworkLanguageServer", "FormworkRules", "FormworkSchemaData", "FormworkTemplate"]),
+    .testTarget(name: "FormworkLanguageServerTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkLanguageServer", "FormworkRules", "FormworkSchemaData", "FormworkTemplate"]),
 ]
 targets += builtServices.map { .target(name: "Formwork\($0)", dependencies: ["FormworkCore"], path: "Sources/Models/\($0)") }
 
 if fuzzing {
     targets.append(.executableTarget(
         name: "formwork-fuzz",
-        dependencies: ["FormworkYAML", "FormworkTemplate", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkLanguageServer"],
+        dependencies: ["FormworkYAML", "FormworkTemplate", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkLanguageServer"],
         path: "Fuzz",
         swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     ))

@@ -12,6 +12,7 @@
 //   kind of position, and an edit keeps it answering.
 import FormworkDiff
 import FormworkLanguageServer
+import FormworkRuleKit
 import FormworkRules
 import FormworkSchemaData
 import FormworkTemplate

@@ -1,9 +1,16 @@
 // `import Formwork` gives the typed core (`Stack`, `Value<T>`, parameters, conditions,
-// outputs), the untyped template model (`Node`, `Template`, `Diagnostic`), and of the rule
-// engine only what a user's stacks and app are written with: `Profile` and its catalogue.
+// outputs), profiles with the families' settings, and the `FormworkApp` entry point.
 // Linting and diffing are reached through the app's verbs; a package that wants the engine
 // itself imports `FormworkRules` or `FormworkDiff`.
 @_exported import FormworkCore
+@_exported import struct FormworkRuleKit.Profile
+@_exported import struct FormworkRuleKit.ProfileCatalogue
 @_exported import struct FormworkRules.AlarmThresholds
-@_exported import struct FormworkRules.Profile
-@_exported import struct FormworkRules.ProfileCatalogue
+@_exported import struct FormworkRules.AlarmSettings
+@_exported import struct FormworkRules.HardcodingSettings
+@_exported import struct FormworkRules.LifecycleSettings
+@_exported import struct FormworkRules.NamingSettings
+@_exported import struct FormworkRules.NetworkSettings
+@_exported import struct FormworkRules.RDSSettings
+@_exported import struct FormworkRules.S3Settings
+@_exported import struct FormworkRules.TaggingSettings

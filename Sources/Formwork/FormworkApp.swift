@@ -5,6 +5,7 @@ import Darwin
 #endif
 import FormworkCore
 import FormworkDiff
+import FormworkRuleKit
 import FormworkRules
 import FormworkSchemaData
 import FormworkTemplate

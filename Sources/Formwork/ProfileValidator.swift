@@ -1,4 +1,5 @@
 import FormworkCore
+import FormworkRuleKit
 import FormworkRules
 import FormworkSchema
 import FormworkSchemaData

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FormworkRuleKit
 import FormworkRules
 import FormworkSchemaData
 import FormworkTemplate

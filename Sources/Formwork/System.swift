@@ -1,4 +1,5 @@
 import FormworkCore
+import FormworkRuleKit
 import FormworkRules
 
 /// One system of an app: stacks compiled together under one profile into one folder of the

@@ -1,4 +1,3 @@
-import FormworkYAML
 import FormworkSchema
 import FormworkTemplate
 

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkRules
 import FormworkSchema
 import FormworkTemplate

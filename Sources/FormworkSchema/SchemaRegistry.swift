@@ -52,6 +52,9 @@ public final class SchemaRegistry: Sendable {
         self.lambdaRuntimes = lambdaRuntimes
     }
 
+    /// A registry with no types (what a rule context holds when none was given).
+    public static let empty = SchemaRegistry(text: "", stateful: [], source: "none")
+
     /// What most rules need of a type, without decoding its schema: taggable, the tags
     /// property, the name-bearing properties. Falls back to the schema when the generated
     /// summary lacks the type.

@@ -134,3 +134,7 @@ public enum ReadDiagnosticID {
     /// A tag whose value cannot be read (`!!int abc`, `!!binary`, ...).
     public static let tag: RuleID = "PS-11"
 }
+
+/// A string compared and hashed by its UTF-8 bytes (the reader's own key type): every stage
+/// above the template layer compares keys this way without importing the YAML reader.
+public typealias ScalarKey = FormworkYAML.ScalarKey

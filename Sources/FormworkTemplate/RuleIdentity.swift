@@ -26,45 +26,6 @@ public struct RuleID: RawRepresentable, Hashable, Comparable, Sendable, Expressi
     public func isNamed(by text: String) -> Bool { rawValue.uppercased() == text.uppercased() }
 }
 
-/// The families rules are grouped in: what `formwork rules --family` selects, what
-/// profiles switch together, and what a suppression may name by its word (`lifecycle`) or by
-/// one of its id groups (`LC`).
-public enum RuleFamily: String, CaseIterable, Sendable, Hashable, CustomStringConvertible {
-    case structure, lifecycle, naming, hardcoding, tagging, rds, alarms
-    case sns, kms, secrets, iam, s3, network, route53, lambda, logs, hygiene
-
-    public var description: String { rawValue }
-
-    /// The id groups the family's rules use.
-    public var idGroups: [Substring] {
-        switch self {
-        case .structure: return ["ST"]
-        case .lifecycle: return ["LC"]
-        case .naming: return ["NM"]
-        case .hardcoding: return ["HC"]
-        case .tagging: return ["TG"]
-        case .rds: return ["RDS"]
-        case .alarms: return ["AL", "DA"]
-        case .sns: return ["SN"]
-        case .kms: return ["KM"]
-        case .secrets: return ["SM"]
-        case .iam: return ["IA"]
-        case .s3: return ["S3"]
-        case .network: return ["NW"]
-        case .route53: return ["R5"]
-        case .lambda: return ["LM", "EV"]
-        case .logs: return ["LG"]
-        case .hygiene: return ["TP"]
-        }
-    }
-
-    /// The family a user named by its word, case-insensitively.
-    public init?(named text: String) {
-        guard let family = RuleFamily.allCases.first(where: { $0.rawValue == text.lowercased() }) else { return nil }
-        self = family
-    }
-}
-
 /// An intrinsic function's long-form name. The constants are the functions CloudFormation
 /// (and its `AWS::LanguageExtensions` transform) defines; a template may hold any other
 /// `Fn::` name, which the structure rules report.

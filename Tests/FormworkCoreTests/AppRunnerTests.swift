@@ -1,5 +1,6 @@
 import Foundation
 import Formwork
+import FormworkRuleKit
 import FormworkSNS
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 struct TinyApp: FormworkApp {
     static let profile: Profile = {
         var profile = Profile(name: "tiny", basedOn: .ephemeral)
-        profile.requiredTags = [("Environment", .intrinsic("Ref", .string("EnvironmentSuffix")))]
+        profile.tagging.requiredTags = [("Environment", .intrinsic("Ref", .string("EnvironmentSuffix")))]
         return profile
     }()
 

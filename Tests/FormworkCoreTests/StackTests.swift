@@ -5,6 +5,7 @@ import FormworkCloudWatch
 import FormworkEC2
 import FormworkRDS
 import FormworkKMS
+import FormworkRuleKit
 import FormworkRules
 import FormworkSNS
 import FormworkTemplate
@@ -217,8 +218,8 @@ import Testing
     @Test func aProfileWrittenInSwiftDecides() throws {
         // A team's profile: its own suffix parameter and required tag, as data.
         var team = Profile(name: "team", basedOn: .ephemeral)
-        team.suffixParameter = "Stage"
-        team.requiredTags = [("CostCentre", nil)]
+        team.naming.suffixParameter = "Stage"
+        team.tagging.requiredTags = [("CostCentre", nil)]
         let stack = Stack()
         let stage = stack.parameter("Stage", .string(allowedPattern: "^[a-z0-9-]+$", maxLength: 12))
         stack.add("Alerts", SNS.Topic { $0.topicName = "alerts-\(stage)" })

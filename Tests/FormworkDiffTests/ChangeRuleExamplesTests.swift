@@ -1,4 +1,5 @@
 import FormworkDiff
+import FormworkRuleKit
 import FormworkRules
 import FormworkSchemaData
 import FormworkTemplate

@@ -1,5 +1,6 @@
 import Foundation
 import FormworkDiff
+import FormworkRuleKit
 import FormworkSchema
 import FormworkSchemaData
 import FormworkTemplate

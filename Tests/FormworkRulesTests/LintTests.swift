@@ -1,4 +1,5 @@
 import Foundation
+import FormworkRuleKit
 import FormworkTestSupport
 @testable import FormworkRules
 import FormworkSchema

@@ -1,5 +1,6 @@
 import Foundation
 import FormworkDiff
+import FormworkRuleKit
 import FormworkRules
 import FormworkSchemaData
 import FormworkTemplate

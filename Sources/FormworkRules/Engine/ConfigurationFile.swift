@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 #if canImport(Glibc)
@@ -54,10 +55,9 @@ public struct ConfigurationFile: Sendable {
 
     static let knownKeys = Set(["profile", "profiles", "exclude", "check"]).union(settingKeys)
     /// The keys that set a profile's fields (top level, in `profiles:` and in a template's
-    /// `Metadata: formwork: settings`).
-    static let settingKeys: Set<String> = ["suffixParameter", "requiredTags", "environmentWords", "deletionProtection", "allowRetain", "thresholds", "rules",
-                                           "instanceClasses", "engineMajorVersion", "backupRetentionDays", "backupReplicationDays", "evaluationPeriods", "evaluationDate",
-                                           "natGateways", "vpcEndpoints", "bucketReplication"]
+    /// `Metadata: formwork: settings`): the profile's own (`rules`, `evaluationDate`) and each
+    /// family's (`RuleRegistry.settings`).
+    static let settingKeys: Set<String> = Set(["rules", "evaluationDate"] + RuleRegistry.settings.flatMap { $0.keys })
 
     /// The configuration for a template: profile (`--profile`, the template's own, the
     /// file's, `ephemeral`) with the file's settings over it.
@@ -157,27 +157,14 @@ public struct ConfigurationFile: Sendable {
         return .success(file)
     }
 
-    /// The settings that are a whole number, with the profile field each sets and its least value.
-    static let wholeNumberSettings: [String: (set: @Sendable (inout Profile, Int) -> Void, minimum: Int)] = [
-        "engineMajorVersion": ({ $0.engineMajorVersion = $1 }, 9), "backupRetentionDays": ({ $0.backupRetentionDays = $1 }, 1),
-        "backupReplicationDays": ({ $0.backupReplicationDays = $1 }, 1), "evaluationPeriods": ({ $0.evaluationPeriods = $1 }, 1),
-        "natGateways": ({ $0.natGateways = $1 }, 0),
-    ]
-
     /// The settings of a profile (the keys of `settingKeys`) as one change to a profile.
-    /// `section` names where they stand in a file (`profiles`), nil for the top level.
+    /// `section` names where they stand in a file (`profiles`), nil for the top level. Each
+    /// family's keys go to the family's settings type, which reads them.
     public static func parseSettings(_ map: ObjectMap, file path: String?, section: String?) -> Result<@Sendable (inout Profile) -> Void, ConfigurationErrors> {
         var problems: [Diagnostic] = []
         func problem(_ message: String, _ location: Location, _ key: String) {
             let at: [PathComponent] = section.map { [.key($0), .key(key)] } ?? [.key(key)]
             problems.append(Diagnostic(ruleID: diagnosticID, message: message, file: path, location: location.isKnown ? location : Location(line: 1, column: 1), path: at))
-        }
-        func whole(_ value: Node, _ key: String, minimum: Int) -> Int? {
-            guard let number = value.numberValue, number.isFinite, number == number.rounded(), number >= Double(minimum), number <= 100_000 else {
-                problem("\(key) must be a whole number of at least \(minimum)", value.location, key)
-                return nil
-            }
-            return Int(number)
         }
         var steps: [@Sendable (inout Profile) -> Void] = []
         for entry in map.entries {
@@ -191,61 +178,6 @@ public struct ConfigurationFile: Sendable {
                     continue
                 }
                 steps.append { $0.evaluationDate = text }
-            case "vpcEndpoints":
-                guard let services = value.arrayValue?.compactMap(\.stringValue), services.count == value.arrayValue?.count else {
-                    problem("vpcEndpoints must be a list of service names (rds, sns, logs, s3, ...)", value.location, entry.key)
-                    continue
-                }
-                steps.append { $0.vpcEndpoints = services }
-            case "bucketReplication":
-                guard let mode = value.stringValue, mode == "required" || mode == "optional" else {
-                    problem("bucketReplication must be required or optional", value.location, entry.key)
-                    continue
-                }
-                steps.append { $0.bucketReplicationRequired = mode == "required" }
-            case "instanceClasses":
-                guard let classes = value.arrayValue?.compactMap(\.stringValue), classes.count == value.arrayValue?.count else {
-                    problem("instanceClasses must be a list of instance classes", value.location, entry.key)
-                    continue
-                }
-                steps.append { $0.instanceClasses = classes }
-            case let key where wholeNumberSettings[key] != nil:
-                let (set, minimum) = wholeNumberSettings[key]!
-                guard let number = whole(value, key, minimum: minimum) else { continue }
-                steps.append { set(&$0, number) }
-            case "suffixParameter":
-                guard let name = value.stringValue, !name.isEmpty else { problem("suffixParameter must be a parameter name", value.location, entry.key); continue }
-                steps.append { $0.suffixParameter = name }
-            case "requiredTags":
-                guard let tags = value.objectValue else { problem("requiredTags must map tag keys to values (or null)", value.location, entry.key); continue }
-                var required: [(String, Node?)] = []
-                for tag in tags.entries {
-                    switch tag.value.kind {
-                    case .null: required.append((tag.key, nil))
-                    case .string, .intrinsic: required.append((tag.key, tag.value))
-                    default: problem("the value of the tag \(tag.key) must be a string, a !Ref or null", tag.value.location, entry.key)
-                    }
-                }
-                let fixed = required
-                steps.append { $0.requiredTags = fixed }
-            case "environmentWords":
-                guard let words = value.arrayValue?.compactMap(\.stringValue), words.count == value.arrayValue?.count else {
-                    problem("environmentWords must be a list of words", value.location, entry.key)
-                    continue
-                }
-                let set = Set(words.map { $0.lowercased() })
-                steps.append { $0.environmentWords = set }
-            case "deletionProtection":
-                guard let mode = value.stringValue, mode == "forbidden" || mode == "required" else {
-                    problem("deletionProtection must be forbidden or required", value.location, entry.key)
-                    continue
-                }
-                steps.append { $0.deletionProtectionRequired = mode == "required" }
-            case "allowRetain":
-                guard case .bool(let allowed) = value.kind else { problem("allowRetain must be true or false", value.location, entry.key); continue }
-                steps.append {
-                    if allowed { $0.disabledRules.formUnion(["LC-01"]) } else { $0.disabledRules.remove("LC-01") }
-                }
             case "rules":
                 guard let rules = value.objectValue else { problem("rules must be a mapping with disable, enable and severity", value.location, entry.key); continue }
                 for rule in rules.entries {
@@ -258,9 +190,7 @@ public struct ConfigurationFile: Sendable {
                         }
                         let ids = names.compactMap { RuleRegistry.rule($0)?.description.id }
                         let enable = rule.key == "enable"
-                        steps.append { configuration in
-                            if enable { configuration.disabledRules.subtract(ids) } else { configuration.disabledRules.formUnion(ids) }
-                        }
+                        steps.append { $0.setEnabled(enable, ids) }
                     case "severity":
                         var overrides: [RuleID: Severity] = [:]
                         for item in rule.value.objectValue?.entries ?? [] {
@@ -277,31 +207,15 @@ public struct ConfigurationFile: Sendable {
                         problem("unknown key rules.\(rule.key); expected disable, enable or severity", rule.keyLocation, entry.key)
                     }
                 }
-            case "thresholds":
-                guard let map = value.objectValue else { problem("thresholds must be a mapping", value.location, entry.key); continue }
-                var updates: [(String, Double)] = []
-                let keys = ["connectionsFraction", "cpuPercent", "latencySeconds", "replicaLagSeconds"]
-                for item in map.entries {
-                    guard keys.contains(item.key) else {
-                        problem("unknown threshold '\(item.key)'; expected \(keys.joined(separator: ", "))", item.keyLocation, entry.key)
-                        continue
-                    }
-                    guard let number = item.value.numberValue, number.isFinite, number > 0 else {
-                        problem("the threshold \(item.key) must be a positive number", item.value.location, entry.key)
-                        continue
-                    }
-                    updates.append((item.key, number))
-                }
-                let fixed = updates
-                steps.append { configuration in
-                    for (key, number) in fixed {
-                        switch key {
-                        case "cpuPercent": configuration.thresholds.cpuPercent = number
-                        case "latencySeconds": configuration.thresholds.latencySeconds = number
-                        case "replicaLagSeconds": configuration.thresholds.replicaLagSeconds = number
-                        default: configuration.thresholds.connectionsFraction = number
-                        }
-                    }
+            case let key where RuleRegistry.settings(for: key) != nil:
+                // Read once here, so that a bad value is reported where it stands.
+                let family = RuleRegistry.settings(for: key)!
+                var probe = Profile.ephemeral
+                do throws(SettingProblem) {
+                    try family.read(key, value, into: &probe)
+                    steps.append { try? family.read(key, value, into: &$0) }
+                } catch {
+                    problem(error.message, error.location, key)
                 }
             default:
                 problem("unknown setting '\(entry.key)'; expected one of \(settingKeys.sorted().joined(separator: ", "))", entry.keyLocation, entry.key)
@@ -403,37 +317,23 @@ extension ConfigurationFile {
     /// profiles: every setting written out over `ephemeral`. An app prints its own this way
     /// (`swift run Infra profiles`), so that `formwork check` lints its templates under them.
     public static func document(profiles: [Profile]) -> Node {
-        func number(_ value: Double) -> Node { .number(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)) }
         var section = ObjectMap()
+        let known = RuleRegistry.all.map { $0.description }
         for profile in profiles {
             var map = ObjectMap()
-            map.set("basedOn", .string("ephemeral"))
-            map.set("suffixParameter", .string(profile.suffixParameter))
-            var tags = ObjectMap()
-            for tag in profile.requiredTags { tags.set(tag.key, tag.value ?? Node(.null)) }
-            map.set("requiredTags", .object(tags))
-            map.set("environmentWords", .array(profile.environmentWords.sorted().map { .string($0) }))
-            map.set("deletionProtection", .string(profile.deletionProtectionRequired ? "required" : "forbidden"))
-            if let days = profile.backupRetentionDays { map.set("backupRetentionDays", .number(String(days))) }
-            if !profile.instanceClasses.isEmpty { map.set("instanceClasses", .array(profile.instanceClasses.map { .string($0) })) }
-            if let version = profile.engineMajorVersion { map.set("engineMajorVersion", .number(String(version))) }
-            if let days = profile.backupReplicationDays { map.set("backupReplicationDays", .number(String(days))) }
-            if let periods = profile.evaluationPeriods { map.set("evaluationPeriods", .number(String(periods))) }
-            if let count = profile.natGateways { map.set("natGateways", .number(String(count))) }
-            if !profile.vpcEndpoints.isEmpty { map.set("vpcEndpoints", .array(profile.vpcEndpoints.map { .string($0) })) }
-            if profile.bucketReplicationRequired { map.set("bucketReplication", .string("required")) }
+            let base = profile.basedOn.flatMap(Profile.builtIn) ?? .ephemeral
+            map.set("basedOn", .string(base.name))
+            for family in RuleRegistry.settings {
+                for (key, value) in family.written(profile) { map.set(key, value) }
+            }
             if let day = profile.evaluationDate { map.set("evaluationDate", .string(day)) }
-            var thresholds = ObjectMap()
-            thresholds.set("cpuPercent", number(profile.thresholds.cpuPercent))
-            thresholds.set("latencySeconds", number(profile.thresholds.latencySeconds))
-            thresholds.set("replicaLagSeconds", number(profile.thresholds.replicaLagSeconds))
-            thresholds.set("connectionsFraction", number(profile.thresholds.connectionsFraction))
-            map.set("thresholds", .object(thresholds))
             var rules = ObjectMap()
-            let known = Set(RuleRegistry.all.map { $0.description.id })
-            rules.set("disable", .array(profile.disabledRules.filter(known.contains).sorted().map { .string($0.rawValue) }))
+            rules.set("disable", .array(known.filter { !profile.isEnabled($0) }.map(\.id).sorted().map { .string($0.rawValue) }))
+            let enable = known.filter { profile.isEnabled($0) && !base.isEnabled($0) }.map(\.id).sorted()
+            if !enable.isEmpty { rules.set("enable", .array(enable.map { .string($0.rawValue) })) }
             var severities = ObjectMap()
-            for (id, level) in profile.severityOverrides.sorted(by: { $0.key < $1.key }) where known.contains(id) { severities.set(id.rawValue, .string(level.rawValue)) }
+            let ids = Set(known.map(\.id))
+            for (id, level) in profile.severityOverrides.sorted(by: { $0.key < $1.key }) where ids.contains(id) { severities.set(id.rawValue, .string(level.rawValue)) }
             rules.set("severity", .object(severities))
             map.set("rules", .object(rules))
             section.set(profile.name, .object(map))

@@ -1,4 +1,5 @@
 import Dispatch
+import FormworkRuleKit
 import FormworkSchema
 import FormworkTemplate
 

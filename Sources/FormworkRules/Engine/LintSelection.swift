@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// What the command line changes for every template of one lint run, over each template's

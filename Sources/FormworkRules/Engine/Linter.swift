@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkSchema
 import FormworkTemplate
 
@@ -30,7 +31,8 @@ public struct Linter: Sendable {
             enabled.filter { $0.description.family != .structure },
         ].filter { !$0.isEmpty }
         let found = Parallel.map(groups) { group -> [Diagnostic] in
-            let context = RuleContext(file: file, template: template, registry: registry, configuration: configuration)
+            let context = RuleContext(file: file, template: template, configuration: configuration)
+            context.provide(RegistryKey.self, registry)
             for rule in group {
                 context.begin(rule.description)
                 rule.init().check(template, context)

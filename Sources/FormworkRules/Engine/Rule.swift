@@ -1,40 +1,76 @@
+import FormworkRuleKit
 import FormworkSchema
 import FormworkTemplate
-
-/// One check of the validation pass. Rules read the template and report through the
-/// context; they never print and never fail.
-public protocol Rule: Sendable {
-    static var description: RuleDescription { get }
-    init()
-    func check(_ template: Template, _ context: RuleContext)
-}
 
 /// A rule that reports the template's schema issues (`RuleContext.reportSchemaIssues`): the
 /// linter runs these together, since they share one walk.
 protocol SchemaWalkRule: Rule {}
 
-/// What a rule sees besides the template, and where it reports.
-public final class RuleContext: @unchecked Sendable {
-    public let file: String?
-    public let registry: SchemaRegistry
-    public let configuration: Profile
-    public let values: PossibleValues
-    let template: Template
-    var findings: [Diagnostic] = []
-    private var currentRule: RuleDescription?
-    private var cachedSchemaIssues: [SchemaIssue]?
-    private var cachedFunctions: [FunctionUse]?
-    private var cachedNames: TemplateNames?
-    private var cachedPolicies: [PolicyDocument]?
-    private var cachedKeyConsumers: KeyConsumers?
+/// The registry the rules judge types by; the linter provides it.
+enum RegistryKey: RuleContextKey {
+    static func value(in context: RuleContext) -> SchemaRegistry { SchemaRegistry.empty }
+}
 
-    /// What uses each of the template's KMS keys, found once for KM-02 and KM-04.
-    var keyConsumers: KeyConsumers {
-        if let cachedKeyConsumers { return cachedKeyConsumers }
-        let found = KeyConsumers(template)
-        cachedKeyConsumers = found
+/// What the house rules read of a template, each found once per template (the context's memo).
+enum PossibleValuesKey: RuleContextKey {
+    static func value(in context: RuleContext) -> PossibleValues {
+        PossibleValues(template: context.template, known: context.configuration.parameterValues)
+    }
+}
+
+enum PoliciesKey: RuleContextKey {
+    static func value(in context: RuleContext) -> [PolicyDocument] { PolicyDocument.all(in: context.template, values: context.values) }
+}
+
+enum NamesKey: RuleContextKey {
+    static func value(in context: RuleContext) -> TemplateNames { TemplateNames(context.template) }
+}
+
+enum FunctionsKey: RuleContextKey {
+    static func value(in context: RuleContext) -> [RuleContext.FunctionUse] {
+        var found: [RuleContext.FunctionUse] = []
+        TemplateNames.functions(in: context.template) { found.append(RuleContext.FunctionUse(function: $0, value: $1, path: $2, inConditions: $3)) }
         return found
     }
+}
+
+enum SchemaIssuesKey: RuleContextKey {
+    static func value(in context: RuleContext) -> [SchemaIssue] { SchemaValidator.issues(in: context.template, registry: context.registry) }
+}
+
+enum KeyConsumersKey: RuleContextKey {
+    static func value(in context: RuleContext) -> KeyConsumers { KeyConsumers(context.template) }
+}
+
+extension RuleContext {
+    /// The registry the rules judge types by.
+    public var registry: SchemaRegistry { memo(RegistryKey.self) }
+
+    /// Every value a property can take, through parameters and conditions.
+    public var values: PossibleValues { memo(PossibleValuesKey.self) }
+
+    /// The template's policy documents, parsed once for the IAM, S3, SNS, KMS and Lambda rules.
+    public var policies: [PolicyDocument] { memo(PoliciesKey.self) }
+
+    /// What the template defines that functions can name, gathered once for the rules.
+    var names: TemplateNames { memo(NamesKey.self) }
+
+    /// What uses each of the template's KMS keys, found once for KM-02 and KM-04.
+    var keyConsumers: KeyConsumers { memo(KeyConsumersKey.self) }
+
+    /// The template's schema issues, found once for the rules that report them.
+    public var schemaIssues: [SchemaIssue] { memo(SchemaIssuesKey.self) }
+
+    /// One intrinsic function where CloudFormation evaluates it.
+    struct FunctionUse {
+        let function: Intrinsic
+        let value: Node
+        let path: [PathComponent]
+        let inConditions: Bool
+    }
+
+    /// The template's intrinsic functions, walked once for the rules that read them.
+    var functions: [FunctionUse] { memo(FunctionsKey.self) }
 
     /// The identity policies that apply to a role (its own and those attached to it).
     func identityPolicies(of role: String) -> [PolicyDocument] {
@@ -50,70 +86,10 @@ public final class RuleContext: @unchecked Sendable {
         }
     }
 
-    /// The template's policy documents, parsed once for the IAM, S3, SNS, KMS and Lambda rules.
-    public var policies: [PolicyDocument] {
-        if let cachedPolicies { return cachedPolicies }
-        let found = PolicyDocument.all(in: template, values: values)
-        cachedPolicies = found
-        return found
-    }
-
-    /// What the template defines that functions can name, gathered once for the rules.
-    var names: TemplateNames {
-        if let cachedNames { return cachedNames }
-        let found = TemplateNames(template)
-        cachedNames = found
-        return found
-    }
-
-    /// One intrinsic function where CloudFormation evaluates it.
-    struct FunctionUse {
-        let function: Intrinsic
-        let value: Node
-        let path: [PathComponent]
-        let inConditions: Bool
-    }
-
-    /// The template's intrinsic functions, walked once for the rules that read them.
-    var functions: [FunctionUse] {
-        if let cachedFunctions { return cachedFunctions }
-        var found: [FunctionUse] = []
-        TemplateNames.functions(in: template) { found.append(FunctionUse(function: $0, value: $1, path: $2, inConditions: $3)) }
-        cachedFunctions = found
-        return found
-    }
-
-    init(file: String?, template: Template, registry: SchemaRegistry, configuration: Profile) {
-        self.file = file
-        self.registry = registry
-        self.configuration = configuration
-        self.template = template
-        values = PossibleValues(template: template, known: configuration.parameterValues)
-    }
-
     /// Reports the template's schema issues of these kinds as the running rule's findings.
     func reportSchemaIssues(_ kinds: Set<SchemaIssue.Kind>) {
         for issue in schemaIssues where kinds.contains(issue.kind) {
             report(issue.message, at: issue.location, path: issue.path)
         }
     }
-
-    /// The template's schema issues, found once for the rules that report them.
-    public var schemaIssues: [SchemaIssue] {
-        if let cachedSchemaIssues { return cachedSchemaIssues }
-        let found = SchemaValidator.issues(in: template, registry: registry)
-        cachedSchemaIssues = found
-        return found
-    }
-
-    func begin(_ rule: RuleDescription) { currentRule = rule }
-
-    /// Reports a finding of the running rule at a value's place.
-    public func report(_ message: String, at location: Location, path: [PathComponent], hint: String? = nil) {
-        guard let rule = currentRule else { return }
-        findings.append(Diagnostic(ruleID: rule.id, severity: configuration.severity(for: rule), message: message,
-                                   file: file, location: location.isKnown ? location : Location(line: 1, column: 1),
-                                   path: path, hint: hint))
-    }
 }
-

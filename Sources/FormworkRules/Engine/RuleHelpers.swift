@@ -1,17 +1,6 @@
+import FormworkRuleKit
 import FormworkSchema
 import FormworkTemplate
-
-extension RuleContext {
-    /// Reports with a severity other than the rule's own (HC-01: names are errors, tags
-    /// warnings), unless the profile overrides the rule's severity.
-    public func report(_ message: String, at location: Location, path: [PathComponent], severity: Severity, hint: String? = nil) {
-        let before = findings.count
-        report(message, at: location, path: path, hint: hint)
-        if findings.count > before, configuration.severityOverrides[findings[before].ruleID] == nil {
-            findings[before].severity = severity
-        }
-    }
-}
 
 /// Where things are, for findings.
 public enum Places {

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// Every rule, in the order `formwork rules` lists them.
@@ -30,6 +31,17 @@ public enum RuleRegistry {
         BucketEncryption.self, NoPublicBuckets.self, BucketVersioning.self, BucketTLSOnly.self, BucketPolicyGrants.self, BucketReplication.self, BucketLifecycle.self,
         AlarmActions.self, AlarmCoverage.self, AlarmUnits.self, AlarmThresholdsRule.self, AlarmDimensions.self, AlarmPeriods.self, TreatMissingData.self, AlarmNames.self, EventSubscription.self,
     ]
+
+    /// Every family's settings type, in the order a written configuration lists them.
+    public static let settings: [any RuleSettings.Type] = [
+        NamingSettings.self, TaggingSettings.self, HardcodingSettings.self, LifecycleSettings.self, RDSSettings.self,
+        AlarmSettings.self, NetworkSettings.self, S3Settings.self,
+    ]
+
+    /// The settings type that reads a `.formwork.yml` key.
+    public static func settings(for key: String) -> (any RuleSettings.Type)? {
+        settings.first { $0.keys.contains(key) }
+    }
 
     /// Every description in listing order: these rules, plus others checked elsewhere (the
     /// change rules `formwork diff` runs).

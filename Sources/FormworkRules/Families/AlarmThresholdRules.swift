@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// The memory of the instance classes the seeds use (rule-catalogue.md §5.1), in GiB.
@@ -34,7 +35,7 @@ struct AlarmThresholdsRule: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let limits = context.configuration.thresholds
+        let limits = context.configuration.alarms.thresholds
         for alarm in AlarmView.all(template) where alarm.namespace == "AWS/RDS" {
             guard let metric = alarm.metric else { continue }
             var ceiling: (Double, String)?

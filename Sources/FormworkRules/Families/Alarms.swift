@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// Alarms on RDS metrics, found by their DBInstanceIdentifier dimension.
@@ -192,7 +193,7 @@ struct AlarmPeriods: Rule {
                                    path: Places.resourcePath(alarm.resource, .key("Properties"), .key("Period")))
                 }
             }
-            if let required = context.configuration.evaluationPeriods, let value = properties["EvaluationPeriods"],
+            if let required = context.configuration.alarms.evaluationPeriods, let value = properties["EvaluationPeriods"],
                let periods = value.numberValue, periods.checkedInt != required {
                 context.report("\(alarm.resource.logicalID) evaluates \((value.scalarText ?? "?")) period\(periods == 1 ? "" : "s"); the \(context.configuration.name) profile uses \(required)", at: value.location,
                                path: Places.resourcePath(alarm.resource, .key("Properties"), .key("EvaluationPeriods")))

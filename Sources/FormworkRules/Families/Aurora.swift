@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// RDS-21: Aurora clusters and their member instances have the shape Aurora accepts.

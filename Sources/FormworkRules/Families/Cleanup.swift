@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// LC-06: log groups that services create are declared, so that the stack deletes them.

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkSchema
 import FormworkTemplate
 
@@ -14,7 +15,7 @@ struct NoEnvironmentWords: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let words = context.configuration.environmentWords
+        let words = context.configuration.hardcoding.environmentWords
         for resource in template.resources {
             guard let properties = resource.properties else { continue }
             let names = resource.type.flatMap { context.registry.summary(for: $0) }?.nameProperties ?? []
@@ -27,11 +28,11 @@ struct NoEnvironmentWords: Rule {
                     guard let word = Strings.words(text).first(where: words.contains) else { return }
                     let place = location.isKnown ? location : entry.value.location
                     context.report("'\(text)' hardcodes the environment '\(word)'", at: place, path: path,
-                                   severity: isTags ? .warning : .error, hint: "use ${\(context.configuration.suffixParameter)}")
+                                   severity: isTags ? .warning : .error, hint: "use ${\(context.configuration.naming.suffixParameter)}")
                 }
             }
         }
-        for entry in template.parameters?.entries ?? [] where entry.key != context.configuration.suffixParameter {
+        for entry in template.parameters?.entries ?? [] where entry.key != context.configuration.naming.suffixParameter {
             if let value = entry.value["Default"], let text = value.stringValue, let word = Strings.words(text).first(where: words.contains) {
                 context.report("the default of \(entry.key) hardcodes the environment '\(word)'", at: value.location, path: [.key("Parameters"), .key(entry.key), .key("Default")])
             }

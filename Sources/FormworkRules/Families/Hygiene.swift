@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// LG-01: log groups keep logs for a set time, from the values CloudWatch accepts.

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// What uses a template's keys, found once for the KMS and SNS rules.

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 extension Template {

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// LC-01: nothing is retained when the stack is deleted or a resource replaced.
@@ -81,7 +82,7 @@ struct DeletionProtection: Rule {
         for resource in template.resources where resource.type == "AWS::RDS::DBInstance" || resource.type == "AWS::RDS::DBCluster" {
             if resource.isClusterMember { continue }
             let path = Places.resourcePath(resource, .key("Properties"), .key("DeletionProtection"))
-            let required = context.configuration.deletionProtectionRequired
+            let required = context.configuration.lifecycle.deletionProtectionRequired
             for candidate in context.values.candidates(resource.properties?["DeletionProtection"]) {
                 switch candidate {
                 case .literal(let value, let via):

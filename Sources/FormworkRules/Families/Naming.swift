@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkSchema
 import FormworkTemplate
 
@@ -17,7 +18,7 @@ struct SuffixInNames: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let suffix = context.configuration.suffixParameter
+        let suffix = context.configuration.naming.suffixParameter
         for resource in template.resources {
             guard let type = resource.type, let summary = context.registry.summary(for: type), let properties = resource.properties else { continue }
             for name in summary.nameProperties {
@@ -97,7 +98,7 @@ struct SuffixParameter: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let name = context.configuration.suffixParameter
+        let name = context.configuration.naming.suffixParameter
         guard let entry = template.parameters?.entry(name), let parameter = entry.value.objectValue else {
             let place = template.root.entry("Parameters")?.keyLocation ?? template.root.entries.first?.keyLocation ?? Location(line: 1, column: 1)
             context.report("the template has no \(name) parameter; every name must carry it", at: place, path: [.key("Parameters"), .key(name)])
@@ -112,7 +113,7 @@ struct SuffixParameter: Rule {
             context.report("\(name) needs " + missing.joined(separator: ", "), at: entry.keyLocation, path: path)
         }
         if let defaultValue = parameter["Default"], let text = defaultValue.stringValue,
-           Strings.words(text).contains(where: context.configuration.environmentWords.contains) {
+           Strings.words(text).contains(where: context.configuration.hardcoding.environmentWords.contains) {
             context.report("\(name) defaults to '\(text)', an environment name", at: defaultValue.location, path: path + [.key("Default")], hint: "remove the Default so that every deployment names its environment")
         }
     }
@@ -134,7 +135,7 @@ struct SuffixLast: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let suffix = "${" + context.configuration.suffixParameter + "}"
+        let suffix = "${" + context.configuration.naming.suffixParameter + "}"
         for resource in template.resources {
             guard let type = resource.type, let summary = context.registry.summary(for: type), let properties = resource.properties else { continue }
             for name in summary.nameProperties {
@@ -180,7 +181,7 @@ struct NameLimits: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let suffixName = context.configuration.suffixParameter
+        let suffixName = context.configuration.naming.suffixParameter
         guard let suffix = template.parameters?[suffixName]?.objectValue,
               let maxLength = suffix["MaxLength"]?.intValue else { return }
         let pattern = suffix["AllowedPattern"]?.stringValue ?? ""

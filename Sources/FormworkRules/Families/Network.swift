@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// An IPv4 CIDR block, for containment and overlap.
@@ -165,7 +166,7 @@ struct NATGateways: Rule {
             }
         }
         // Reported at the first gateway past the number (or at the VPC when there are too few).
-        if let wanted = context.configuration.natGateways, nats.count != wanted,
+        if let wanted = context.configuration.network.natGateways, nats.count != wanted,
            let place = nats.count > wanted ? nats[wanted] : template.resources.first(where: { $0.type == "AWS::EC2::VPC" }) {
             context.report("the template has \(nats.count) NAT gateway\(nats.count == 1 ? "" : "s"); the convention is \(wanted) (natGateways)", at: place.keyLocation, path: Places.resourcePath(place))
         }
@@ -196,7 +197,7 @@ struct VPCEndpoints: Rule {
             let place = endpoint.properties?.entry("SubnetIds")?.keyLocation ?? endpoint.keyLocation
             context.report("\(endpoint.logicalID), an interface endpoint, lacks \(missing.joined(separator: ", "))", at: place, path: Places.resourcePath(endpoint, .key("Properties")))
         }
-        let wanted = context.configuration.vpcEndpoints
+        let wanted = context.configuration.network.vpcEndpoints
         guard !wanted.isEmpty else { return }
         for vpc in template.resources where vpc.type == "AWS::EC2::VPC" {
             let services = endpoints.filter { ResourceReferences.names($0.properties?["VpcId"], vpc.logicalID) }.compactMap { endpoint in

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// RDS-03: Multi-AZ on standalone instances.
@@ -234,7 +235,7 @@ struct BackupRetention: Rule {
                     guard let days = literal.numberValue else { continue }
                     if days < 1 || days > 35 {
                         context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); 1 to 35 are allowed, and 0 disables them", at: literal.location, path: path)
-                    } else if let required = context.configuration.backupRetentionDays, days.checkedInt != required {
+                    } else if let required = context.configuration.rds.backupRetentionDays, days.checkedInt != required {
                         context.report("\(resource.logicalID) keeps backups for \((literal.scalarText ?? "?")) days\(via.map { " (\($0))" } ?? ""); the \(context.configuration.name) profile requires \(required)", at: literal.location, path: path)
                     }
                 case .absent:
@@ -300,7 +301,7 @@ struct InstanceClassPolicy: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let allowed = context.configuration.instanceClasses
+        let allowed = context.configuration.rds.instanceClasses
         guard !allowed.isEmpty else { return }
         for resource in template.resources where resource.type == "AWS::RDS::DBInstance" {
             for candidate in context.values.candidates(resource.properties?["DBInstanceClass"]) {
@@ -325,7 +326,7 @@ struct EngineMajorVersion: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        guard let major = context.configuration.engineMajorVersion else { return }
+        guard let major = context.configuration.rds.engineMajorVersion else { return }
         for resource in template.resources where resource.isStandaloneDatabase {
             for candidate in context.values.candidates(resource.properties?["EngineVersion"]) {
                 guard case .literal(let value, let via) = candidate, let version = value.scalarText,

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// RDS parameter formulas: `{DBInstanceClassMemory/32768}`, `{DBInstanceClassMemory*3/32768}`,
@@ -128,7 +129,7 @@ struct BackupReplication: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        guard let days = context.configuration.backupReplicationDays else { return }
+        guard let days = context.configuration.rds.backupReplicationDays else { return }
         for resource in template.resources where resource.isStandaloneDatabase {
             let properties = resource.properties ?? ObjectMap()
             var missing: [String] = []

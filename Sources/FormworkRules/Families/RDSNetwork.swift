@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// RDS-16: the database's security group lets in only the database port from the app tier,

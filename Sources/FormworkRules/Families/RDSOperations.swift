@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// RDS-05: backup and maintenance windows that CloudFormation accepts and that do not overlap.

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// The parameter group an instance uses, when it is one of the template's.

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// R5-01: failover records come in complete pairs.
@@ -137,7 +138,7 @@ struct HealthCheckTags: Rule {
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
-        let suffix = context.configuration.suffixParameter
+        let suffix = context.configuration.naming.suffixParameter
         for check in template.resources where check.type == "AWS::Route53::HealthCheck" {
             let tags = check.properties?["HealthCheckTags"]?.arrayValue ?? []
             func value(_ key: String) -> Node? { tags.first { $0["Key"]?.stringValue == key }?["Value"] }
@@ -147,7 +148,7 @@ struct HealthCheckTags: Rule {
             } else {
                 missing.append("Name")
             }
-            for required in context.configuration.requiredTags where value(required.key) == nil { missing.append(required.key) }
+            for required in context.configuration.tagging.requiredTags where value(required.key) == nil { missing.append(required.key) }
             guard !missing.isEmpty else { continue }
             context.report("\(check.logicalID)'s HealthCheckTags lack \(missing.joined(separator: ", "))", at: check.keyLocation, path: Places.resourcePath(check))
         }

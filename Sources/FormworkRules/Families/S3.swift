@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 extension Template {
@@ -250,7 +251,7 @@ struct BucketReplication: Rule {
     func check(_ template: Template, _ context: RuleContext) {
         for bucket in template.resources where bucket.type == "AWS::S3::Bucket" {
             guard let replication = bucket.properties?["ReplicationConfiguration"] else {
-                if context.configuration.bucketReplicationRequired {
+                if context.configuration.s3.bucketReplicationRequired {
                     context.report("\(bucket.logicalID) is not replicated to another region (bucketReplication: required)", at: bucket.keyLocation, path: Places.resourcePath(bucket),
                                    hint: "ReplicationConfiguration with a role and a destination bucket in another region")
                 }

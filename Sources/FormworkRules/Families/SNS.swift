@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// SN-01: topics are encrypted, with a key their publishers may use.

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkSchema
 import FormworkTemplate
 
@@ -24,7 +25,7 @@ struct RequiredTags: Rule {
             let path = Places.resourcePath(resource, .key("Properties"), .key(property))
             let value = resource.properties?[property]
             let tags = Self.tags(value)
-            for (key, required) in context.configuration.requiredTags {
+            for (key, required) in context.configuration.tagging.requiredTags {
                 guard let found = tags[key] else {
                     context.report("\(resource.logicalID) has no \(key) tag", at: value?.location ?? resource.keyLocation, path: path,
                                    hint: "add Tags: [{Key: \(key), Value: ...}]")

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 // What the policy-reading rules (IAM, S3, SNS, KMS) say of a statement, in one place.

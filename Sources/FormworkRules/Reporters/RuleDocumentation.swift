@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// `formwork rules`: the documentation, written from the rules' own descriptions.

@@ -6,40 +6,42 @@ import Formwork
 enum Profiles {
     static let userAPI: Profile = {
         var profile = Profile(name: "user-api")
-        profile.requiredTags += [("Team", .string("platform")), ("Service", .string("user-api"))]
-        profile.backupRetentionDays = 35
-        profile.instanceClasses = ["db.r6g.large"]
-        profile.evaluationPeriods = 2
+        profile.tagging.require("Team", value: "platform")
+        profile.tagging.require("Service", value: "user-api")
+        profile.rds.backupRetentionDays = 35
+        profile.rds.instanceClasses = ["db.r6g.large"]
+        profile.alarms.evaluationPeriods = 2
         return profile
     }()
 
     static let paymentsHA: Profile = {
         var profile = Profile(name: "payments-ha")
-        profile.instanceClasses = ["db.r6g.xlarge"]
-        profile.engineMajorVersion = 14
+        profile.rds.instanceClasses = ["db.r6g.xlarge"]
+        profile.rds.engineMajorVersion = 14
         return profile
     }()
 
     static let postgresDR: Profile = {
         var profile = Profile(name: "postgres-dr")
-        profile.requiredTags += [("Owner", nil), ("DR-Role", nil)]
-        profile.instanceClasses = ["db.t3.medium"]
-        profile.backupReplicationDays = 7
-        profile.engineMajorVersion = 14
+        profile.tagging.require("Owner")
+        profile.tagging.require("DR-Role")
+        profile.rds.instanceClasses = ["db.t3.medium"]
+        profile.rds.backupReplicationDays = 7
+        profile.rds.engineMajorVersion = 14
         return profile
     }()
 
     static let activePassive: Profile = {
         var profile = Profile(name: "active-passive")
-        profile.backupRetentionDays = 1
+        profile.rds.backupRetentionDays = 1
         return profile
     }()
 
     static let ecommerce: Profile = {
         var profile = Profile(name: "ecommerce")
-        profile.requiredTags += [("Role", nil)]
-        profile.instanceClasses = ["db.m5.large", "db.m5.xlarge", "db.m5.2xlarge", "db.r5.large", "db.r5.xlarge", "db.r5.2xlarge"]
-        profile.engineMajorVersion = 16
+        profile.tagging.require("Role")
+        profile.rds.instanceClasses = ["db.m5.large", "db.m5.xlarge", "db.m5.2xlarge", "db.r5.large", "db.r5.xlarge", "db.r5.2xlarge"]
+        profile.rds.engineMajorVersion = 16
         return profile
     }()
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Formwork
 import FormworkDiff
+import FormworkRuleKit
 import FormworkRules
 import FormworkSchemaData
 import ReferenceSystems

@@ -17,9 +17,9 @@ struct Infra: FormworkApp {
     /// The team's conventions: the house defaults plus its own tag, class and version.
     static let profile: Profile = {
         var profile = Profile(name: "orders", basedOn: .ephemeral)
-        profile.requiredTags += [("Team", .string("orders"))]
-        profile.instanceClasses = ["db.t4g.medium", "db.r6g.large"]
-        profile.engineMajorVersion = 16
+        profile.tagging.require("Team", value: "orders")
+        profile.rds.instanceClasses = ["db.t4g.medium", "db.r6g.large"]
+        profile.rds.engineMajorVersion = 16
         return profile
     }()
 }

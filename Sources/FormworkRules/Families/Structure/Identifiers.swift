@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkSchema
 import FormworkTemplate
 

@@ -1,3 +1,4 @@
+import FormworkRuleKit
 import FormworkTemplate
 
 /// ST-25: Route 53 records whose values fit their type.

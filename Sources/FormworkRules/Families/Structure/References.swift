@@ -1,4 +1,4 @@
-import FormworkYAML
+import FormworkRuleKit
 import FormworkSchema
 import FormworkTemplate
 

@@ -1,5 +1,4 @@
-/// Shared by every stage that reports under rule ids (the linter, the change rules of the
-/// diff, the compile checks), so that none imports another for it.
+import FormworkTemplate
 
 /// A rule's description: what `formwork rules` prints and what the tests run. The examples
 /// are whole templates; in a triggering example each `↓` marks where a finding must land

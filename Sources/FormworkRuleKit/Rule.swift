@@ -1,0 +1,82 @@
+import FormworkTemplate
+
+/// One check of the validation pass. A rule reads the template and reports through the
+/// context; it never prints and never fails. Its ``description`` is its documentation and
+/// its test: `formwork rules` prints it, and every example runs as a test.
+public protocol Rule: Sendable {
+    /// The rule's id, name, family, severity, rationale and examples.
+    static var description: RuleDescription { get }
+    /// Rules are made afresh for each template; they keep no state between templates.
+    init()
+    /// Reports the template's problems through `context`.
+    func check(_ template: Template, _ context: RuleContext)
+}
+
+/// Something worked out once per template and shared by the rules that read it: the
+/// template's policy documents, its intrinsic functions, its schema issues. A key names the
+/// value and says how to compute it; ``RuleContext/memo(_:)`` computes it on first use.
+public protocol RuleContextKey {
+    /// What the key stands for.
+    associatedtype Value
+    /// Computes the value for the context's template.
+    static func value(in context: RuleContext) -> Value
+}
+
+/// What a rule sees besides the template, and where it reports: the profile it runs under,
+/// the values worked out once per template (``memo(_:)``), and ``report(_:at:path:hint:)``.
+public final class RuleContext: @unchecked Sendable {
+    /// The template's file as reports print it; nil for a compiled stack.
+    public let file: String?
+    /// The template the rules read (loops already expanded).
+    public let template: Template
+    /// The profile the rules run under: which rules, at which severity, with which settings.
+    public let configuration: Profile
+    package private(set) var findings: [Diagnostic] = []
+    private var currentRule: RuleDescription?
+    // One context serves one thread: the linter gives each group of rules its own.
+    private var memos: [ObjectIdentifier: Any] = [:]
+
+    package init(file: String?, template: Template, configuration: Profile) {
+        self.file = file
+        self.template = template
+        self.configuration = configuration
+    }
+
+    /// The value of `key` for this template, computed on first use and kept.
+    public func memo<Key: RuleContextKey>(_ key: Key.Type) -> Key.Value {
+        let id = ObjectIdentifier(key)
+        if let known = memos[id] as? Key.Value { return known }
+        let value = Key.value(in: self)
+        memos[id] = value
+        return value
+    }
+
+    /// Sets the value of `key` before any rule asks (what the engine knows already, such as
+    /// the registry).
+    package func provide<Key: RuleContextKey>(_ key: Key.Type, _ value: Key.Value) {
+        memos[ObjectIdentifier(key)] = value
+    }
+
+    /// The settings of one family under this profile.
+    public func settings<Settings: RuleSettings>(_ type: Settings.Type) -> Settings {
+        configuration[settings: type]
+    }
+
+    package func begin(_ rule: RuleDescription) { currentRule = rule }
+
+    /// Reports a finding of the running rule at a value's place (line 1 when the place is
+    /// unknown), at the profile's severity for the rule.
+    public func report(_ message: String, at location: Location, path: [PathComponent], hint: String? = nil) {
+        report(message, at: location, path: path, severity: nil, hint: hint)
+    }
+
+    /// Reports with a severity other than the rule's own (HC-01: names are errors, tags
+    /// warnings), unless the profile overrides the rule's severity.
+    public func report(_ message: String, at location: Location, path: [PathComponent], severity: Severity?, hint: String? = nil) {
+        guard let rule = currentRule else { return }
+        let level = configuration.severityOverrides[rule.id] ?? severity ?? rule.severity
+        findings.append(Diagnostic(ruleID: rule.id, severity: level, message: message,
+                                   file: file, location: location.isKnown ? location : Location(line: 1, column: 1),
+                                   path: path, hint: hint))
+    }
+}

@@ -1,0 +1,31 @@
+import FormworkRuleKit
+import FormworkTemplate
+
+extension Profile {
+    /// Destroyable stacks: nothing retained, no deletion protection (the default).
+    public static let ephemeral = Profile(name: "ephemeral")
+
+    /// Only the structural checks (ST-*), without the house rules: what any template needs,
+    /// and what parity with cfn-lint is measured with.
+    public static let structural: Profile = {
+        var profile = Profile(name: "structural")
+        profile.disabledFamilies = Set(RuleFamily.allCases.filter { $0 != .structure })
+        return profile
+    }()
+
+    /// Long-lived stacks: deletion protection required, Retain allowed.
+    public static let production: Profile = {
+        var profile = Profile(name: "production")
+        profile.lifecycle.deletionProtectionRequired = true
+        profile.disabledRules = ["LC-01", "LC-02"]
+        return profile
+    }()
+
+    /// The generic profile of that name, if any (see `ProfileCatalogue` for a team's own).
+    public static func builtIn(_ name: String) -> Profile? { ProfileCatalogue.builtIn.named(name) }
+}
+
+extension ProfileCatalogue {
+    /// The generic profiles: `ephemeral`, `structural`, `production`.
+    public static let builtIn = ProfileCatalogue([.ephemeral, .structural, .production])
+}
