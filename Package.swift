@@ -84,7 +84,7 @@ var targets: [Target] = [
     .target(name: "FormworkSchemaData", dependencies: ["FormworkSchema"]),
     // The typed core: `Value<T>`, intrinsics, handles, `Stack`, compile checks, the
     // `StackValidator` protocol compile calls.
-    .target(name: "FormworkCore", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData"]),
+    .target(name: "FormworkCore", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .target(name: "FormworkRules", dependencies: ["FormworkTemplate", "FormworkRuleKit", "FormworkSchema"]),
     .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkRuleKit", "FormworkSchema"]),
     // What users import: the core, the validation pass (the rules as the core's validator),
@@ -124,7 +124,7 @@ var targets: [Target] = [
     .testTarget(name: "FormworkYAMLTests", dependencies: ["FormworkYAML"]),
     .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTestSupport", "FormworkTemplate"]),
     .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkTestSupport", "FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
-    .testTarget(name: "FormworkCoreTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "Formwork", "FormworkRules", "FormworkSchema", "FormworkSchemaData"] + models(["SNS", "RDS", "EC2", "CloudWatch", "KMS", "CloudFormation"])),
+    .testTarget(name: "FormworkCoreTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkTemplate", "Formwork", "FormworkRules", "FormworkSchema", "FormworkSchemaData"] + models(["SNS", "RDS", "EC2", "CloudWatch", "KMS", "CloudFormation"])),
     .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkSchemaData"]),
     .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkDiff", "FormworkSchemaData"]),
     .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "ReferenceSystems", "Formwork", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"] + models(["SNS"])),

@@ -14,3 +14,13 @@
 @_exported import struct FormworkRules.RDSSettings
 @_exported import struct FormworkRules.S3Settings
 @_exported import struct FormworkRules.TaggingSettings
+
+import FormworkTemplate
+
+/// A CloudFormation template as Formwork holds it: what `Stack.compile()` returns, with its
+/// sections, resources and every value's place.
+public typealias Template = FormworkTemplate.Template
+
+/// One finding: its rule id, severity, message, place (file, line, column), logical path
+/// (`Resources/Database/Properties/MultiAZ`) and an optional hint.
+public typealias Diagnostic = FormworkTemplate.Diagnostic

@@ -21,6 +21,7 @@ import FormworkTemplate
 /// `swift run Infra synth` writes `templates/orders/OrdersDB.yml` and `.json`; `check`,
 /// `diff`, `lint` and `list` do the rest (`swift run Infra help`).
 public protocol FormworkApp {
+    /// The app is made once per run of a verb.
     init()
     /// The systems this app compiles, each into its own folder of the output.
     var systems: [System] { get }
@@ -47,19 +48,19 @@ extension FormworkApp {
 
 /// The verbs of a `FormworkApp`: `synth`, `check`, `diff`, `lint`, `list`. The `formwork`
 /// command's `synth` and `check` are this runner over the reference systems.
-public struct AppRunner {
-    public let systems: [System]
-    public let catalogue: ProfileCatalogue
+package struct AppRunner {
+    package let systems: [System]
+    package let catalogue: ProfileCatalogue
     /// The app's own profiles (what `profiles` prints).
-    public let ownProfiles: [Profile]
-    public let outputFolder: String
-    public let commandName: String
+    package let ownProfiles: [Profile]
+    package let outputFolder: String
+    package let commandName: String
     /// Written into SARIF reports.
-    public var version = "0.2.0"
+    package var version = "0.2.0"
     /// What `check` tells the user to run when a compiled file is stale.
-    public var synthCommand: String
+    package var synthCommand: String
 
-    public init(_ app: some FormworkApp) {
+    package init(_ app: some FormworkApp) {
         systems = app.systems
         catalogue = ProfileCatalogue.builtIn.adding(app.profiles)
         ownProfiles = app.profiles
@@ -70,7 +71,7 @@ public struct AppRunner {
 
     /// Exit codes: 0 success; 1 `check` or `diff` found something; 2 a compile or input
     /// error (nothing written); lint's bitmask for `lint`; 64 a usage error.
-    public func run(_ arguments: [String]) -> Int32 {
+    package func run(_ arguments: [String]) -> Int32 {
         guard let verb = arguments.first else {
             Output.error(usage)
             return 64
@@ -94,7 +95,7 @@ public struct AppRunner {
         return code
     }
 
-    public var usage: String {
+    package var usage: String {
         """
         usage: \(commandName) <verb> [options]
 
@@ -115,7 +116,7 @@ public struct AppRunner {
     // MARK: verbs
 
     /// Compiles the named systems (all when none), prints errors or warnings.
-    public func compile(_ names: [String], format: Synthesizer.Format) -> (results: [Synthesizer.Result], code: Int32?) {
+    package func compile(_ names: [String], format: Synthesizer.Format) -> (results: [Synthesizer.Result], code: Int32?) {
         var chosen: [System] = []
         for name in names {
             guard let system = systems.first(where: { $0.name == name }) else {
@@ -142,7 +143,7 @@ public struct AppRunner {
     }
 
     /// `synth`: compiles, then writes atomically what changed; nothing when anything fails.
-    public func synth(_ names: [String], out: String, format: Synthesizer.Format) -> Int32 {
+    package func synth(_ names: [String], out: String, format: Synthesizer.Format) -> Int32 {
         let (results, failed) = compile(names, format: format)
         if let failed { return failed }
         Output.report(results.flatMap(\.warnings))
@@ -165,7 +166,7 @@ public struct AppRunner {
 
     /// `check`: every compiled file current (CK-01 names each missing or stale one), then
     /// every template of the folder lint-clean under its own profile.
-    public func check(folder: String) -> Int32 {
+    package func check(folder: String) -> Int32 {
         let (results, failed) = compile([], format: .both)
         if failed != nil { return 2 }
         var problems = false

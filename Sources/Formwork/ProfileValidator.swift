@@ -7,27 +7,34 @@ import FormworkTemplate
 
 /// The validation pass a typed stack compiles through: the rules `formwork lint` runs, under
 /// a profile.
-public struct ProfileValidator: StackValidator {
-    public var profile: Profile
-    public var registry: SchemaRegistry
+package struct ProfileValidator: StackValidator {
+    package var profile: Profile
+    package var registry: SchemaRegistry
 
-    public init(_ profile: Profile, registry: SchemaRegistry = .shared) {
+    package init(_ profile: Profile, registry: SchemaRegistry = .shared) {
         self.profile = profile
         self.registry = registry
     }
 
-    public var profileName: String? { profile.name }
+    package var profileName: String? { profile.name }
 
-    public func validate(_ template: Template) -> [Diagnostic] {
+    package func validate(_ template: Template) -> [Diagnostic] {
         Linter(registry: registry).lint(template, file: nil, configuration: profile)
     }
 }
 
 extension Stack {
+    /// The checked template, without the validation pass: throws every problem the Swift
+    /// compiler cannot see (required properties, value sets, patterns, references, limits),
+    /// each at the Swift line that declared the offending entry.
+    public func compile() throws(StackErrors) -> Template {
+        try compile(registry: .shared)
+    }
+
     /// Compiles, then validates under `profile` (the rules of `formwork lint`): an error
     /// stops the compile with every diagnostic at the Swift line of its resource, and nothing
     /// is emitted. The profile's name is written into the template's Metadata.
-    public func compile(profile: Profile) throws(StackErrors) -> CompiledStack {
+    package func compile(profile: Profile) throws(StackErrors) -> CompiledStack {
         try compile(validatingWith: ProfileValidator(profile))
     }
 }

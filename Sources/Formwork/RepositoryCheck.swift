@@ -14,18 +14,18 @@ import FormworkTemplate
 /// own profiles, checks canonical form when the configuration asks (`CK-02`), and runs the
 /// repository's Formwork app's own `check` (compiled templates current; `CK-03` when it
 /// fails). Exit codes are lint's bitmask.
-public struct RepositoryCheck {
-    public var root: String
-    public var profiles: ProfileCatalogue
-    public var failOn: FailOn = .warning
-    public var sarifFile: String?
+package struct RepositoryCheck {
+    package var root: String
+    package var profiles: ProfileCatalogue
+    package var failOn: FailOn = .warning
+    package var sarifFile: String?
     /// GitHub workflow annotations besides the text (on by default under `GITHUB_ACTIONS=true`).
-    public var annotations = false
-    public var version = "0.2.0"
+    package var annotations = false
+    package var version = "0.2.0"
     /// The longest the app's check may take.
-    public var appTimeoutSeconds = 1_800
+    package var appTimeoutSeconds = 1_800
 
-    public init(root: String, profiles: ProfileCatalogue) {
+    package init(root: String, profiles: ProfileCatalogue) {
         self.root = root
         self.profiles = profiles
         if let value = getenv("GITHUB_ACTIONS"), String(cString: value) == "true" { annotations = true }
@@ -34,7 +34,7 @@ public struct RepositoryCheck {
     /// How the files were found, for the summary.
     enum Discovery: String { case git = "git", folder = "folder" }
 
-    public func run() -> Int32 {
+    package func run() -> Int32 {
         guard let info = FileIO.status(root), (info.st_mode & S_IFMT) == S_IFDIR else {
             Output.error("\(root): error: \(FileIO.status(root) == nil ? "no such folder" : "not a folder") [PS-00]")
             return 2

@@ -6,28 +6,28 @@ import FormworkTemplate
 /// `manifest.json` for a multi-region system): each stack through the validation pass under
 /// the system's profile (an error stops everything, and nothing is written), rendered
 /// canonically, so that two runs give the same bytes.
-public enum Synthesizer {
-    public enum Format: String, Sendable, CaseIterable {
+package enum Synthesizer {
+    package enum Format: String, Sendable, CaseIterable {
         case yaml, json, both
     }
 
     /// A file synth writes, relative to the output folder.
-    public struct OutputFile: Sendable {
-        public let path: String
-        public let bytes: [UInt8]
+    package struct OutputFile: Sendable {
+        package let path: String
+        package let bytes: [UInt8]
     }
 
     /// What compiling a system found: the files, or the errors that stopped it.
-    public struct Result: Sendable {
-        public let system: String
-        public var files: [OutputFile] = []
-        public var errors: [Diagnostic] = []
-        public var warnings: [Diagnostic] = []
+    package struct Result: Sendable {
+        package let system: String
+        package var files: [OutputFile] = []
+        package var errors: [Diagnostic] = []
+        package var warnings: [Diagnostic] = []
         /// The compiled templates, by file (without extension), for `diff`.
-        public var templates: [(file: String, template: Template)] = []
+        package var templates: [(file: String, template: Template)] = []
     }
 
-    public static func compile(_ system: System, format: Format = .both) -> Result {
+    package static func compile(_ system: System, format: Format = .both) -> Result {
         var result = Result(system: system.name)
         for appStack in system.stacks() {
             let file = "\(system.name)/\(appStack.file)"
@@ -51,7 +51,7 @@ public enum Synthesizer {
     }
 
     /// The files that differ from what synth would write under `folder` (missing, changed).
-    public static func differences(_ results: [Result], in folder: String) -> [(path: String, problem: String)] {
+    package static func differences(_ results: [Result], in folder: String) -> [(path: String, problem: String)] {
         var found: [(String, String)] = []
         for result in results {
             for file in result.files {
@@ -68,7 +68,7 @@ public enum Synthesizer {
 
     /// Writes the files under `folder`, atomically, leaving unchanged files alone. Returns how
     /// many were written, or the first failure.
-    public static func write(_ results: [Result], to folder: String) -> Swift.Result<Int, FileIO.Failure> {
+    package static func write(_ results: [Result], to folder: String) -> Swift.Result<Int, FileIO.Failure> {
         var written = 0
         for result in results {
             for file in result.files {

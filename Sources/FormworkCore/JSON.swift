@@ -4,23 +4,39 @@ import FormworkTemplate
 /// maps, one-of shapes). Written with Swift literals; may hold typed values inside.
 public struct JSON: CFNType, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral,
     ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral {
-    public let node: Node
+    /// The value as the template holds it.
+    package let node: Node
 
-    public init(_ node: Node) { self.node = node }
+    package init(_ node: Node) { self.node = node }
 
     /// Embeds a typed value (a Ref, a Sub, ...) in a JSON document. (Inside this type
     /// `Value` names the dictionary literal's value type, hence the module prefix.)
     public init<T>(_ value: FormworkCore.Value<T>) { node = value.node }
 
-    public init(dictionaryLiteral elements: (String, JSON)...) {
+    /// An object from keys and values computed at build time, in the order given (a key given
+    /// again replaces the earlier value in place).
+    public static func object(_ entries: [(key: String, value: JSON)]) -> JSON {
         var map = ObjectMap()
-        for (key, value) in elements { map.set(key, value.node) }
-        node = .object(map)
+        for (key, value) in entries { map.set(key, value.node) }
+        return JSON(.object(map))
     }
 
+    /// A list from values computed at build time.
+    public static func array(_ items: [JSON]) -> JSON { JSON(.array(items.map(\.node))) }
+
+    /// An object from a dictionary literal, in the literal's order.
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        self = .object(elements.map { ($0.0, $0.1) })
+    }
+
+    /// A list from an array literal.
     public init(arrayLiteral elements: JSON...) { node = .array(elements.map(\.node)) }
+    /// A string.
     public init(stringLiteral value: String) { node = .string(value) }
+    /// A whole number.
     public init(integerLiteral value: Int) { node = .number(String(value)) }
+    /// A decimal number, written in its shortest exact form.
     public init(floatLiteral value: Double) { node = .number(NumberLiteral.text(of: value)) }
+    /// `true` or `false`.
     public init(booleanLiteral value: Bool) { node = .bool(value) }
 }

@@ -2,26 +2,37 @@ import FormworkTemplate
 
 /// A template parameter; `ref` is its value, typed.
 public struct Parameter<T: CFNType>: Sendable {
+    /// The parameter's logical id.
     public let name: String
 
     var reference: Node { .intrinsic("Ref", .string(name)) }
 
+    /// `Ref`: the parameter's value.
     public var ref: Value<T> { Value(unchecked: reference) }
 }
 
 /// How a parameter is declared: its CloudFormation type and constraints. The factories fix
 /// the Swift type of the parameter's value.
 public struct ParameterDefinition<T: CFNType>: Sendable {
+    /// The CloudFormation type (`String`, `Number`, `AWS::EC2::VPC::Id`, ...).
     public var type: String
+    /// What the parameter is for, as consoles show it.
     public var description: String?
-    public var defaultValue: Node?
-    public var allowedValues: [Node]?
+    package var defaultValue: Node?
+    package var allowedValues: [Node]?
+    /// A regular expression the value must match (strings).
     public var allowedPattern: String?
+    /// The shortest value allowed (strings).
     public var minLength: Int?
+    /// The longest value allowed (strings).
     public var maxLength: Int?
+    /// The least value allowed (numbers).
     public var minValue: Double?
+    /// The greatest value allowed (numbers).
     public var maxValue: Double?
+    /// Whether CloudFormation masks the value (secrets): Formwork never prints it either.
     public var noEcho = false
+    /// What a console says when a value breaks the constraints.
     public var constraintDescription: String?
 
     func render() -> ObjectMap {

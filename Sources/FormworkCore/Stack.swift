@@ -1,57 +1,89 @@
 import FormworkSchema
-import FormworkSchemaData
 import FormworkTemplate
 
-/// A named condition of the stack's `Conditions` section.
+/// A named condition of the stack's `Conditions` section: what `Value.if`, a resource's
+/// `condition:` and an output's `condition:` take.
 public struct Condition: Sendable, Hashable {
+    /// The condition's logical id.
     public let name: String
 }
 
-/// What a condition tests.
-public indirect enum ConditionExpression: Sendable {
-    case equals(Node, Node)
-    case and([ConditionExpression])
-    case or([ConditionExpression])
-    case not(ConditionExpression)
-    case condition(Condition)
+/// What a condition tests: `.equals(environment.ref, "prod")`, combined with `.and`, `.or`
+/// and `.not`, or another condition by name.
+public struct ConditionExpression: Sendable {
+    package let node: Node
+    /// A bare reference to another condition (CloudFormation wants it wrapped in `Fn::And`).
+    let isReference: Bool
 
-    public static func equals<T>(_ left: Value<T>, _ right: Value<T>) -> ConditionExpression { .equals(left.node, right.node) }
+    /// `Fn::Equals` of two values of the same type.
+    public static func equals<T>(_ left: Value<T>, _ right: Value<T>) -> ConditionExpression {
+        ConditionExpression(node: .intrinsic(.equals, .array([left.node, right.node])), isReference: false)
+    }
 
-    var node: Node {
-        switch self {
-        case .equals(let left, let right): return .intrinsic(.equals, .array([left, right]))
-        case .and(let items): return .intrinsic(.and, .array(items.map(\.node)))
-        case .or(let items): return .intrinsic(.or, .array(items.map(\.node)))
-        case .not(let item): return .intrinsic(.not, .array([item.node]))
-        case .condition(let condition): return .object(ObjectMap(["Condition": .string(condition.name)]))
-        }
+    /// `Fn::And`: every expression holds (2 to 10 of them).
+    public static func and(_ items: [ConditionExpression]) -> ConditionExpression {
+        ConditionExpression(node: .intrinsic(.and, .array(items.map(\.node))), isReference: false)
+    }
+
+    /// `Fn::Or`: at least one expression holds (2 to 10 of them).
+    public static func or(_ items: [ConditionExpression]) -> ConditionExpression {
+        ConditionExpression(node: .intrinsic(.or, .array(items.map(\.node))), isReference: false)
+    }
+
+    /// `Fn::Not`.
+    public static func not(_ item: ConditionExpression) -> ConditionExpression {
+        ConditionExpression(node: .intrinsic(.not, .array([item.node])), isReference: false)
+    }
+
+    /// Another condition of the stack.
+    public static func condition(_ condition: Condition) -> ConditionExpression {
+        ConditionExpression(node: .object(ObjectMap(["Condition": .string(condition.name)])), isReference: true)
     }
 }
 
 /// A `Mappings` entry, for `Value.findInMap`.
 public struct Mapping: Sendable, Hashable {
+    /// The mapping's logical id.
     public let name: String
 }
 
-/// `DeletionPolicy` values.
+/// What CloudFormation does with a resource when it is removed from the stack or the stack is
+/// deleted (`deletionPolicy:` of `Stack.add`).
 public enum DeletionPolicy: String, Sendable, CaseIterable {
-    case delete = "Delete", retain = "Retain", retainExceptOnCreate = "RetainExceptOnCreate", snapshot = "Snapshot"
+    /// The resource and its data are deleted (the default for most types).
+    case delete = "Delete"
+    /// The resource is kept, outside the stack.
+    case retain = "Retain"
+    /// Kept, except when the stack's creation fails (then deleted).
+    case retainExceptOnCreate = "RetainExceptOnCreate"
+    /// A final snapshot is taken, then the resource is deleted (types that snapshot).
+    case snapshot = "Snapshot"
 }
 
-/// `UpdateReplacePolicy` values.
+/// What CloudFormation does with the old resource when an update replaces it
+/// (`updateReplacePolicy:` of `Stack.add`).
 public enum UpdateReplacePolicy: String, Sendable, CaseIterable {
-    case delete = "Delete", retain = "Retain", snapshot = "Snapshot"
+    /// The old resource is deleted.
+    case delete = "Delete"
+    /// The old resource is kept, outside the stack.
+    case retain = "Retain"
+    /// A snapshot of the old resource is taken, then it is deleted.
+    case snapshot = "Snapshot"
 }
 
 /// Any resource in a stack, for `dependsOn`.
 public protocol AnyResourceHandle: Sendable {
+    /// The resource's logical id.
     var logicalID: String { get }
 }
 
 /// A resource added to a stack: its `Ref`, and typed attributes (generated per type).
 public struct ResourceHandle<Properties: ResourceProperties>: AnyResourceHandle {
+    /// The resource's logical id.
     public let logicalID: String
 
+    /// A handle to a resource of this type by its logical id (what `Stack.add` returns; also
+    /// a resource of another stack of the same template).
     public init(logicalID: String) { self.logicalID = logicalID }
 
     /// `Ref` (for most types the physical id or name).
@@ -66,8 +98,10 @@ public struct ResourceHandle<Properties: ResourceProperties>: AnyResourceHandle 
 /// One stack written with the typed models. `compile()` turns it into a `Template`, after
 /// the checks the Swift compiler cannot make (see `StackCompiler`).
 public final class Stack {
+    /// The template's `Description`.
     public var description: String?
-    public var metadata: ObjectMap
+    /// The template's `Metadata` (the profile's name is written into it at compile).
+    package var metadata: ObjectMap
     var parameters: [(String, ObjectMap)] = []
     var conditions: [(String, Node)] = []
     var mappings: [(String, Node)] = []
@@ -79,24 +113,32 @@ public final class Stack {
     /// so that a diagnostic names the user's line.
     var places: [String: SourcePlace] = [:]
 
-    public init(description: String? = nil, metadata: ObjectMap = ObjectMap()) {
+    /// An empty stack with this description and template Metadata.
+    public init(description: String? = nil, metadata: JSON? = nil) {
         self.description = description
-        self.metadata = metadata
+        self.metadata = metadata?.node.objectValue ?? ObjectMap()
     }
 
+    /// Adds a macro the template is processed with (`Transform`), such as
+    /// `AWS::LanguageExtensions`.
     public func transform(_ name: String) {
         transform.append(name)
     }
 
+    /// Declares a parameter; its `ref` is its value, typed by the definition
+    /// (`.string(...)`, `.integer(...)`, `.commaDelimitedList(...)`, ...). `file` and `line`
+    /// place the compile's findings about it; a helper that declares parameters for its
+    /// callers forwards its own.
     public func parameter<T>(_ name: String, _ definition: ParameterDefinition<T>, file: StaticString = #fileID, line: UInt = #line) -> Parameter<T> {
         record(name, section: "Parameters", in: parameters.map(\.0), SourcePlace(file, line))
         parameters.append((name, definition.render()))
         return Parameter(name: name)
     }
 
+    /// Declares a condition.
     public func condition(_ name: String, _ expression: ConditionExpression, file: StaticString = #fileID, line: UInt = #line) -> Condition {
         record(name, section: "Conditions", in: conditions.map(\.0), SourcePlace(file, line))
-        if case .condition = expression {
+        if expression.isReference {
             conditions.append((name, ConditionExpression.and([expression, expression]).node))
         } else {
             conditions.append((name, expression.node))
@@ -104,6 +146,7 @@ public final class Stack {
         return Condition(name: name)
     }
 
+    /// Declares a two-level mapping (`Mappings`), read with `Value.findInMap`.
     public func mapping(_ name: String, _ table: KeyValuePairs<String, KeyValuePairs<String, JSON>>, file: StaticString = #fileID, line: UInt = #line) -> Mapping {
         record(name, section: "Mappings", in: mappings.map(\.0), SourcePlace(file, line))
         var top = ObjectMap()
@@ -116,6 +159,9 @@ public final class Stack {
         return Mapping(name: name)
     }
 
+    /// Adds a resource and returns its handle (its `ref` and typed attributes). Findings
+    /// about the resource are placed at `file` and `line`: the call's own place unless a
+    /// helper forwards its caller's (`file: StaticString = #fileID, line: UInt = #line`).
     @discardableResult
     public func add<P: ResourceProperties>(
         _ logicalID: String,
@@ -145,6 +191,7 @@ public final class Stack {
         return ResourceHandle(logicalID: logicalID)
     }
 
+    /// Declares an output, optionally exported under a name other stacks import.
     public func output(_ name: String, _ value: Value<String>, description: String? = nil, export: Value<String>? = nil, condition: Condition? = nil,
                        file: StaticString = #fileID, line: UInt = #line) {
         record(name, section: "Outputs", in: outputs.map(\.0), SourcePlace(file, line))
@@ -156,6 +203,7 @@ public final class Stack {
         outputs.append((name, body))
     }
 
+    /// Declares an output of a list, written as its items joined by commas.
     public func output(_ name: String, _ value: Value<[String]>, description: String? = nil, export: Value<String>? = nil,
                        file: StaticString = #fileID, line: UInt = #line) {
         output(name, Value<String>.join(",", value), description: description, export: export, file: file, line: line)
@@ -191,10 +239,11 @@ public final class Stack {
     }
 
     /// The checked template: throws every problem found (see `StackCompiler`), each at the
-    /// Swift line that declared the offending entry.
-    public func compile() throws(StackErrors) -> Template {
+    /// Swift line that declared the offending entry. The registry is the caller's (the
+    /// `Formwork` module passes the generated one).
+    package func compile(registry: SchemaRegistry) throws(StackErrors) -> Template {
         let template = self.template
-        let found = problems + StackCompiler.check(template)
+        let found = problems + StackCompiler.check(template, registry: registry)
         if !found.isEmpty { throw StackErrors(diagnostics: found.map(locate)) }
         return template
     }
@@ -203,13 +252,13 @@ public final class Stack {
     /// nothing is emitted. The validator's profile name is written into the template's
     /// Metadata, so that a copy of the file keeps it. Warnings and informational findings
     /// come back with the template; every finding names the Swift line of its resource.
-    public func compile(validatingWith validator: some StackValidator) throws(StackErrors) -> CompiledStack {
+    package func compile(validatingWith validator: some StackValidator) throws(StackErrors) -> CompiledStack {
         if let profile = validator.profileName {
             var formwork = metadata["formwork"]?.objectValue ?? ObjectMap()
             formwork.set("profile", .string(profile))
             metadata.set("formwork", .object(formwork))
         }
-        let template = try compile()
+        let template = try compile(registry: validator.registry)
         let findings = validator.validate(template).map(locate)
         let errors = findings.filter { $0.severity == .error }
         if !errors.isEmpty { throw StackErrors(diagnostics: errors) }
@@ -238,24 +287,29 @@ public final class Stack {
 
 /// A compiled, validated stack: the template and the findings below error.
 public struct CompiledStack: Sendable {
+    /// The template, checked and validated.
     public var template: Template
+    /// The validation pass's warnings and informational findings, at the Swift lines of
+    /// their resources.
     public var findings: [Diagnostic]
 }
 
 /// The validation pass `Stack.compile(validatingWith:)` runs: the rule engine provides one
 /// (the `Formwork` module's `ProfileValidator`), and a test can provide its own.
-public protocol StackValidator: Sendable {
+package protocol StackValidator: Sendable {
     /// The profile written into the template's Metadata (`formwork: {profile: NAME}`).
     var profileName: String? { get }
+    /// The registry the compile checks types against.
+    var registry: SchemaRegistry { get }
     func validate(_ template: Template) -> [Diagnostic]
 }
 
 /// A place in the user's Swift source (`#fileID`, `#line`).
-public struct SourcePlace: Sendable, Hashable {
-    public var file: String
-    public var line: UInt
+package struct SourcePlace: Sendable, Hashable {
+    package var file: String
+    package var line: UInt
 
-    public init(_ file: StaticString, _ line: UInt) {
+    package init(_ file: StaticString, _ line: UInt) {
         self.file = file.description
         self.line = line
     }
@@ -263,6 +317,8 @@ public struct SourcePlace: Sendable, Hashable {
 
 /// The problems that stopped a stack from compiling.
 public struct StackErrors: Error, Sendable, CustomStringConvertible {
+    /// Every problem, each at the Swift line that declared the offending entry.
     public var diagnostics: [Diagnostic]
+    /// The problems as compiler-style lines.
     public var description: String { diagnostics.map(\.text).joined(separator: "\n") }
 }

@@ -1,21 +1,20 @@
 import FormworkSchema
-import FormworkSchemaData
 import FormworkTemplate
 
 /// Ids of the problems `Stack.compile()` reports.
-public enum CompileDiagnosticID {
-    public static let requiredProperty: RuleID = "CP-01"
-    public static let enumValue: RuleID = "CP-02"
-    public static let pattern: RuleID = "CP-03"
-    public static let range: RuleID = "CP-04"
-    public static let invalidID: RuleID = "CP-05"
-    public static let duplicateID: RuleID = "CP-06"
-    public static let danglingReference: RuleID = "CP-07"
-    public static let undefinedCondition: RuleID = "CP-08"
-    public static let templateLimit: RuleID = "CP-09"
-    public static let unknownType: RuleID = "CP-10"
-    public static let literal: RuleID = "CP-11"
-    public static let unknownAttribute: RuleID = "CP-12"
+package enum CompileDiagnosticID {
+    package static let requiredProperty: RuleID = "CP-01"
+    package static let enumValue: RuleID = "CP-02"
+    package static let pattern: RuleID = "CP-03"
+    package static let range: RuleID = "CP-04"
+    package static let invalidID: RuleID = "CP-05"
+    package static let duplicateID: RuleID = "CP-06"
+    package static let danglingReference: RuleID = "CP-07"
+    package static let undefinedCondition: RuleID = "CP-08"
+    package static let templateLimit: RuleID = "CP-09"
+    package static let unknownType: RuleID = "CP-10"
+    package static let literal: RuleID = "CP-11"
+    package static let unknownAttribute: RuleID = "CP-12"
 }
 
 /// The checks the Swift compiler cannot make, run on the compiled template: required
@@ -24,24 +23,24 @@ public enum CompileDiagnosticID {
 /// references that name nothing, conditions that are not defined, and CloudFormation's
 /// template limits. Only literals are judged here; the validation pass judges every value a
 /// property can take.
-public enum StackCompiler {
+package enum StackCompiler {
     /// CloudFormation's quotas (CloudFormation User Guide, "quotas").
-    public enum Limits {
-        public static let resources = 500
-        public static let parameters = 200
-        public static let outputs = 200
-        public static let mappings = 200
-        public static let logicalIDLength = 255
-        public static let descriptionBytes = 1024
+    package enum Limits {
+        package static let resources = 500
+        package static let parameters = 200
+        package static let outputs = 200
+        package static let mappings = 200
+        package static let logicalIDLength = 255
+        package static let descriptionBytes = 1024
         /// A template body uploaded through S3.
-        public static let templateBytes = 1_048_576
+        package static let templateBytes = 1_048_576
     }
 
-    public static func isValidLogicalID(_ name: String) -> Bool {
+    package static func isValidLogicalID(_ name: String) -> Bool {
         name.utf8.count <= Limits.logicalIDLength && Template.isAlphanumericName(name)
     }
 
-    public static func check(_ template: Template, registry: SchemaRegistry = .shared) -> [Diagnostic] {
+    package static func check(_ template: Template, registry: SchemaRegistry) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let resources = template.root["Resources"]?.objectValue ?? ObjectMap()
         let parameters = template.parameters ?? ObjectMap()

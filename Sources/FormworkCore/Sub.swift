@@ -20,15 +20,23 @@ public struct SubInterpolation: StringInterpolationProtocol {
         template += Self.escape(literal)
     }
 
+    /// A string value: a `Ref` becomes `${Id}`, a `GetAtt` `${Id.Attr}`, any other expression a named variable.
     public mutating func appendInterpolation(_ value: Value<String>) { append(value.node) }
+    /// A whole-number value, as its text.
     public mutating func appendInterpolation(_ value: Value<Int>) { append(value.node) }
+    /// A number value, as its text.
     public mutating func appendInterpolation(_ value: Value<Double>) { append(value.node) }
+    /// A parameter's value, `${Name}`.
     public mutating func appendInterpolation<P>(_ parameter: Parameter<P>) { append(parameter.reference) }
+    /// A resource's `Ref`, `${Id}`.
     public mutating func appendInterpolation<P>(_ resource: ResourceHandle<P>) { append(resource.ref.node) }
+    /// Text written as is, with `${` escaped.
     public mutating func appendInterpolation(literal text: String) { appendLiteral(text) }
     /// Swift values known when the stack is built are text of the template (`"\(count) days"`);
     /// typed values (`Value`, parameters, resources) are the `Fn::Sub` variables.
+    /// A Swift string known when the stack is built, written as is.
     public mutating func appendInterpolation(_ text: String) { appendLiteral(text) }
+    /// A Swift number known when the stack is built, written as is.
     public mutating func appendInterpolation(_ number: Int) { appendLiteral(String(number)) }
 
     mutating func append(_ node: Node) {

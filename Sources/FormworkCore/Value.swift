@@ -1,4 +1,4 @@
-@_exported import FormworkTemplate
+import FormworkTemplate
 import FormworkSchema
 
 /// A CloudFormation type a typed value can have: the primitives, lists of them, `JSON` and
@@ -16,10 +16,11 @@ extension Array: CFNType where Element: CFNType {}
 /// protocols, so `multiAZ: true` and `multiAZ: .if(isProd, true, false)` both compile, and
 /// a `Ref` to a String parameter in a Bool field does not.
 public struct Value<T: CFNType>: Sendable {
-    public let node: Node
+    /// The value as the template holds it.
+    package let node: Node
 
     /// A value from an untyped node; the caller vouches for its type.
-    public init(unchecked node: Node) {
+    package init(unchecked node: Node) {
         self.node = node
     }
 
@@ -123,8 +124,8 @@ extension Value where T: SchemaEnum {
 
 /// What a literal of the wrong kind becomes: a marker `Stack.compile()` reports (CP-11) at the
 /// property, so that nothing is emitted. `Stack.template` (unchecked) shows it as written.
-public enum LiteralProblem {
-    public static let marker = IntrinsicName(rawValue: "Formwork::LiteralProblem")
+package enum LiteralProblem {
+    package static let marker = IntrinsicName(rawValue: "Formwork::LiteralProblem")
 
     static func string<T>(_ value: String, as type: T.Type) -> Node {
         if T.self == String.self { return .string(value) }
@@ -218,6 +219,7 @@ extension Value where T == String {
 }
 
 extension Value where T == [String] {
+    /// A list of strings known when the stack is built.
     public static func literal(_ items: [String]) -> Value<[String]> { Value(unchecked: .array(items.map { .string($0) })) }
 
     /// `Fn::Split`.
@@ -237,24 +239,34 @@ extension Value where T == [String] {
 }
 
 extension Value where T == Int {
+    /// A number known when the stack is built.
     public static func literal(_ number: Int) -> Value<Int> { Value(unchecked: .number(String(number))) }
 }
 
 extension Value where T == Double {
+    /// A number known when the stack is built.
     public static func literal(_ number: Double) -> Value<Double> { Value(unchecked: .number(NumberLiteral.text(of: number))) }
 }
 
 extension Value where T == Bool {
+    /// A flag known when the stack is built.
     public static func literal(_ flag: Bool) -> Value<Bool> { Value(unchecked: .bool(flag)) }
 }
 
 /// The pseudo parameters.
 public enum Pseudo {
+    /// `AWS::AccountId`: the account the stack is deployed in.
     public static let accountID = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::AccountId")))
+    /// `AWS::Region`: the stack's region.
     public static let region = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::Region")))
+    /// `AWS::StackName`.
     public static let stackName = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::StackName")))
+    /// `AWS::StackId`.
     public static let stackID = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::StackId")))
+    /// `AWS::Partition`: `aws`, `aws-cn` or `aws-us-gov`, for ARNs.
     public static let partition = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::Partition")))
+    /// `AWS::URLSuffix`: `amazonaws.com` or the partition's own.
     public static let urlSuffix = Value<String>(unchecked: .intrinsic(.ref, .string("AWS::URLSuffix")))
+    /// `AWS::NotificationARNs`: the stack's notification topics.
     public static let notificationARNs = Value<[String]>(unchecked: .intrinsic(.ref, .string("AWS::NotificationARNs")))
 }

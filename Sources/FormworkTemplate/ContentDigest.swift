@@ -4,10 +4,10 @@ import FormworkYAML
 /// objects as key sets, numbers by value). The formatter's self-check compares digests so
 /// that the input tree can be released before the output is read back: one tree in memory
 /// at a time instead of two. Seeded per process, so digests are never stored.
-public enum ContentDigest {
+package enum ContentDigest {
     /// `asJSON`: the content as JSON can hold it, where a number JSON has no form for
     /// (`.inf`, `.nan`) is the string of its literal, as the JSON writer writes it.
-    public static func of(_ value: Node, asJSON: Bool = false) -> Int {
+    package static func of(_ value: Node, asJSON: Bool = false) -> Int {
         var hasher = Hasher()
         feed(value, &hasher, asJSON: asJSON)
         return hasher.finalize()

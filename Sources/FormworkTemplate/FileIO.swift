@@ -9,10 +9,10 @@ import Synchronization
 
 /// File access without Foundation (it costs milliseconds at start-up): bounded reads of
 /// regular files only, atomic replacement, and paths that are bytes where they are not UTF-8.
-public enum FileIO {
-    public struct Failure: Error, Sendable {
-        public var message: String
-        public var tooLarge = false
+package enum FileIO {
+    package struct Failure: Error, Sendable {
+        package var message: String
+        package var tooLarge = false
     }
 
     // MARK: paths as bytes
@@ -26,7 +26,7 @@ public enum FileIO {
 
     /// The path to show and to pass around for these bytes (the bytes themselves when they
     /// are UTF-8).
-    public static func displayPath(_ bytes: [UInt8]) -> String {
+    package static func displayPath(_ bytes: [UInt8]) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         var shown = ""
         var index = 0
@@ -52,7 +52,7 @@ public enum FileIO {
     }
 
     /// The bytes the system gets for a path this module handed out (NUL-terminated).
-    public static func systemPath(_ path: String) -> [CChar] {
+    package static func systemPath(_ path: String) -> [CChar] {
         var bytes = rawPaths.withLock { $0.bytes[path] } ?? Array(path.utf8)
         bytes.append(0)
         return bytes.map { CChar(bitPattern: $0) }
@@ -63,7 +63,7 @@ public enum FileIO {
     /// Reads a whole regular file, refusing one larger than `maxBytes` before reading it, and
     /// anything that is not a regular file (a FIFO, a socket, a device, a folder) without
     /// blocking on it. `-` reads standard input, whatever it is.
-    public static func read(_ path: String, maxBytes: Int = .max) -> Result<[UInt8], Failure> {
+    package static func read(_ path: String, maxBytes: Int = .max) -> Result<[UInt8], Failure> {
         let isStandardInput = path == "-"
         // O_NONBLOCK: opening a FIFO for reading would wait for a writer forever.
         let fd = isStandardInput ? 0 : systemPath(path).withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
@@ -101,7 +101,7 @@ public enum FileIO {
     }
 
     /// What a file type is, for diagnostics (`a FIFO`, `a directory`).
-    public static func describe(_ kind: mode_t) -> String {
+    package static func describe(_ kind: mode_t) -> String {
         switch kind & S_IFMT {
         case S_IFDIR: return "a directory"
         case S_IFIFO: return "a FIFO"
@@ -125,7 +125,7 @@ public enum FileIO {
     /// kept. The temporary name is short (`.fw-XXXXXX` in the same folder), so that a name
     /// near the system's limit still works, and it is removed on any failure and on
     /// SIGINT, SIGTERM, SIGHUP and SIGPIPE.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) -> Result<Void, Failure> {
+    package static func writeAtomically(_ bytes: [UInt8], to path: String) -> Result<Void, Failure> {
         let target = resolvedTarget(path)
         let folder = target.lastIndex(of: "/").map { String(target[...$0]) } ?? ""
         var existing = stat()
@@ -225,7 +225,7 @@ public enum FileIO {
     }
 
     /// Creates a folder and its parents (like `mkdir -p`).
-    public static func makeDirectories(_ path: String) -> Result<Void, Failure> {
+    package static func makeDirectories(_ path: String) -> Result<Void, Failure> {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
             prefix += part
@@ -237,13 +237,13 @@ public enum FileIO {
         return .success(())
     }
 
-    public static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         var info = stat()
         return systemPath(path).withUnsafeBufferPointer { stat($0.baseAddress!, &info) } == 0
     }
 
     /// `stat` (following links) or `lstat`, for the shown form of a path.
-    public static func status(_ path: String, followingLinks: Bool = true) -> stat? {
+    package static func status(_ path: String, followingLinks: Bool = true) -> stat? {
         var info = stat()
         let result = systemPath(path).withUnsafeBufferPointer { followingLinks ? stat($0.baseAddress!, &info) : lstat($0.baseAddress!, &info) }
         return result == 0 ? info : nil
@@ -312,7 +312,7 @@ extension FileIO {
     /// Writes all of `bytes` to a descriptor, through short writes and EINTR; false when the
     /// descriptor refuses them (a closed pipe).
     @discardableResult
-    public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+    package static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -331,7 +331,7 @@ extension FileIO {
 extension FileIO {
     /// A path made absolute against the working folder (by name: `.` and `..` stay), its
     /// bytes kept when the folder's name is not UTF-8.
-    public static func absolutePath(_ path: String) -> String {
+    package static func absolutePath(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else { return path }
@@ -341,7 +341,7 @@ extension FileIO {
 
     /// A path as a URI path (RFC 3986): unreserved characters and `/` as they are, every other
     /// byte as `%XX` (the bytes of a name that is not UTF-8 as they are on disk).
-    public static func percentEncodedPath(_ path: String) -> String {
+    package static func percentEncodedPath(_ path: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         for signed in systemPath(path).dropLast() {

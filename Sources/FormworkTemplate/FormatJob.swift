@@ -1,25 +1,25 @@
 import FormworkYAML
 
 /// What `formwork fmt` does to one file, kept out of the CLI so it can be tested.
-public struct FormatOutcome: Sendable {
-    public var path: String
+package struct FormatOutcome: Sendable {
+    package var path: String
     /// Why the file has no canonical form (read errors, a failed self-check).
-    public var diagnostics: [Diagnostic]
-    public var original: [UInt8]
-    public var canonical: [UInt8]?
-    public var format: SourceFormat
+    package var diagnostics: [Diagnostic]
+    package var original: [UInt8]
+    package var canonical: [UInt8]?
+    package var format: SourceFormat
 
-    public var isCanonical: Bool { canonical == original }
+    package var isCanonical: Bool { canonical == original }
 }
 
-public enum FormatDiagnosticID {
+package enum FormatDiagnosticID {
     /// The canonical output did not read back to the input's content; nothing is written.
-    public static let selfCheck: RuleID = "FMT-01"
+    package static let selfCheck: RuleID = "FMT-01"
 }
 
-public enum FormatJob {
+package enum FormatJob {
     /// Reads `path` and renders its canonical form in `format` (by default the file's own).
-    public static func run(path: String, format requested: SourceFormat? = nil, limits: ParseLimits = .standard) -> FormatOutcome {
+    package static func run(path: String, format requested: SourceFormat? = nil, limits: ParseLimits = .standard) -> FormatOutcome {
         let bytes: [UInt8]
         switch FileIO.read(path, maxBytes: limits.maxBytes) {
         case .success(let read): bytes = read
@@ -30,7 +30,7 @@ public enum FormatJob {
     }
 
     /// The same for text already read (an editor's buffer).
-    public static func run(bytes: [UInt8], path: String, format requested: SourceFormat? = nil, limits: ParseLimits = .standard) -> FormatOutcome {
+    package static func run(bytes: [UInt8], path: String, format requested: SourceFormat? = nil, limits: ParseLimits = .standard) -> FormatOutcome {
         var result = TemplateReader.read(bytes, file: path, limits: limits)
         let format = requested ?? result.format
         guard let root = result.root else {

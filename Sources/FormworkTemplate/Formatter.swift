@@ -2,17 +2,17 @@ import FormworkYAML
 
 /// Canonical output with a self-check: the output is read back and must hold the same
 /// content as the input before anyone may write it (the lesson of `rain fmt`).
-public enum Formatter {
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var message: String
-        public var path: [PathComponent]
-        public var description: String { message }
+package enum Formatter {
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        package var message: String
+        package var path: [PathComponent]
+        package var description: String { message }
     }
 
     /// Renders `root` canonically and proves the output reads back to the same content.
     /// The tree is consumed: it is released once its digest is taken, so that reading the
     /// output back never holds two trees at once.
-    public static func canonical(_ root: consuming Node, as format: SourceFormat) throws(Failure) -> [UInt8] {
+    package static func canonical(_ root: consuming Node, as format: SourceFormat) throws(Failure) -> [UInt8] {
         var ordered = CanonicalOrder.apply(to: root)
         root = .null
         let expected = ContentDigest.of(ordered, asJSON: format == .json)
@@ -41,7 +41,7 @@ public enum Formatter {
 
     /// Where canonical output would differ from its input: for the diagnostic after a
     /// failed self-check (slow path, holds both trees).
-    public static func difference(_ root: Node, as format: SourceFormat) -> [PathComponent]? {
+    package static func difference(_ root: Node, as format: SourceFormat) -> [PathComponent]? {
         let ordered = CanonicalOrder.apply(to: root)
         let bytes: [UInt8]
         switch format {
@@ -56,7 +56,7 @@ public enum Formatter {
 }
 
 /// The path of the first place where two values differ in content, or nil if they agree.
-public func firstDifference(_ a: Node, _ b: Node, at path: [PathComponent] = []) -> [PathComponent]? {
+package func firstDifference(_ a: Node, _ b: Node, at path: [PathComponent] = []) -> [PathComponent]? {
     switch (a.kind, b.kind) {
     case (.array(let x), .array(let y)):
         guard x.count == y.count else { return path }

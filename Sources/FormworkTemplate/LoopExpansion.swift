@@ -3,12 +3,12 @@
 /// loop stays in the template beside what it makes (the rules that judge loops read it, and
 /// what its collection names stays used); a loop whose collection is not known before
 /// deployment (a parameter without values, an import) is left alone.
-public enum LoopExpansion {
+package enum LoopExpansion {
     /// At most this many resources from one template's loops.
-    public static let maximumResources = 500
+    package static let maximumResources = 500
 
     /// The template with its loops' resources added, and which loop made each.
-    public static func expanded(_ template: Template) -> (template: Template, madeBy: [String: String]) {
+    package static func expanded(_ template: Template) -> (template: Template, madeBy: [String: String]) {
         guard template.transforms.contains("AWS::LanguageExtensions"), let section = template.root["Resources"] else { return (template, [:]) }
         // A loop that is the section's only key reads as a one-key function call.
         let resources: ObjectMap

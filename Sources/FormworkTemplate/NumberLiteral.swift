@@ -3,8 +3,8 @@ import FormworkYAML
 /// Numbers are kept as the text they were written with; these helpers compare them and
 /// rewrite them for a target syntax without going through a lossy binary form where a
 /// decimal integer is concerned.
-public enum NumberLiteral {
-    public enum Normalised: Equatable {
+package enum NumberLiteral {
+    package enum Normalised: Equatable {
         /// A decimal integer: optional `-`, digits without leading zeros.
         case integer(String)
         case real(Double)
@@ -13,7 +13,7 @@ public enum NumberLiteral {
     }
 
     /// The value of a YAML 1.1 or JSON number literal.
-    public static func normalise(_ literal: String) -> Normalised {
+    package static func normalise(_ literal: String) -> Normalised {
         var text = literal.replacingAll("_", with: "")
         var negative = false
         if text.hasPrefix("+") { text.removeFirst() }
@@ -63,7 +63,7 @@ public enum NumberLiteral {
         return .integer(sign + trimmed)
     }
 
-    public static func equal(_ a: String, _ b: String) -> Bool {
+    package static func equal(_ a: String, _ b: String) -> Bool {
         if a == b { return true }
         let x = normalise(a)
         let y = normalise(b)
@@ -78,14 +78,14 @@ public enum NumberLiteral {
     }
 
     /// A computed number as template text: integral values without a fraction.
-    public static func text(of number: Double) -> String {
+    package static func text(of number: Double) -> String {
         if number.isFinite, number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
         return String(number)
     }
 
     /// The literal as JSON (RFC 8259) accepts it; `nil` for infinities and NaN, which JSON
     /// cannot express.
-    public static func jsonForm(_ literal: String) -> String? {
+    package static func jsonForm(_ literal: String) -> String? {
         if isJSONNumber(literal) { return literal }
         switch normalise(literal) {
         case .integer(let digits): return digits
@@ -96,7 +96,7 @@ public enum NumberLiteral {
 
     /// The literal as a YAML 1.1 reader (CloudFormation, cfn-lint) reads a plain number.
     /// JSON's `1e5` is a string to such a reader, so it becomes `1.0e+5`.
-    public static func yamlForm(_ literal: String) -> String {
+    package static func yamlForm(_ literal: String) -> String {
         let resolved = YAML11Resolver.resolve(plain: literal)
         if resolved == .int || resolved == .float { return literal }
         var mantissa = Substring(literal)
@@ -114,7 +114,7 @@ public enum NumberLiteral {
     }
 
     /// RFC 8259: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`
-    public static func isJSONNumber(_ text: String) -> Bool {
+    package static func isJSONNumber(_ text: String) -> Bool {
         var bytes = Array(text.utf8)[...]
         if bytes.first == UInt8(ascii: "-") { bytes.removeFirst() }
         func digits() -> Int {
@@ -170,7 +170,7 @@ extension Double {
     /// This number as an `Int` (toward zero) when it is finite and within `Int`'s range, else
     /// nil. `Int(Double)` traps on the rest, so every conversion of a number that comes from
     /// a template or a file goes through here.
-    public var checkedInt: Int? {
+    package var checkedInt: Int? {
         guard isFinite, self > -9.2e18, self < 9.2e18 else { return nil }
         return Int(self)
     }

@@ -3,8 +3,8 @@ import Synchronization
 
 /// Runs independent jobs on all cores (files to read, lint or diff) and returns their
 /// results in the order of the inputs, so that reports stay deterministic.
-public enum Parallel {
-    public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ body: @Sendable (Input) -> Output) -> [Output] {
+package enum Parallel {
+    package static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ body: @Sendable (Input) -> Output) -> [Output] {
         guard inputs.count > 1 else { return inputs.map(body) }
         let results = Mutex<[Int: Output]>([:])
         DispatchQueue.concurrentPerform(iterations: inputs.count) { index in

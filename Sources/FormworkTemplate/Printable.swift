@@ -6,7 +6,7 @@ extension StringProtocol {
     /// bidirectional overrides shown as `\u{1B}`-style escapes: a value from a template can
     /// neither drive a terminal, nor start a new line or workflow command, nor reorder what
     /// is displayed around it.
-    public var printable: String {
+    package var printable: String {
         guard unicodeScalars.contains(where: Printable.needsEscape) else { return String(self) }
         var result = ""
         for scalar in unicodeScalars {
@@ -20,7 +20,7 @@ extension StringProtocol {
     }
 
     /// Each scalar replaced through `table`, scalar by scalar.
-    public func replacingScalars(_ table: [Unicode.Scalar: String]) -> String {
+    package func replacingScalars(_ table: [Unicode.Scalar: String]) -> String {
         var result = ""
         for scalar in unicodeScalars {
             if let replacement = table[scalar] { result += replacement } else { result.unicodeScalars.append(scalar) }
@@ -31,7 +31,7 @@ extension StringProtocol {
     /// A Markdown code span that holds this text as it is: fenced with one more backtick
     /// than the longest run inside, padded where it starts or ends with a backtick, with
     /// `|` escaped for table cells and controls made printable.
-    public var markdownCode: String {
+    package var markdownCode: String {
         let text = printable
         var longest = 0, run = 0
         for scalar in text.unicodeScalars {
@@ -45,7 +45,7 @@ extension StringProtocol {
 
     /// Plain Markdown text: controls printable, and the characters that start markup or
     /// end a table cell escaped.
-    public var markdownText: String {
+    package var markdownText: String {
         printable.replacingScalars(["|": "\\|", "<": "&lt;", ">": "&gt;", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]"])
     }
 }

@@ -1,15 +1,15 @@
 /// NoEcho parameters: their values are secrets, never printed.
-public enum Secrets {
-    public static let mask = "****"
+package enum Secrets {
+    package static let mask = "****"
 
-    public static func isNoEcho(_ declaration: Node?) -> Bool {
+    package static func isNoEcho(_ declaration: Node?) -> Bool {
         guard let flag = declaration?["NoEcho"] else { return false }
         if case .bool(let value) = flag.kind { return value }
         return flag.stringValue?.lowercased() == "true"
     }
 
     /// The declaration with its Default and AllowedValues replaced by the mask.
-    public static func masked(_ declaration: Node) -> Node {
+    package static func masked(_ declaration: Node) -> Node {
         guard var map = declaration.objectValue else { return declaration }
         if let value = map["Default"] { map.set("Default", .string(mask, at: value.location)) }
         if let values = map["AllowedValues"] { map.set("AllowedValues", .array((values.arrayValue ?? []).map { .string(mask, at: $0.location) }, at: values.location)) }
@@ -18,7 +18,7 @@ public enum Secrets {
 
     /// The texts of a template that must not appear in any report: each NoEcho parameter's
     /// Default and AllowedValues.
-    public static func values(in template: Template) -> [String] {
+    package static func values(in template: Template) -> [String] {
         var found: [String] = []
         for entry in template.parameters?.entries ?? [] where isNoEcho(entry.value) {
             if let text = entry.value["Default"]?.scalarText, !text.isEmpty { found.append(text) }
@@ -34,7 +34,7 @@ public enum Secrets {
     /// characters is masked where it stands as a whole word (not inside another: "ance" stays
     /// in "instance"), one of 1 or 2 only where it is quoted, so that masking does not garble
     /// the rest of a report; a message that prints the value has it masked.
-    public static func redact(_ text: String, _ secrets: [String]) -> String {
+    package static func redact(_ text: String, _ secrets: [String]) -> String {
         var result = text
         for secret in secrets {
             if secret.utf8.count < 3 {
@@ -52,7 +52,7 @@ public enum Secrets {
 
 extension Diagnostic {
     /// This diagnostic with the secrets redacted from its message, hint and notes.
-    public func redacting(_ secrets: [String]) -> Diagnostic {
+    package func redacting(_ secrets: [String]) -> Diagnostic {
         guard !secrets.isEmpty else { return self }
         var copy = self
         copy.message = Secrets.redact(message, secrets)

@@ -1,6 +1,6 @@
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and newlines.
-    public var trimmingSpaces: String {
+    package var trimmingSpaces: String {
         String(drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" }).reversed())
     }
 }

@@ -84,7 +84,7 @@ public enum TemplateReader {
 
     /// A file that could not be read: PS-05 when too large, else PS-00; placed at 1:1, so
     /// that every refusal has a file, a line and a column.
-    public static func diagnostic(for error: FileIO.Failure, file: String) -> Diagnostic {
+    package static func diagnostic(for error: FileIO.Failure, file: String) -> Diagnostic {
         Diagnostic(ruleID: error.tooLarge ? ReadDiagnosticID.size : ReadDiagnosticID.io, message: error.message, file: file,
                    location: Location(line: 1, column: 1))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Formwork
+import FormworkTemplate
 import FormworkRuleKit
 import FormworkSNS
 import Testing

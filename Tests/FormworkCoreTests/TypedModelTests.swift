@@ -1,5 +1,6 @@
 import Foundation
 import Formwork
+import FormworkTemplate
 import FormworkCloudFormation
 import FormworkCloudWatch
 import FormworkEC2

@@ -103,7 +103,7 @@ struct DatabaseFoundation {
         parameters.sort { $0.0 < $1.0 }
         parameterGroup = stack.add("DBParameterGroup", RDS.DBParameterGroup(description: .literal("PostgreSQL \(tuning.majorVersion) tuned for \(spec.instanceClass.rawValue): shared_buffers 25 %, effective_cache_size 75 %, max_connections \(tuning.maxConnections)"), family: .literal(tuning.family)) {
             $0.dbParameterGroupName = system.name(tuning.family)
-            $0.parameters = JSON(Node.object(ObjectMap(parameters.map { ObjectMap.Entry(key: $0.0, value: $0.1.node) })))
+            $0.parameters = .object(parameters)
             $0.tags = system.tags(name: tuning.family)
         },
             metadata: ["formwork": ["ignore": [[
@@ -139,12 +139,12 @@ enum Policies {
         var statement: [(String, JSON)] = []
         if let sid { statement.append(("Sid", JSON(stringLiteral: sid))) }
         statement.append(("Effect", "Allow"))
-        statement.append(("Action", JSON(Node.array(actions.map { .string($0) }))))
-        statement.append(("Resource", JSON(Node.array(resources.map(\.node)))))
-        return JSON(Node.object(ObjectMap(statement.map { ObjectMap.Entry(key: $0.0, value: $0.1.node) })))
+        statement.append(("Action", .array(actions.map { JSON(stringLiteral: $0) })))
+        statement.append(("Resource", .array(resources.map { JSON($0) })))
+        return .object(statement)
     }
 
     static func document(_ statements: [JSON]) -> JSON {
-        ["Version": "2012-10-17", "Statement": JSON(Node.array(statements.map(\.node)))]
+        ["Version": "2012-10-17", "Statement": .array(statements)]
     }
 }

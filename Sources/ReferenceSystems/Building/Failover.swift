@@ -163,11 +163,9 @@ extension SystemStack {
             $0.roleName = functionName
             $0.tags = tags(name: purpose)
         }, condition: condition)
-        var variables = ObjectMap()
-        for (key, value) in environment { variables.set(key, value.node) }
         return stack.add(id, Lambda.Function(code: Lambda.Function.Code { $0.zipFile = .literal(source) }, role: role.arn) {
             $0.description = .literal(description)
-            $0.environment = Lambda.Function.Environment { $0.variables = JSON(Node.object(variables)) }
+            $0.environment = Lambda.Function.Environment { $0.variables = .object(environment.map { ($0.key, $0.value) }) }
             $0.functionName = functionName
             $0.handler = "index.handler"
             $0.memorySize = 256

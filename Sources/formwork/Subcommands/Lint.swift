@@ -1,5 +1,6 @@
 import ArgumentParser
 import Formwork
+import FormworkTemplate
 import FormworkDiff
 import FormworkRuleKit
 import FormworkRules

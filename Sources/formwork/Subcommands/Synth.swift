@@ -1,5 +1,6 @@
 import ArgumentParser
 import Formwork
+import FormworkTemplate
 import ReferenceSystems
 
 extension Synthesizer.Format: ExpressibleByArgument {}

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""The public surface of `import Formwork`, from the symbol graph, against docs/api/Formwork.txt.
+
+Usage: api_list.py [--build-dir .build/debug] [--write]
+
+Extracts the symbol graph of the Formwork module (with the modules and types it re-exports)
+from the built .swiftmodule files, and writes one line per public symbol: its kind, its path
+and its declaration. The list is checked in: a change to the public API shows up as a change
+to the file, reviewed like code. The test also holds the surface to its budget (at most 60
+top-level types, the generated models aside) and requires a doc comment on every symbol.
+Skips, saying why, where `swift symbolgraph-extract` is missing.
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LIST = os.path.join(ROOT, "docs", "api", "Formwork.txt")
+MAX_TYPES = 60
+# The modules whose symbols `import Formwork` re-exports, wholly or by declaration.
+REEXPORTED = ["FormworkCore", "FormworkRuleKit", "FormworkRules"]
+TYPE_KINDS = {"swift.struct", "swift.class", "swift.enum", "swift.protocol", "swift.typealias"}
+
+
+def declaration(symbol):
+    return "".join(fragment["spelling"] for fragment in symbol.get("declarationFragments", [])).replace("\n", " ")
+
+
+def surface(build_dir):
+    swift = shutil.which("swift")
+    if swift is None:
+        return None, "swift is not on PATH"
+    modules = os.path.join(build_dir, "Modules")
+    if not os.path.exists(os.path.join(modules, "Formwork.swiftmodule")):
+        return None, f"{modules}/Formwork.swiftmodule is missing: build first (make build)"
+    target = f"{platform.machine()}-unknown-linux-gnu" if sys.platform.startswith("linux") else None
+    with tempfile.TemporaryDirectory() as out:
+        command = [swift, "symbolgraph-extract", "-module-name", "Formwork", "-I", modules,
+                   "-I", os.path.join(ROOT, "Sources", "CYAML"), "-minimum-access-level", "public",
+                   "-output-dir", out, "-skip-synthesized-members", "-experimental-allowed-reexported-modules=" + ",".join(REEXPORTED)]
+        if target:
+            command += ["-target", target]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            return None, "swift symbolgraph-extract failed: " + result.stderr.strip()[:500]
+        symbols = []
+        for name in sorted(os.listdir(out)):
+            graph = json.load(open(os.path.join(out, name)))
+            extended = name.split("@", 1)[1].rsplit(".symbols.json", 1)[0] if "@" in name else None
+            for symbol in graph["symbols"]:
+                path = ".".join(symbol["pathComponents"])
+                if extended:
+                    path = f"{extended}.{path}"
+                symbols.append((symbol["kind"]["identifier"], path, declaration(symbol),
+                                bool(symbol.get("docComment", {}).get("lines")), extended))
+    return symbols, None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build-dir", default=os.path.join(ROOT, ".build", "debug"))
+    parser.add_argument("--write", action="store_true", help="record the current surface")
+    args = parser.parse_args()
+    symbols, reason = surface(args.build_dir)
+    if symbols is None:
+        print(f"SKIP api list: {reason}")
+        return 0
+    lines = sorted({f"{kind.removeprefix('swift.')} {path}: {decl}" for kind, path, decl, _, _ in symbols})
+    text = "".join(line + "\n" for line in lines)
+    types = sorted({path for kind, path, _, _, extended in symbols if kind in TYPE_KINDS and "." not in path and not extended})
+    undocumented = sorted({f"{path}: {decl}" for kind, path, decl, documented, extended in symbols
+                           if not documented and not extended and kind not in {"swift.associatedtype"}})
+    problems = []
+    if len(types) > MAX_TYPES:
+        problems.append(f"`import Formwork` exposes {len(types)} types, more than {MAX_TYPES}: {', '.join(types)}")
+    if undocumented:
+        problems.append(f"{len(undocumented)} public symbols have no doc comment:\n  " + "\n  ".join(undocumented))
+    if args.write:
+        os.makedirs(os.path.dirname(LIST), exist_ok=True)
+        open(LIST, "w").write(text)
+        print(f"api list: wrote {len(lines)} symbols, {len(types)} types to {os.path.relpath(LIST, ROOT)}")
+    else:
+        recorded = open(LIST).read() if os.path.exists(LIST) else ""
+        if recorded != text:
+            old, new = set(recorded.splitlines()), set(lines)
+            diff = [f"- {line}" for line in sorted(old - new)] + [f"+ {line}" for line in sorted(new - old)]
+            problems.append("the public API differs from docs/api/Formwork.txt (review, then `python3 Tests/docs/api_list.py --write`):\n  "
+                            + "\n  ".join(diff[:80]))
+    for problem in problems:
+        print(problem)
+    print(f"api list: {len(lines)} symbols, {len(types)} types ({MAX_TYPES} at most), "
+          f"{len(undocumented)} undocumented: {'FAILED' if problems else 'ok'}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
