@@ -8,6 +8,7 @@ PYTHON       ?= python3
 RELEASE_FLAGS = -c release --static-swift-stdlib --product formwork -Xlinker --no-export-dynamic
 BIN_DEBUG     = .build/debug/formwork
 BIN_RELEASE   = .build/release/formwork
+BIN_APP       = .build/debug/reference-systems
 SHARED       ?= ../shared
 PREFIX       ?= /usr/local
 FUZZ_SECONDS ?= 120
@@ -17,9 +18,9 @@ CHECKOV_VERSION = 3.3.30
 ## checkov pins its own dependencies (boto3, ...), so it lives in a virtualenv of its own.
 CHECKOV_VENV = .build/oracles/checkov
 
-.PHONY: all build release templates check parity test test-swift test-oracles test-lambda test-example test-docs test-lsp bench fuzz install deps python-deps clean models graphs man docs
+.PHONY: all build cli app release templates check parity test test-swift test-oracles test-lambda test-example test-docs test-lsp bench fuzz install deps python-deps clean models graphs man docs
 
-all: build
+all: cli app
 
 ## Install what the build needs when it is missing: libyaml through pkg-config.
 deps:
@@ -43,8 +44,16 @@ python-deps:
 	  || ( $(PYTHON) -m venv $(CHECKOV_VENV) && timeout 600 $(CHECKOV_VENV)/bin/pip install --quiet 'checkov==$(CHECKOV_VERSION)' ) \
 	  || echo "checkov $(CHECKOV_VERSION) not installed: its live comparison will skip (the committed results are still compared)"
 
+## Every target, the 278 generated model modules included (what `make test` compiles once).
 build: deps
 	$(SWIFT) build
+
+## What `make templates` and the command tests run: the CLI (which links no model module and
+## no sample system) and the reference systems' app (the 13 model modules it imports).
+cli: deps
+	$(SWIFT) build --product formwork
+app: deps
+	$(SWIFT) build --product reference-systems
 
 ## The release binary links libyaml statically when libyaml.a is there (Debian's libyaml-dev
 ## ships it), so that it runs where libyaml is not installed: SwiftPM takes only -l and -L
@@ -62,12 +71,13 @@ release: deps
 	  $(SWIFT) build $(RELEASE_FLAGS); \
 	fi
 
-## Builds, then compiles the reference systems into templates/ (formwork synth --all).
-templates: build
-	$(BIN_DEBUG) synth --all --out templates
+## Builds the CLI and the reference systems' app, then compiles the systems into templates/
+## (the app's own `synth`, which `formwork synth` runs in this repository).
+templates: cli app
+	$(BIN_APP) synth --out templates
 
 ## What CI checks of a repository: compiled templates current, every template lint-clean.
-check: build
+check: cli app
 	$(BIN_DEBUG) check
 
 test: deps python-deps test-swift test-oracles test-docs test-lsp test-lambda test-example
@@ -79,7 +89,7 @@ test-swift:
 ## cfn-lint as the reference reader: the same data for every corpus template; and the
 ## structural rules' parity against the committed cfn-lint 1.51.0 findings (deterministic
 ## whatever cfn-lint version is installed; `make parity` runs the installed one).
-test-oracles: build
+test-oracles: cli app
 	$(PYTHON) Tests/oracle/decode_agreement.py $(BIN_DEBUG) $(SHARED)/corpus/cfn-lint/templates fixtures/seed-004/TapStack.yml
 	$(PYTHON) Tests/oracle/parity.py $(BIN_DEBUG) --shared $(SHARED) --committed --write /tmp/formwork-parity.md > /dev/null && echo "parity with cfn-lint (committed findings): met" || (echo "parity with cfn-lint: FAILED, see /tmp/formwork-parity.md"; exit 1)
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
@@ -89,7 +99,7 @@ test-oracles: build
 ## The README's `$ formwork ...` blocks run from fixtures/readme/ and compared byte for byte
 ## (`RECORD=1` re-records them), the Markdown's fences, the man page current, SARIF and
 ## JUnit against their official schemas, the pre-commit hook in a scratch repository.
-test-docs: build
+test-docs: cli app
 	$(PYTHON) Tests/docs/readme_blocks.py $(BIN_DEBUG) $(if $(RECORD),--record,)
 	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --check docs/formwork.1
 	$(PYTHON) Tests/docs/api_list.py
@@ -97,11 +107,11 @@ test-docs: build
 
 ## `formwork lsp` driven by a real LSP client (pygls): diagnostics, hover, completion,
 ## navigation, code actions, formatting, a syntax error, shutdown.
-test-lsp: build
+test-lsp: cli app
 	timeout 600 $(PYTHON) Tests/lsp/lsp_client.py $(BIN_DEBUG)
 
 ## docs/formwork.1 from the commands' own help.
-man: build
+man: cli app
 	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --write docs/formwork.1
 
 ## docs/rules.md (a section per rule family) and the man page, from the rules and the commands.
@@ -110,7 +120,7 @@ docs: man
 
 ## The reference templates drawn with Graphviz into docs/graphs/ (installs graphviz when
 ## `dot` is missing).
-graphs: build
+graphs: cli app
 	@command -v dot >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends graphviz)
 	mkdir -p docs/graphs
 	for system in user-api payments-ha ecommerce; do $(BIN_DEBUG) graph --no-parameters templates/$$system/TapStack.yml | dot -Tsvg > docs/graphs/$$system.svg; done
@@ -118,7 +128,7 @@ graphs: build
 	$(BIN_DEBUG) graph --no-parameters templates/active-passive/TapStack.us-east-1.yml | dot -Tsvg > docs/graphs/active-passive.svg
 
 ## Structural lint against cfn-lint on its own corpus: per-rule agreement, written to PARITY.md.
-parity: build
+parity: cli app
 	$(PYTHON) Tests/oracle/parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 	$(PYTHON) Tests/oracle/real_world_parity.py $(BIN_DEBUG) --shared $(SHARED) --cfn-lint-corpus --write PARITY.md

@@ -89,7 +89,10 @@ var targets: [Target] = [
     .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkRuleKit", "FormworkSchema"]),
     // What users import: the core, the validation pass (the rules as the core's validator),
     // synth/check/diff/lint and the `FormworkApp` entry point.
-    .target(name: "Formwork", dependencies: ["FormworkCore", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData"]),
+    .target(name: "Formwork", dependencies: [
+        "FormworkCore", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
     .target(name: "FormworkLanguageServer", dependencies: ["FormworkRuleKit", "FormworkRules", "FormworkSchema", "FormworkTemplate"]),
     // The five reference systems: an app like any user's, on the public products only.
     // FormworkRules is named although only `Formwork`'s re-exports are used: the incremental
@@ -108,7 +111,6 @@ var targets: [Target] = [
         name: "formwork",
         dependencies: [
             "Formwork",
-            "ReferenceSystems",
             "FormworkDiff",
             "FormworkLanguageServer",
             "FormworkRuleKit",
@@ -123,8 +125,10 @@ var targets: [Target] = [
     .target(name: "FormworkTestSupport", path: "Tests/Support"),
     .testTarget(name: "FormworkYAMLTests", dependencies: ["FormworkYAML"]),
     .testTarget(name: "FormworkTemplateTests", dependencies: ["FormworkTestSupport", "FormworkTemplate"]),
+    .testTarget(name: "FormworkRuleKitTests", dependencies: ["FormworkRuleKit", "FormworkTemplate"]),
     .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkTestSupport", "FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
     .testTarget(name: "FormworkCoreTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkTemplate", "Formwork", "FormworkRules", "FormworkSchema", "FormworkSchemaData"] + models(["SNS", "RDS", "EC2", "CloudWatch", "KMS", "CloudFormation"])),
+    .testTarget(name: "FormworkTests", dependencies: ["FormworkTestSupport", "Formwork", "FormworkRuleKit", "FormworkTemplate"] + models(["SNS"])),
     .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkSchemaData"]),
     .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkDiff", "FormworkSchemaData"]),
     .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "ReferenceSystems", "Formwork", "FormworkDiff", "FormworkCodegen", "FormworkSchemaData"] + models(["SNS"])),

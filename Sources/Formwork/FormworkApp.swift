@@ -56,7 +56,7 @@ package struct AppRunner {
     package let outputFolder: String
     package let commandName: String
     /// Written into SARIF reports.
-    package var version = "0.2.0"
+    package var version = FormworkVersion.current
     /// What `check` tells the user to run when a compiled file is stale.
     package var synthCommand: String
 
@@ -72,45 +72,26 @@ package struct AppRunner {
     /// Exit codes: 0 success; 1 `check` or `diff` found something; 2 a compile or input
     /// error (nothing written); lint's bitmask for `lint`; 64 a usage error.
     package func run(_ arguments: [String]) -> Int32 {
-        guard let verb = arguments.first else {
-            Output.error(usage)
+        func named(_ text: String) -> String { text.replacingOccurrences(of: AppCommand.placeholderName, with: commandName) }
+        // `help VERB` is `VERB --help`, so that the verb's own help is printed under the app's name.
+        let arguments = arguments.first == "help" ? Array(arguments.dropFirst()) + ["--help"] : arguments
+        guard !arguments.isEmpty else {
+            Output.error(named(AppCommand.helpMessage()))
             return 64
         }
-        var options = Options(Array(arguments.dropFirst()))
-        let code: Int32
-        switch verb {
-        case "synth": code = synth(&options)
-        case "check": code = check(&options)
-        case "diff": code = diff(&options)
-        case "lint": code = lint(&options)
-        case "list": code = options.finish() ?? list()
-        case "profiles": code = options.finish() ?? profiles()
-        case "help", "--help", "-h":
-            Output.line(usage)
-            return 0
-        default:
-            Output.error("\(commandName): unknown verb '\(verb)'\n\n\(usage)")
+        do {
+            var command = try AppCommand.parseAsRoot(arguments)
+            if let verb = command as? any AppVerb { return verb.run(self) }
+            // Help comes back as a command whose `run` throws the help request.
+            try command.run()
+            Output.error(named(AppCommand.helpMessage()))
             return 64
+        } catch {
+            let code = AppCommand.exitCode(for: error)
+            let message = named(AppCommand.fullMessage(for: error))
+            if code == .success { Output.line(message) } else { Output.error(message) }
+            return code.rawValue
         }
-        return code
-    }
-
-    package var usage: String {
-        """
-        usage: \(commandName) <verb> [options]
-
-          synth [SYSTEM...] [--out DIR] [--format yaml|json|both]
-                     compile the systems (all when none is named) into DIR/<system>/ (default \(outputFolder))
-          check [--templates DIR]
-                     fail when a compiled template is missing or stale, or a template has findings
-          diff SYSTEM[/FILE] DEPLOYED.json [--stack-description F] [--resources F] [--outputs F]
-               [--parameter K=V]... [--format text|json|markdown] [--fail-on any|interruption|replacement|data-loss]
-                     what deploying the compiled stack over the exported one will do
-          lint [PATH...] [--format text|json|sarif|github|junit] [--fail-on error|warning|info|none] [--profile NAME]
-                     lint templates (default \(outputFolder)) under the app's profiles
-          list       the systems, their profiles and regions
-          profiles   the app's profiles as .formwork.yml settings (what `formwork check` lints the app's templates under)
-        """
     }
 
     // MARK: verbs
@@ -135,13 +116,6 @@ package struct AppRunner {
         return (results, nil)
     }
 
-    func synth(_ options: inout Options) -> Int32 {
-        let out = options.value("--out") ?? outputFolder
-        guard let format = options.enumValue("--format", Synthesizer.Format.self, default: .both) else { return 64 }
-        if let code = options.finish(allowingPositional: true) { return code }
-        return synth(options.positional, out: out, format: format)
-    }
-
     /// `synth`: compiles, then writes atomically what changed; nothing when anything fails.
     package func synth(_ names: [String], out: String, format: Synthesizer.Format) -> Int32 {
         let (results, failed) = compile(names, format: format)
@@ -156,12 +130,6 @@ package struct AppRunner {
             Output.line("\(results.count) system\(results.count == 1 ? "" : "s"), \(total) files, \(written) written, \(total - written) unchanged")
             return 0
         }
-    }
-
-    func check(_ options: inout Options) -> Int32 {
-        let folder = options.value("--templates") ?? options.positionalFolder ?? outputFolder
-        if let code = options.finish(allowingPositional: true, maximumPositional: 1) { return code }
-        return check(folder: folder)
     }
 
     /// `check`: every compiled file current (CK-01 names each missing or stale one), then
@@ -187,22 +155,12 @@ package struct AppRunner {
         return problems ? 1 : 0
     }
 
-    func diff(_ options: inout Options) -> Int32 {
-        let files = DiffJob.DeployedFiles(template: "", stackDescription: options.value("--stack-description"),
-                                          resources: options.value("--resources"), outputs: options.value("--outputs"))
-        let parameters = options.values("--parameter")
-        guard let format = options.enumValue("--format", DiffPrinter.Format.self, default: .text),
-              let failOn = options.enumValue("--fail-on", DiffFailOn.self, default: .any) else { return 64 }
-        if let code = options.finish(allowingPositional: true, maximumPositional: 2) { return code }
-        guard options.positional.count == 2 else {
-            Output.error("\(commandName) diff: name a system (SYSTEM or SYSTEM/FILE) and the deployed stack's exported JSON")
-            return 64
-        }
+    /// `diff`: the named system's (or system file's) compiled stack against the deployed one.
+    package func diff(_ target: String, deployed: DiffJob.DeployedFiles, parameters: [String], format: DiffPrinter.Format, failOn: DiffFailOn) -> Int32 {
         guard case .success(let values) = DiffJob.parameters(parameters) else {
             Output.error("\(commandName) diff: --parameter takes KEY=VALUE")
             return 64
         }
-        let target = options.positional[0]
         let systemName = String(target.split(separator: "/", maxSplits: 1).first ?? "")
         let (results, failed) = compile([systemName], format: .yaml)
         if let failed { return failed }
@@ -212,8 +170,6 @@ package struct AppRunner {
             Output.error("\(commandName) diff: \(systemName) has \(templates.count) stacks; name one: \(templates.map { "\(systemName)/\($0.file)" }.joined(separator: ", "))")
             return 64
         }
-        var deployed = files
-        deployed.template = options.positional[1]
         do throws(DiffInputError) {
             let report = try DiffJob.run(local: chosen.template, localFile: "\(outputFolder)/\(systemName)/\(chosen.file).yml", deployed: deployed,
                                          localParameters: values, registry: .shared)
@@ -224,21 +180,17 @@ package struct AppRunner {
         }
     }
 
-    func lint(_ options: inout Options) -> Int32 {
-        let profile = options.value("--profile")
-        guard let format = options.enumValue("--format", LintPrinter.Format.self, default: .text) else { return 64 }
-        guard let failOn = options.enumValue("--fail-on", FailOn.self, default: .warning) else { return 64 }
-        if let code = options.finish(allowingPositional: true) { return code }
+    /// `lint`: the paths (default the output folder) under the app's profiles.
+    package func lint(_ paths: [String], profile: String?, format: LintPrinter.Format, failOn: FailOn) -> Int32 {
         if let profile, catalogue.named(profile) == nil {
             Output.error("\(commandName) lint: unknown profile '\(profile)'; known: \(catalogue.names.joined(separator: ", "))")
             return 64
         }
-        let paths = options.positional.isEmpty ? [outputFolder] : options.positional
-        let report = LintJob.run(paths: paths, profile: profile, profiles: catalogue, registry: .shared)
+        let report = LintJob.run(paths: paths.isEmpty ? [outputFolder] : paths, profile: profile, profiles: catalogue, registry: .shared)
         return LintPrinter.print(report, format: format, failOn: failOn, version: version)
     }
 
-    func profiles() -> Int32 {
+    package func profiles() -> Int32 {
         var unique: [Profile] = []
         for profile in ownProfiles where !unique.contains(where: { $0.name == profile.name }) { unique.append(profile) }
         do {
@@ -250,7 +202,7 @@ package struct AppRunner {
         }
     }
 
-    func list() -> Int32 {
+    package func list() -> Int32 {
         for system in systems {
             let regions = system.deployment.map { $0.stacks.map(\.region).joined(separator: ", ") } ?? "single region"
             Output.line("\(padded(system.name, 16))profile \(padded(system.profile.name, 16))\(regions)\n    \(system.summary)")
@@ -260,78 +212,5 @@ package struct AppRunner {
 
     private func padded(_ text: String, _ width: Int) -> String {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-    }
-}
-
-/// A small option reader for the app verbs: `--name value` or `--name=value`, repeatable
-/// where asked, and positional arguments; anything unknown is a usage error.
-struct Options {
-    private var arguments: [String]
-    private(set) var positional: [String] = []
-    private var problems: [String] = []
-
-    init(_ arguments: [String]) {
-        self.arguments = arguments
-    }
-
-    /// The last value of an option, removed from the arguments.
-    mutating func value(_ name: String) -> String? {
-        values(name).last
-    }
-
-    mutating func values(_ name: String) -> [String] {
-        var found: [String] = []
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            if argument == name {
-                if index + 1 < arguments.count {
-                    found.append(arguments[index + 1])
-                    arguments.removeSubrange(index...(index + 1))
-                } else {
-                    problems.append("\(name) needs a value")
-                    arguments.remove(at: index)
-                }
-                continue
-            }
-            if argument.hasPrefix(name + "=") {
-                found.append(String(argument.dropFirst(name.count + 1)))
-                arguments.remove(at: index)
-                continue
-            }
-            index += 1
-        }
-        return found
-    }
-
-    mutating func enumValue<T: RawRepresentable>(_ name: String, _ type: T.Type, default fallback: T) -> T? where T.RawValue == String, T: CaseIterable {
-        guard let text = value(name) else { return fallback }
-        guard let chosen = T(rawValue: text) else {
-            Output.error("\(name) takes \(T.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
-            return nil
-        }
-        return chosen
-    }
-
-    var positionalFolder: String? { arguments.first { !$0.hasPrefix("-") } }
-
-    /// Ends reading: the rest must be positional (when allowed); returns 64 on a problem.
-    mutating func finish(allowingPositional: Bool = false, maximumPositional: Int = .max) -> Int32? {
-        for argument in arguments {
-            if argument.hasPrefix("-") && argument != "-" {
-                problems.append("unknown option '\(argument)'")
-            } else if allowingPositional {
-                positional.append(argument)
-            } else {
-                problems.append("unexpected argument '\(argument)'")
-            }
-        }
-        if positional.count > maximumPositional { problems.append("too many arguments") }
-        arguments = []
-        guard problems.isEmpty else {
-            for problem in problems { Output.error("error: \(problem)") }
-            return 64
-        }
-        return nil
     }
 }

@@ -21,7 +21,7 @@ package struct RepositoryCheck {
     package var sarifFile: String?
     /// GitHub workflow annotations besides the text (on by default under `GITHUB_ACTIONS=true`).
     package var annotations = false
-    package var version = "0.2.0"
+    package var version = FormworkVersion.current
     /// The longest the app's check may take.
     package var appTimeoutSeconds = 1_800
 
@@ -50,7 +50,7 @@ package struct RepositoryCheck {
         }
         let (relative, discovery, unreadable) = files()
         let chosen = relative.filter { TemplateFinder.hasTemplateExtension($0) && !TemplateFinder.isInIgnoredFolder($0) && settings.includes($0) }
-        let appCommand = settings.appDisabled ? nil : (settings.app ?? detectedApp())
+        let appCommand = settings.appDisabled ? nil : (settings.app ?? Self.detectedApp(in: root))
         // The app's templates name the app's profiles: ask it for them first.
         var catalogue = profiles
         if let command = appCommand {
@@ -150,8 +150,24 @@ package struct RepositoryCheck {
         return (found.inFolders.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }, .folder, unreadable)
     }
 
+    /// The command that runs the repository's Formwork app: `check: app:` in the root's
+    /// `.formwork.yml`, else an executable target whose `@main` type conforms to
+    /// `FormworkApp` (`swift run TARGET`); nil when there is none or the file says `none`.
+    package static func appCommand(in root: String, profiles: ProfileCatalogue) -> Result<String?, ConfigurationErrors> {
+        let configPath = root == "." ? ConfigurationFile.fileName : root + "/" + ConfigurationFile.fileName
+        var settings = CheckSettings()
+        if FileIO.exists(configPath) {
+            switch ConfigurationFile.load(configPath, profiles: profiles) {
+            case .success(let file): settings = file.check
+            case .failure(let errors): return .failure(errors)
+            }
+        }
+        return .success(settings.appDisabled ? nil : (settings.app ?? detectedApp(in: root)))
+    }
+
     /// An executable target whose `@main` type conforms to `FormworkApp`: `swift run TARGET`.
-    func detectedApp() -> String? {
+    static func detectedApp(in root: String) -> String? {
+        func join(_ folder: String, _ name: String) -> String { folder == "." ? name : folder + "/" + name }
         guard FileIO.exists(join(root, "Package.swift")), let targets = TemplateFinder.entries(join(root, "Sources")) else { return nil }
         for target in targets {
             for file in TemplateFinder.entries(target) ?? [] where file.hasSuffix(".swift") {

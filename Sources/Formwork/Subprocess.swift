@@ -91,3 +91,22 @@ enum Subprocess {
         return Outcome(status: nil, output: output, problem: "\(arguments[0]) was ended by signal \(status & 0x7F)")
     }
 }
+
+/// A repository's Formwork app run as a program: `formwork synth` hands it its verb.
+package enum AppProcess {
+    /// Runs `command` (a shell command line such as `swift run --quiet Infra`) with the verb
+    /// and its arguments, each quoted for the shell, in `folder`; its output is ours. Returns
+    /// its exit status, or 2 when it could not run or was killed.
+    package static func run(_ command: String, _ arguments: [String], in folder: String, timeoutSeconds: Int = 1_800) -> Int32 {
+        let line = ([command] + arguments.map(quoted)).joined(separator: " ")
+        let outcome = Subprocess.run(["/bin/sh", "-c", line], in: folder, capture: false, timeoutSeconds: timeoutSeconds)
+        if let status = outcome.status { return status }
+        Output.error("error: `\(line)` did not finish: \(outcome.problem ?? "killed") [CK-03]")
+        return 2
+    }
+
+    /// A shell word that stands for exactly `text`.
+    static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

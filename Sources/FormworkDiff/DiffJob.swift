@@ -39,12 +39,10 @@ public enum DiffJob {
 
     /// `KEY=VALUE` arguments as a dictionary; nil names the first that has no `=`.
     public static func parameters(_ arguments: [String]) -> Result<[String: String], ParameterArgumentError> {
-        var values: [String: String] = [:]
-        for argument in arguments {
-            guard let equals = argument.firstIndex(of: "=") else { return .failure(ParameterArgumentError(argument: argument)) }
-            values[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
+        switch KeyValueArguments.parse(arguments) {
+        case .failure(let malformed): return .failure(ParameterArgumentError(argument: malformed.argument))
+        case .success(let pairs): return .success(Dictionary(pairs, uniquingKeysWith: { _, last in last }))
         }
-        return .success(values)
     }
 
     public struct ParameterArgumentError: Error, Sendable {

@@ -22,7 +22,7 @@ public final class LanguageServerSession {
     var shutdownRequested = false
     /// Set once `exit` arrives: 0 after a `shutdown`, 1 without.
     public private(set) var exitCode: Int32?
-    public var version = "0.2.0"
+    public var version = FormworkVersion.current
 
     public init(profiles: ProfileCatalogue, registry: SchemaRegistry) {
         self.profiles = profiles

@@ -65,7 +65,7 @@ extension Diagnostic {
 extension String {
     /// Every occurrence of `target` (compared by bytes) replaced; with `wholeWordsOnly`, only
     /// where no letter or digit stands right before or after it.
-    func replacingOccurrences(of target: String, with replacement: String, wholeWordsOnly: Bool = false) -> String {
+    package func replacingOccurrences(of target: String, with replacement: String, wholeWordsOnly: Bool = false) -> String {
         let text = Array(utf8), pattern = Array(target.utf8)
         guard !pattern.isEmpty, text.count >= pattern.count else { return self }
         var out: [UInt8] = []

@@ -10,7 +10,7 @@ struct FormworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "formwork",
         abstract: "Typed CloudFormation: compile, validate, lint, check and diff templates.",
-        version: "0.2.0",
+        version: FormworkVersion.current,
         subcommands: [Fmt.self, Lint.self, Rules.self, Explain.self, Schema.self, Diff.self, Graph.self, Synth.self, Check.self, Init.self, Lsp.self]
     )
 

@@ -1,4 +1,5 @@
 import Formwork
+import FormworkTestSupport
 import FormworkRuleKit
 import FormworkRules
 import FormworkTemplate
@@ -8,6 +9,18 @@ import Testing
 /// An app's `profiles` verb prints its profiles as `.formwork.yml` settings; `formwork
 /// check` lints the app's templates under what it reads back. The two must be the same.
 @Suite struct ProfileDocumentTests {
+    /// The repository's `.formwork.yml` names the reference systems' profiles (so that
+    /// `formwork lint` and the language server know them without the app): each is the app's
+    /// own, setting for setting.
+    @Test func theRepositoryConfigurationHoldsTheAppsProfiles() throws {
+        let loaded = try ConfigurationFile.load(Repository.root + "/.formwork.yml").get()
+        for profile in ReferenceSystems.profiles {
+            let written = try #require(loaded.profiles.named(profile.name), "\(profile.name) is missing from .formwork.yml's profiles")
+            #expect(try YAMLWriter.write(ConfigurationFile.document(profiles: [written])) == YAMLWriter.write(ConfigurationFile.document(profiles: [profile])),
+                    "\(profile.name) in .formwork.yml differs from the app's (`swift run reference-systems profiles` prints the app's)")
+        }
+    }
+
     @Test func theReferenceProfilesReadBackAsThemselves() throws {
         let profiles = ReferenceSystems.profiles
         let text = try YAMLWriter.write(ConfigurationFile.document(profiles: profiles))

@@ -53,12 +53,13 @@ public struct LintSelection: Sendable {
 
     /// `KEY=VALUE` arguments as deployment values (a key given twice takes both values).
     public static func parameters(_ arguments: [String]) -> Result<[String: [Node]], ParameterArgumentError> {
-        var values: [String: [Node]] = [:]
-        for argument in arguments {
-            guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return .failure(ParameterArgumentError(argument: argument)) }
-            values[String(argument[..<equals]), default: []].append(.string(String(argument[argument.index(after: equals)...])))
+        switch KeyValueArguments.parse(arguments) {
+        case .failure(let malformed): return .failure(ParameterArgumentError(argument: malformed.argument))
+        case .success(let pairs):
+            var values: [String: [Node]] = [:]
+            for (key, value) in pairs { values[key, default: []].append(.string(value)) }
+            return .success(values)
         }
-        return .success(values)
     }
 }
 

@@ -5,9 +5,6 @@ import FormworkSchema
 import FormworkSchemaData
 import FormworkTemplate
 
-extension DiffFailOn: ExpressibleByArgument {}
-extension DiffPrinter.Format: ExpressibleByArgument {}
-
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a template with a deployed stack's exported JSON: what changes, what is replaced, what data may be lost.",
@@ -28,36 +25,16 @@ struct Diff: ParsableCommand {
     @Argument(help: "The deployed template: get-template output or a template file.")
     var deployed: String
 
-    @Option(help: "describe-stacks output: deployed parameter values and outputs.")
-    var stackDescription: String?
+    @OptionGroup var stack: DeployedStackOptions
 
-    @Option(help: "describe-stack-resources or list-stack-resources output: the resources that exist.")
-    var resources: String?
-
-    @Option(help: "A flat outputs file ({\"OutputKey\": \"value\"}) that consumers read.")
-    var outputs: String?
-
-    @Option(name: .customLong("parameter"), help: "A local parameter value, KEY=VALUE (repeatable); others keep their deployed values.")
-    var parameters: [String] = []
-
-    @Option(help: "Output format: text, json or markdown.")
-    var format: DiffPrinter.Format = .text
-
-    @Option(help: "Which differences exit 1: any, interruption, replacement or data-loss.")
-    var failOn: DiffFailOn = .any
-
-    func validate() throws {
-        for parameter in parameters where !parameter.contains("=") {
-            throw ValidationError("--parameter takes KEY=VALUE, not '\(parameter)'")
-        }
-    }
+    @OptionGroup var report: DiffReportOptions
 
     func run() throws {
-        guard case .success(let values) = DiffJob.parameters(parameters) else { throw ExitCode(64) }
-        let report: DiffReport
+        guard case .success(let values) = DiffJob.parameters(stack.parameters) else { throw ExitCode(64) }
+        let found: DiffReport
         do throws(DiffInputError) {
             // The two templates are read at once, one per core: reading is most of the work.
-            let files = DiffJob.DeployedFiles(template: deployed, stackDescription: stackDescription, resources: resources, outputs: outputs)
+            let files = stack.files(template: deployed)
             let local = self.local
             let read = Parallel.map([0, 1]) { index -> Result<Template, DiffInputError> in
                 if index == 1 { return Result { () throws(DiffInputError) in try DeployedInputs.template(files.template) } }
@@ -65,13 +42,13 @@ struct Diff: ParsableCommand {
                 guard let template = localRead.template else { return .failure(DiffInputError(diagnostics: localRead.diagnostics)) }
                 return .success(template)
             }
-            report = try DiffJob.run(local: try read[0].get(), localFile: local, deployed: files, deployedTemplate: try read[1].get(),
+            found = try DiffJob.run(local: try read[0].get(), localFile: local, deployed: files, deployedTemplate: try read[1].get(),
                                      localParameters: values, registry: .shared)
         } catch {
             Output.report(error.diagnostics)
             throw ExitCode(2)
         }
-        let code = DiffPrinter.print(report, format: format, failOn: failOn)
+        let code = DiffPrinter.print(found, format: report.format, failOn: report.failOn)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import FormworkLanguageServer
+import FormworkTemplate
+import FormworkRules
 import FormworkSchemaData
 
 struct Lsp: ParsableCommand {
@@ -17,8 +19,8 @@ struct Lsp: ParsableCommand {
     )
 
     func run() throws {
-        let server = LanguageServer(profiles: knownProfiles, registry: .shared)
-        server.session.version = FormworkCommand.configuration.version
+        let server = LanguageServer(profiles: .builtIn, registry: .shared)
+        server.session.version = FormworkVersion.current
         let code = server.run()
         if code != 0 { throw ExitCode(code) }
     }

@@ -1,93 +1,66 @@
 import ArgumentParser
 import Formwork
-import FormworkTemplate
-import ReferenceSystems
-
-extension Synthesizer.Format: ExpressibleByArgument {}
+import FormworkRules
 
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compile the built-in reference systems into templates/<name>/.",
+        abstract: "Compile the repository's Formwork app: its systems into templates/<name>/.",
         discussion: """
-        Each system's templates go through the validation pass under the system's profile \
-        (the rules `formwork lint` runs). Any error stops synth: the diagnostics are printed \
-        and nothing is written. Files are written atomically; the same stacks always give \
-        the same bytes. A single-region system gives TapStack.yml and TapStack.json; a \
-        multi-region one gives TapStack.<region>.yml/.json per region and manifest.json.
+        The app is the repository's own program of typed stacks: `check: app: COMMAND` in \
+        the root's .formwork.yml, or an executable target whose @main type conforms to \
+        FormworkApp (run with `swift run TARGET`). `formwork synth` runs its `synth` verb \
+        with the systems and options given (`--list` its `list`). Each system's templates go \
+        through the validation pass under the system's profile; any error stops synth and \
+        nothing is written. Files are written atomically; the same stacks always give the \
+        same bytes.
 
-        Exit codes: 0 success; 2 a validation error (nothing written) or a file could not \
-        be written; 64 usage error (unknown system, no system named).
+        Exit codes: the app's (0 success; 2 a validation error or a write failure); 2 the \
+        app cannot be run; 64 usage error, or no app in the repository.
         """
     )
 
-    @Argument(help: "The systems to compile (see --list).")
+    @Argument(help: "The systems to compile (default: all; see --list).")
     var names: [String] = []
 
-    @Flag(help: "Compile every built-in system.")
+    @Flag(help: "Compile every system (the default when none is named).")
     var all = false
 
-    @Flag(help: "List the built-in systems and exit.")
+    @Flag(help: "List the app's systems and exit.")
     var list = false
 
-    @Option(help: "The folder to write into.")
-    var out = "templates"
+    @OptionGroup var output: SynthOptions
 
-    @Option(help: "yaml, json or both.")
-    var format: Synthesizer.Format = .both
+    @Option(help: "The command that runs the app (default: from .formwork.yml or Package.swift).")
+    var app: String?
 
-    func validate() throws {
-        if list { return }
-        if names.isEmpty && !all { throw ValidationError("name a system or give --all (formwork synth --list lists them)") }
-        for name in names where ReferenceSystems.named(name) == nil {
-            throw ValidationError("unknown system '\(name)'; known: \(ReferenceSystems.all.map(\.name).joined(separator: ", "))")
-        }
-    }
-
-    func run() throws {
-        let runner = AppRunner(ReferenceSystems())
-        let code = list ? runner.run(["list"]) : runner.synth(all ? [] : names, out: out, format: format)
-        if code != 0 { throw ExitCode(code) }
-    }
-}
-
-struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "CI gate for a repository: every template lint-clean, every compiled template current.",
-        discussion: """
-        DIR (default .) is the repository. In a git work tree the files are git's (tracked, \
-        and untracked but not ignored), else the folder's; `check: include:` in DIR's \
-        .formwork.yml narrows them (globs, `**` spans folders). Every template among them \
-        is linted under its own profile; `check: canonical: true` also requires `formwork \
-        fmt` form (CK-02). When the repository has a Formwork app (`check: app: COMMAND`, \
-        or an executable target whose @main type conforms to FormworkApp, run with \
-        `swift run TARGET`), its own `check` runs too: a compiled template missing or \
-        edited by hand fails it (CK-03). Under GITHUB_ACTIONS=true the findings are also \
-        printed as workflow annotations.
-
-        Exit codes: lint's bitmask of the findings at or above --fail-on (2 errors, \
-        4 warnings, 8 informational); 0 clean; 64 usage error.
-        """
-    )
-
-    @Argument(help: "The repository (default: the current folder).")
+    @Option(help: "The repository (default: the current folder).")
     var directory = "."
 
-    @Option(help: "Also write the findings as SARIF to this file (for code scanning).")
-    var sarif: String?
-
-    @Option(help: "The lowest severity that counts for the exit code: error, warning, info or none.")
-    var failOn: FailOn = .warning
-
-    @Flag(inversion: .prefixedNo, help: "Print GitHub workflow annotations (default: when GITHUB_ACTIONS=true).")
-    var annotations: Bool?
+    func validate() throws {
+        if all && !names.isEmpty { throw ValidationError("give system names or --all, not both") }
+    }
 
     func run() throws {
-        var check = RepositoryCheck(root: directory, profiles: knownProfiles)
-        check.failOn = failOn
-        check.sarifFile = sarif
-        check.version = FormworkCommand.configuration.version
-        if let annotations { check.annotations = annotations }
-        let code = check.run()
+        let command: String
+        if let app {
+            command = app
+        } else {
+            switch RepositoryCheck.appCommand(in: directory, profiles: .builtIn) {
+            case .failure(let errors):
+                Output.report(errors.diagnostics)
+                throw ExitCode(2)
+            case .success(let found?):
+                command = found
+            case .success(nil):
+                throw ValidationError("\(directory) has no Formwork app: name one with --app COMMAND or `check: app:` in .formwork.yml, or add an executable target whose @main type conforms to FormworkApp")
+            }
+        }
+        var verb = list ? ["list"] : ["synth"] + names
+        if !list {
+            if let out = output.out { verb += ["--out", out] }
+            if let format = output.format { verb += ["--format", format.rawValue] }
+        }
+        let code = AppProcess.run(command, verb, in: directory)
         if code != 0 { throw ExitCode(code) }
     }
 }

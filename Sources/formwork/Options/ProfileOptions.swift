@@ -1,0 +1,30 @@
+import ArgumentParser
+import FormworkRuleKit
+import FormworkRules
+
+/// The profile a run lints under and the configuration it reads. The profiles a user may
+/// name are the built-in ones and the repository's: those of `--config`, or of the nearest
+/// `.formwork.yml` above the current folder (a template's own folder's file may add more,
+/// which the lint itself resolves).
+struct ProfileOptions: ParsableArguments {
+    @Option(help: "The profile, overriding the templates' own (ephemeral, structural, production, or one a .formwork.yml defines).")
+    var profile: String?
+
+    @Option(help: "A configuration file (default: the nearest .formwork.yml above each template).")
+    var config: String?
+
+    /// The built-in profiles plus the repository's.
+    var catalogue: ProfileCatalogue {
+        guard let path = config ?? ConfigurationFile.locate(for: "./.formwork-profile-lookup"),
+              case .success(let file) = ConfigurationFile.load(path, profiles: .builtIn) else { return .builtIn }
+        return file.profiles
+    }
+
+    func validate() throws {
+        guard let profile else { return }
+        let known = catalogue
+        if known.named(profile) == nil {
+            throw ValidationError("unknown profile '\(profile)'; known: \(known.names.joined(separator: ", ")) (a team defines its own under `profiles:` in .formwork.yml)")
+        }
+    }
+}
